@@ -1,0 +1,35 @@
+package dev.roomcast.protocol;
+
+/** Hard limits of the wire. Services may be configured tighter, never looser. */
+public final class Limits {
+    private Limits() {}
+
+    /** Largest control (text) WebSocket message, in bytes. */
+    public static final int MAX_TEXT_MESSAGE_BYTES = 16 * 1024;
+    /** Largest binary (audio) WebSocket message, in bytes. */
+    public static final int MAX_BINARY_MESSAGE_BYTES = 64 * 1024;
+    /** Deepest JSON nesting a control message may have. */
+    public static final int MAX_JSON_DEPTH = 8;
+    /** Longest string value in a control message, in characters. */
+    public static final int MAX_JSON_STRING = 4096;
+
+    public static final int ROOM_NAME_MAX = 64;
+    public static final int USERNAME_MAX = 32;
+    public static final int CHAT_MESSAGE_MAX = 500;
+    public static final int PASSWORD_MAX = 64;
+    public static final int CHAT_HISTORY = 100;
+
+    /** Audio: 48 kHz, stereo, 20 ms packets. */
+    public static final int SAMPLE_RATE = 48_000;
+    public static final int CHANNELS = 2;
+    public static final int PACKET_SAMPLES = 960;
+    public static final long PACKET_DURATION_US = 20_000;
+    /** RFC 6716: an Opus packet is at most 1275 bytes per 20 ms frame. */
+    public static final int MAX_OPUS_PACKET = 1275;
+    /** One 20 ms stereo s16le PCM packet. */
+    public static final int PCM_PACKET_BYTES = PACKET_SAMPLES * CHANNELS * 2;
+    /** Most packets one binary audio frame may carry (1 s of audio). */
+    public static final int MAX_PACKETS_PER_FRAME = 50;
+    public static final int MIN_BITRATE = 16_000;
+    public static final int MAX_BITRATE = 256_000;
+}

@@ -1,0 +1,39 @@
+package dev.roomcast.protocol;
+
+/** Redis key names, built in one place. Layout documented in docs/REDIS.md. */
+public final class RedisKeys {
+    private RedisKeys() {}
+
+    public static final String PREFIX = "roomcast:";
+    /** ZSET room id → creation time (ms): the room list, no KEYS scans. */
+    public static final String ROOMS = PREFIX + "rooms";
+    /** ZSET room id → last activity (ms): inactivity sweeper. */
+    public static final String ROOMS_ACTIVITY = PREFIX + "rooms:activity";
+    /** ZSET gateway id → last heartbeat (ms). */
+    public static final String GATEWAYS = PREFIX + "gateways";
+
+    /** HASH: the room's fields (name, hostId, tokenHash, createdAt, live, preset, ...). */
+    public static String room(String roomId) {
+        return PREFIX + "room:" + roomId;
+    }
+
+    /** HASH userId → participant JSON. */
+    public static String members(String roomId) {
+        return PREFIX + "room:" + roomId + ":members";
+    }
+
+    /** SET of user ids the host kicked from the room. */
+    public static String kicked(String roomId) {
+        return PREFIX + "room:" + roomId + ":kicked";
+    }
+
+    /** LIST of the room's last chat messages (JSON), newest last. */
+    public static String chat(String roomId) {
+        return PREFIX + "room:" + roomId + ":chat";
+    }
+
+    /** SET of "roomId userId" held by one gateway, for presence clean-up when it dies. */
+    public static String gatewayMembers(String gatewayId) {
+        return PREFIX + "gateway:" + gatewayId + ":members";
+    }
+}

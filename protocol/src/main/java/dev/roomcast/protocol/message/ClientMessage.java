@@ -1,0 +1,148 @@
+package dev.roomcast.protocol.message;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.Text;
+import dev.roomcast.protocol.Tier;
+
+/**
+ * Every control message a browser may send over {@code /ws}, as a JSON text frame
+ * {@code {"type": "...", ...fields}}. Each record checks its own fields when it is built, so a
+ * decoded message is a valid one; a bad field raises a {@link ProtocolException} with its code.
+ * Identity (user id, host role, room) never comes from these fields: it belongs to the connection.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ClientMessage.ClockPing.class, name = "clock:ping"),
+        @JsonSubTypes.Type(value = ClientMessage.RoomCreate.class, name = "room:create"),
+        @JsonSubTypes.Type(value = ClientMessage.RoomJoin.class, name = "room:join"),
+        @JsonSubTypes.Type(value = ClientMessage.RoomLeave.class, name = "room:leave"),
+        @JsonSubTypes.Type(value = ClientMessage.UserRename.class, name = "user:rename"),
+        @JsonSubTypes.Type(value = ClientMessage.ParticipantsRequest.class, name = "participants:list"),
+        @JsonSubTypes.Type(value = ClientMessage.BroadcastStart.class, name = "broadcast:start"),
+        @JsonSubTypes.Type(value = ClientMessage.BroadcastStop.class, name = "broadcast:stop"),
+        @JsonSubTypes.Type(value = ClientMessage.RoomSettings.class, name = "room:settings"),
+        @JsonSubTypes.Type(value = ClientMessage.UserKick.class, name = "user:kick"),
+        @JsonSubTypes.Type(value = ClientMessage.ChatSend.class, name = "chat:message"),
+        @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
+        @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
+})
+public sealed interface ClientMessage {
+
+    /** The wire name of this message's type. */
+    default String type() {
+        return ProtocolJson.typeName(getClass());
+    }
+
+    /** Clock probe: {@code t0} is the client's own clock (opaque to the server, echoed back). */
+    record ClockPing(int id, double t0) implements ClientMessage {}
+
+    /** Create a room; the sender becomes its host. */
+    record RoomCreate(String roomName, String username) implements ClientMessage {
+        public RoomCreate {
+            roomName = Text.name(roomName, Limits.ROOM_NAME_MAX, ErrorCode.INVALID_NAME);
+            username = username == null ? null : Text.name(username, Limits.USERNAME_MAX, ErrorCode.INVALID_NAME);
+        }
+    }
+
+    /** Join a room; with the room's host token the sender joins (or rejoins) as host. */
+    record RoomJoin(String roomId, String username, String hostToken, String password) implements ClientMessage {
+        public RoomJoin {
+            roomId = Text.roomId(roomId);
+            username = username == null ? null : Text.name(username, Limits.USERNAME_MAX, ErrorCode.INVALID_NAME);
+            if (hostToken != null && (hostToken.isEmpty() || hostToken.length() > 128)) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "hostToken is malformed");
+            }
+            if (password != null && password.length() > Limits.PASSWORD_MAX) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "password is too long");
+            }
+        }
+    }
+
+    record RoomLeave() implements ClientMessage {}
+
+    record UserRename(String username) implements ClientMessage {
+        public UserRename {
+            username = Text.name(username, Limits.USERNAME_MAX, ErrorCode.INVALID_NAME);
+        }
+    }
+
+    /** Ask for the participant list (answered with {@code participants:list}). */
+    record ParticipantsRequest() implements ClientMessage {}
+
+    /** Host only: go live with this audio configuration. */
+    record BroadcastStart(String roomId, AudioConfig audioConfig) implements ClientMessage {
+        public BroadcastStart {
+            roomId = Text.roomId(roomId);
+            if (audioConfig == null) {
+                throw new ProtocolException(ErrorCode.BAD_AUDIO_CONFIG, "audioConfig is required");
+            }
+        }
+    }
+
+    /** Host only. */
+    record BroadcastStop(String roomId) implements ClientMessage {
+        public BroadcastStop {
+            roomId = Text.roomId(roomId);
+        }
+    }
+
+    /**
+     * Host only: change the latency preset (play-out delay) and/or the room password. A null field
+     * is left as it is; an empty password removes it.
+     */
+    record RoomSettings(String roomId, LatencyPreset preset, String password) implements ClientMessage {
+        public RoomSettings {
+            roomId = Text.roomId(roomId);
+            if (password != null && password.length() > Limits.PASSWORD_MAX) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "password is too long");
+            }
+        }
+    }
+
+    /** Host only: remove a guest and keep it out of this room. */
+    record UserKick(String roomId, String userId) implements ClientMessage {
+        public UserKick {
+            roomId = Text.roomId(roomId);
+            if (userId == null || userId.isEmpty() || userId.length() > 64) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "userId is required");
+            }
+        }
+    }
+
+    /** A chat message (1..500 characters after trimming; control characters removed). */
+    record ChatSend(String roomId, String message) implements ClientMessage {
+        public ChatSend {
+            roomId = Text.roomId(roomId);
+            message = Text.chat(message);
+        }
+    }
+
+    /** A guest's choice of tier, or {@code auto} (null tier). */
+    record QualityRequest(String tier) implements ClientMessage {
+        public QualityRequest {
+            if (tier == null || !(tier.equals("auto") || tier.equals("high") || tier.equals("medium") || tier.equals("low"))) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "tier must be high, medium, low or auto");
+            }
+        }
+
+        /** The fixed tier asked for, or null for automatic. */
+        public Tier fixedTier() {
+            return tier.equals("auto") ? null : Tier.ofWire(tier);
+        }
+    }
+
+    /** A guest's playback health, about every 2 s; shown on the host's health grid. */
+    record StatsReport(int bufferMs, int latencyMs, double syncErrorMs, int underruns, boolean late) implements ClientMessage {
+        public StatsReport {
+            if (bufferMs < 0 || bufferMs > 60_000 || latencyMs < 0 || latencyMs > 60_000 || underruns < 0
+                    || Double.isNaN(syncErrorMs) || Math.abs(syncErrorMs) > 60_000) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "stats out of range");
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.roomcast.protocol.message;
+
+/** Someone in a room, as everyone in it sees them. */
+public record Participant(String userId, String username, boolean isHost) {}

@@ -1,0 +1,165 @@
+package dev.roomcast.protocol.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ProtocolException;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * JSON for control messages: one strict mapper (no scalar coercion, bounded depth and string
+ * length), decoding that maps every failure to an {@link ErrorCode}, and encoding that is safe to
+ * call from any thread.
+ */
+public final class ProtocolJson {
+    private ProtocolJson() {}
+
+    private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectReader CLIENT_READER = MAPPER.readerFor(ClientMessage.class);
+    private static final ObjectReader SERVER_READER = MAPPER.readerFor(ServerMessage.class);
+    private static final ObjectWriter SERVER_WRITER = MAPPER.writerFor(ServerMessage.class);
+    private static final ObjectWriter CLIENT_WRITER = MAPPER.writerFor(ClientMessage.class);
+    private static final Map<Class<?>, String> TYPE_NAMES = typeNames();
+
+    /** A mapper configured like the wire's: use it for anything that shares these records. */
+    public static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(Limits.MAX_JSON_DEPTH)
+                        .maxStringLength(Limits.MAX_JSON_STRING)
+                        .maxNumberLength(32)
+                        .build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Decodes one control message from a browser.
+     *
+     * @throws ProtocolException with {@code bad_json}, {@code unknown_type}, {@code bad_message},
+     *                           {@code too_large} or a field's own code
+     */
+    public static ClientMessage decodeClient(String json) {
+        if (json.length() > Limits.MAX_TEXT_MESSAGE_BYTES) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "control message is larger than " + Limits.MAX_TEXT_MESSAGE_BYTES + " bytes");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw translate(e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "a message must be a JSON object");
+        }
+        try {
+            return CLIENT_READER.readValue(tree);
+        } catch (IOException e) {
+            throw e instanceof JsonProcessingException jpe ? translate(jpe)
+                    : new ProtocolException(ErrorCode.BAD_MESSAGE, "message does not match its type");
+        }
+    }
+
+    /** Decodes a server message (clients, tests and the event bus between services). */
+    public static ServerMessage decodeServer(String json) {
+        try {
+            return SERVER_READER.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw translate(e);
+        }
+    }
+
+    public static String encode(ServerMessage message) {
+        try {
+            return SERVER_WRITER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.type(), e);
+        }
+    }
+
+    public static String encode(ClientMessage message) {
+        try {
+            return CLIENT_WRITER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.type(), e);
+        }
+    }
+
+    static String typeName(Class<?> type) {
+        String name = TYPE_NAMES.get(type);
+        if (name == null) {
+            throw new IllegalArgumentException("not a protocol message: " + type);
+        }
+        return name;
+    }
+
+    private static ProtocolException translate(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException pe) {
+                return pe;
+            }
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new ProtocolException(ErrorCode.TOO_LARGE, "message is nested too deeply or has an oversize value");
+        }
+        if (e instanceof InvalidTypeIdException ite) {
+            return ite.getTypeId() == null
+                    ? new ProtocolException(ErrorCode.BAD_MESSAGE, "field 'type' is missing")
+                    : new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type");
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            return new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON");
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie && mie.getPath().isEmpty()) {
+            return new ProtocolException(ErrorCode.BAD_MESSAGE, "a message must be a JSON object");
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
+            String field = jme.getPath().get(jme.getPath().size() - 1).getFieldName();
+            return new ProtocolException(ErrorCode.BAD_MESSAGE, "field '" + field + "' has the wrong type");
+        }
+        return new ProtocolException(ErrorCode.BAD_MESSAGE, "message does not match its type");
+    }
+
+    private static Map<Class<?>, String> typeNames() {
+        Map<Class<?>, String> names = new HashMap<>();
+        for (Class<?> root : new Class<?>[] {ClientMessage.class, ServerMessage.class}) {
+            for (JsonSubTypes.Type t : root.getAnnotation(JsonSubTypes.class).value()) {
+                names.put(t.value(), t.name());
+            }
+        }
+        return Map.copyOf(names);
+    }
+}

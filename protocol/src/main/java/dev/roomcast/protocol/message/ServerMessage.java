@@ -1,0 +1,121 @@
+package dev.roomcast.protocol.message;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.Tier;
+import java.util.List;
+
+/**
+ * Every control message the server sends over {@code /ws}, as a JSON text frame
+ * {@code {"type": "...", ...fields}}. Null fields are left out.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ServerMessage.ClockPong.class, name = "clock:pong"),
+        @JsonSubTypes.Type(value = ServerMessage.Welcome.class, name = "server:welcome"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomCreated.class, name = "room:created"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomJoined.class, name = "room:joined"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomLeft.class, name = "room:left"),
+        @JsonSubTypes.Type(value = ServerMessage.UserJoined.class, name = "user:joined"),
+        @JsonSubTypes.Type(value = ServerMessage.UserLeft.class, name = "user:left"),
+        @JsonSubTypes.Type(value = ServerMessage.UserRenamed.class, name = "user:renamed"),
+        @JsonSubTypes.Type(value = ServerMessage.ParticipantsList.class, name = "participants:list"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastStarted.class, name = "broadcast:started"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastStopped.class, name = "broadcast:stopped"),
+        @JsonSubTypes.Type(value = ServerMessage.HostStatus.class, name = "host:status"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastStats.class, name = "broadcast:stats"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastError.class, name = "broadcast:error"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomSettingsChanged.class, name = "room:settings"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomClosed.class, name = "room:closed"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomNotFound.class, name = "room:notfound"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomFull.class, name = "room:full"),
+        @JsonSubTypes.Type(value = ServerMessage.RoomKicked.class, name = "room:kicked"),
+        @JsonSubTypes.Type(value = ServerMessage.ChatMessage.class, name = "chat:message"),
+        @JsonSubTypes.Type(value = ServerMessage.ChatHistory.class, name = "chat:history"),
+        @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
+        @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
+        @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
+        @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+})
+public sealed interface ServerMessage {
+
+    default String type() {
+        return ProtocolJson.typeName(getClass());
+    }
+
+    /** Answer to {@code clock:ping}: t1 = server receive, t2 = server send, both server-clock µs since the epoch. */
+    record ClockPong(int id, double t0, long t1, long t2) implements ServerMessage {}
+
+    /** First message on every socket: the connection's own user id and the server's limits. */
+    record Welcome(String userId, String gatewayId, long serverTimeUs, int maxTextBytes, int maxBinaryBytes) implements ServerMessage {}
+
+    /** To the creator only: the only message that ever carries the host token. */
+    record RoomCreated(String roomId, String roomName, String hostId, String hostToken, long createdAt, String url)
+            implements ServerMessage {}
+
+    record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
+                      Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
+                      boolean hostConnected, boolean hasPassword) implements ServerMessage {}
+
+    record RoomLeft(String roomId) implements ServerMessage {}
+
+    record UserJoined(String roomId, String userId, String username, boolean isHost, int participantCount)
+            implements ServerMessage {}
+
+    record UserLeft(String roomId, String userId, String username, int participantCount) implements ServerMessage {}
+
+    record UserRenamed(String roomId, String userId, String username) implements ServerMessage {}
+
+    record ParticipantsList(String roomId, List<Participant> participants) implements ServerMessage {}
+
+    record BroadcastStarted(String roomId, AudioConfig audioConfig, long startedAt, LatencyPreset preset,
+                            int playoutDelayMs) implements ServerMessage {}
+
+    /** reason: {@code host} (stopped by the host), {@code host_lost} (host gone too long), {@code room_closed}. */
+    record BroadcastStopped(String roomId, String reason) implements ServerMessage {}
+
+    /** The host's connection dropped ({@code connected=false}: "host reconnecting") or came back. */
+    record HostStatus(String roomId, boolean connected) implements ServerMessage {}
+
+    /** About once a second while live. bitrate in kbps, latency in ms, bufferLevel in ms. */
+    record BroadcastStats(String roomId, int bitrate, int latency, int bufferLevel, int guestCount, Tier quality,
+                          double loss, double jitterMs) implements ServerMessage {}
+
+    /** To the host: a frame or configuration was refused and not forwarded. */
+    record BroadcastError(String roomId, ErrorCode code, String message) implements ServerMessage {}
+
+    record RoomSettingsChanged(String roomId, LatencyPreset preset, int playoutDelayMs, boolean hasPassword)
+            implements ServerMessage {}
+
+    /** reason: {@code host} (closed by its host), {@code inactive} (expired). */
+    record RoomClosed(String roomId, String reason) implements ServerMessage {}
+
+    record RoomNotFound(String roomId) implements ServerMessage {}
+
+    record RoomFull(String roomId, int maxUsers) implements ServerMessage {}
+
+    record RoomKicked(String roomId) implements ServerMessage {}
+
+    record ChatMessage(String id, String roomId, String userId, String username, String message, long timestamp,
+                       boolean isHost) implements ServerMessage {
+        public static ChatMessage of(ChatEntry e) {
+            return new ChatMessage(e.id(), e.roomId(), e.userId(), e.username(), e.message(), e.timestamp(), e.isHost());
+        }
+    }
+
+    record ChatHistory(String roomId, List<ChatEntry> messages) implements ServerMessage {}
+
+    /** The tier this socket now receives; auto = the server may move it. */
+    record QualityChanged(Tier tier, boolean auto, String reason) implements ServerMessage {}
+
+    /** To the host, about every 2 s: every listener's last report. */
+    record ListenersHealth(String roomId, List<ListenerHealth> listeners) implements ServerMessage {}
+
+    /** This gateway is shutting down: reconnect (to any gateway) within the given time. */
+    record Draining(int reconnectInMs) implements ServerMessage {}
+
+    /** ref: the type of the message that caused it, when known. */
+    record Error(ErrorCode code, String message, String ref) implements ServerMessage {}
+}
