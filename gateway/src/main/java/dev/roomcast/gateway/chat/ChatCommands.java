@@ -1,0 +1,77 @@
+package dev.roomcast.gateway.chat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomcast.gateway.config.GatewayIdentity;
+import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.session.Refusals;
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.bus.BusJson;
+import dev.roomcast.protocol.bus.ChatIngest;
+import dev.roomcast.protocol.message.ChatEntry;
+import dev.roomcast.protocol.message.ClientMessage;
+import dev.roomcast.protocol.message.ProtocolJson;
+import dev.roomcast.protocol.message.ServerMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Chat from sockets: checked here (the message record already validated the text), stamped with
+ * the sender's identity from its connection, and handed to chat-service through Kafka. The
+ * sender sees its message come back like everyone else: that echo is the acknowledgement.
+ */
+@ApplicationScoped
+public class ChatCommands {
+    private static final TypeReference<List<ChatEntry>> ENTRIES = new TypeReference<>() {};
+
+    private final KafkaClients kafka;
+    private final GatewayIdentity gateway;
+    private final Refusals refusals;
+    private final ChatServiceClient chatService;
+
+    public ChatCommands(KafkaClients kafka, GatewayIdentity gateway, Refusals refusals, ChatServiceClient chatService) {
+        this.kafka = kafka;
+        this.gateway = gateway;
+        this.refusals = refusals;
+        this.chatService = chatService;
+    }
+
+    public void send(Session s, ClientMessage.ChatSend m) {
+        String roomId = s.roomId();
+        if (roomId == null) {
+            refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "join a room to chat", "chat:message");
+            return;
+        }
+        if (!roomId.equals(m.roomId())) {
+            refusals.refuse(s, ErrorCode.WRONG_ROOM, "that is not your room", "chat:message");
+            return;
+        }
+        ChatIngest ingest = new ChatIngest(roomId, s.userId(), s.username(), s.isHost(), m.message(), gateway.id(),
+                System.currentTimeMillis());
+        try {
+            kafka.reliableProducer().send(new ProducerRecord<>(Topics.CHAT_INGEST, roomId, BusJson.encode(ingest)),
+                    (meta, error) -> {
+                        if (error != null) {
+                            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, message not sent", "chat:message");
+                        }
+                    });
+        } catch (RuntimeException e) {
+            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, message not sent", "chat:message");
+        }
+    }
+
+    /** Sends the room's recent messages to a socket that just joined. */
+    public void sendHistory(Session s, String roomId) {
+        chatService.history(roomId).subscribe().with(reply -> {
+            if (!reply.ok()) {
+                return;
+            }
+            JsonNode messages = reply.json().path("messages");
+            List<ChatEntry> entries = messages.isArray() ? ProtocolJson.mapper().convertValue(messages, ENTRIES) : List.of();
+            s.send(new ServerMessage.ChatHistory(roomId, entries));
+        });
+    }
+}

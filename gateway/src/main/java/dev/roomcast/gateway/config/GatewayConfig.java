@@ -1,0 +1,56 @@
+package dev.roomcast.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every tunable of the gateway; application.properties maps the env names onto these. */
+@ConfigMapping(prefix = "roomcast.gateway")
+public interface GatewayConfig {
+
+    /** This node's id (GATEWAY_ID); a random one when unset. */
+    Optional<String> id();
+
+    /** The site's public URL for share links (PUBLIC_URL); the request's own origin when unset. */
+    Optional<String> publicUrl();
+
+    /**
+     * Origins allowed to open /ws and call /api from a browser (ALLOWED_ORIGINS, comma separated).
+     * Same-origin pages are always allowed.
+     */
+    Optional<List<String>> allowedOrigins();
+
+    /** Open sockets one IP address may hold (MAX_CONNECTIONS_PER_IP). */
+    @WithDefault("50")
+    int maxConnectionsPerIp();
+
+    /** Control messages per second per socket, sustained (WS_MESSAGES_PER_SECOND). */
+    @WithDefault("20")
+    int messagesPerSecond();
+
+    /** Control messages a socket may send in one burst. */
+    @WithDefault("40")
+    int messageBurst();
+
+    /** Audio frames per second a host socket may send (50 at one 20 ms packet per frame). */
+    @WithDefault("60")
+    int framesPerSecond();
+
+    /** Past this many refused messages in a row, the socket is closed (policy violation). */
+    @WithDefault("200")
+    int abuseCloseAfter();
+
+    /** How often this node tells room-service it is alive. */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /** How long clients get to reconnect elsewhere when this node shuts down. */
+    @WithDefault("2s")
+    Duration drainTime();
+
+    /** Rooms a single IP may create per minute through /api or /ws. */
+    @WithDefault("10")
+    int roomCreatesPerMinute();
+}

@@ -1,0 +1,91 @@
+package dev.roomcast.gateway.session;
+
+import dev.roomcast.gateway.chat.ChatCommands;
+import dev.roomcast.gateway.room.RoomCommands;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.message.ClientMessage;
+import dev.roomcast.protocol.message.ProtocolJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/** Every text message from a socket: rate limit, decode (strictly), then one handler per type. */
+@ApplicationScoped
+public class ControlRouter {
+    private final RoomCommands rooms;
+    private final ChatCommands chat;
+    private final Instance<ListenerCommands> listener;
+    private final Refusals refusals;
+
+    public ControlRouter(RoomCommands rooms, ChatCommands chat, Instance<ListenerCommands> listener, Refusals refusals) {
+        this.rooms = rooms;
+        this.chat = chat;
+        this.listener = listener;
+        this.refusals = refusals;
+    }
+
+    public void onText(Session s, String text, long receivedUs, long nowNs) {
+        if (!s.tryControl(nowNs)) {
+            refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many messages, slow down", null);
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = ProtocolJson.decodeClient(text);
+        } catch (ProtocolException e) {
+            refusals.refuse(s, e.code(), e.getMessage(), null);
+            return;
+        }
+        s.accepted();
+        route(s, message, receivedUs);
+    }
+
+    private void route(Session s, ClientMessage m, long receivedUs) {
+        if (m instanceof ClientMessage.ClockPing p) {
+            s.send(ClockSync.pong(p, receivedUs));
+        } else if (m instanceof ClientMessage.RoomCreate c) {
+            rooms.create(s, c);
+        } else if (m instanceof ClientMessage.RoomJoin j) {
+            rooms.join(s, j);
+        } else if (m instanceof ClientMessage.RoomLeave) {
+            rooms.leave(s);
+        } else if (m instanceof ClientMessage.UserRename r) {
+            rooms.rename(s, r);
+        } else if (m instanceof ClientMessage.ParticipantsRequest) {
+            rooms.participants(s);
+        } else if (m instanceof ClientMessage.BroadcastStart b) {
+            rooms.startBroadcast(s, b);
+        } else if (m instanceof ClientMessage.BroadcastStop b) {
+            rooms.stopBroadcast(s, b);
+        } else if (m instanceof ClientMessage.RoomSettings r) {
+            rooms.settings(s, r);
+        } else if (m instanceof ClientMessage.UserKick k) {
+            rooms.kick(s, k);
+        } else if (m instanceof ClientMessage.ChatSend c) {
+            chat.send(s, c);
+        } else if (m instanceof ClientMessage.QualityRequest q) {
+            withListener(s, q.type()).quality(s, q);
+        } else if (m instanceof ClientMessage.StatsReport r) {
+            withListener(s, r.type()).report(s, r);
+        } else {
+            refusals.refuse(s, ErrorCode.UNKNOWN_TYPE, "unhandled message type", m.type());
+        }
+    }
+
+    private ListenerCommands withListener(Session s, String ref) {
+        if (listener.isResolvable()) {
+            return listener.get();
+        }
+        return new ListenerCommands() {
+            @Override
+            public void quality(Session session, ClientMessage.QualityRequest m) {
+                refusals.refuse(session, ErrorCode.UNAVAILABLE, "audio is not available on this node", ref);
+            }
+
+            @Override
+            public void report(Session session, ClientMessage.StatsReport m) {
+                refusals.refuse(session, ErrorCode.UNAVAILABLE, "audio is not available on this node", ref);
+            }
+        };
+    }
+}

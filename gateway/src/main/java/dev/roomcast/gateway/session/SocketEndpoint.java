@@ -1,0 +1,103 @@
+package dev.roomcast.gateway.session;
+
+import dev.roomcast.gateway.config.GatewayConfig;
+import dev.roomcast.gateway.config.GatewayIdentity;
+import dev.roomcast.gateway.room.RoomCommands;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.message.ServerMessage;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.inject.Instance;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code /ws}: one socket per browser tab. JSON control messages as text, audio as binary. Only
+ * translates: sessions, limits and routing live in their own classes. Callbacks run on the
+ * socket's event loop and never block.
+ */
+@WebSocket(path = "/ws")
+public class SocketEndpoint {
+    private static final Logger LOG = Logger.getLogger(SocketEndpoint.class);
+
+    private final SessionRegistry registry;
+    private final ControlRouter router;
+    private final RoomCommands rooms;
+    private final Instance<FrameIngress> frames;
+    private final GatewayConfig config;
+    private final GatewayIdentity gateway;
+    private final Refusals refusals;
+
+    public SocketEndpoint(SessionRegistry registry, ControlRouter router, RoomCommands rooms, Instance<FrameIngress> frames,
+                          GatewayConfig config, GatewayIdentity gateway, Refusals refusals) {
+        this.registry = registry;
+        this.router = router;
+        this.rooms = rooms;
+        this.frames = frames;
+        this.config = config;
+        this.gateway = gateway;
+        this.refusals = refusals;
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        long now = System.nanoTime();
+        Session s = new Session(connection, ClientAddress.ofRemote(connection.handshakeRequest().remoteAddress()),
+                RoomIds.newUserId(), "Guest_" + (10_000 + ThreadLocalRandom.current().nextInt(90_000)),
+                new RateLimiter(config.messagesPerSecond(), config.messageBurst(), now),
+                new RateLimiter(config.framesPerSecond(), config.framesPerSecond(), now), now);
+        registry.opened(s);
+        s.send(new ServerMessage.Welcome(s.userId(), gateway.id(), ServerClock.nowUs(),
+                Limits.MAX_TEXT_MESSAGE_BYTES, Limits.MAX_BINARY_MESSAGE_BYTES));
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(WebSocketConnection connection, String text) {
+        long receivedUs = ServerClock.nowUs();
+        Session s = registry.byConnection(connection.id());
+        if (s != null) {
+            router.onText(s, text, receivedUs, System.nanoTime());
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(WebSocketConnection connection, Buffer frame) {
+        Session s = registry.byConnection(connection.id());
+        if (s == null) {
+            return;
+        }
+        if (frames.isResolvable()) {
+            frames.get().onFrame(s, frame, System.nanoTime());
+        } else {
+            refusals.refuse(s, ErrorCode.UNAVAILABLE, "audio is not available on this node", "broadcast:audio");
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        Session s = registry.byConnection(connection.id());
+        if (s != null) {
+            rooms.disconnected(s);
+            registry.closed(s);
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable error) {
+        LOG.debugf("socket %s error: %s", connection.id(), error.toString());
+    }
+}
