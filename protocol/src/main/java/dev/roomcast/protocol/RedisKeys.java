@@ -9,6 +9,8 @@ public final class RedisKeys {
     public static final String ROOMS = PREFIX + "rooms";
     /** ZSET room id → last activity (ms): inactivity sweeper. */
     public static final String ROOMS_ACTIVITY = PREFIX + "rooms:activity";
+    /** ZSET room id → deadline (ms) for its host to come back before the broadcast stops (host_lost). */
+    public static final String ROOMS_HOST_GRACE = PREFIX + "rooms:hostgrace";
     /** ZSET gateway id → last heartbeat (ms). */
     public static final String GATEWAYS = PREFIX + "gateways";
 
