@@ -1,0 +1,9 @@
+package dev.roomcast.room.lifecycle;
+
+/** A validated join: ids checked, username cleaned (or null), token and password as given (or null). */
+public record JoinCommand(String gatewayId, String userId, String username, String hostToken, String password) {
+    @Override
+    public String toString() {
+        return "JoinCommand[gatewayId=" + gatewayId + ", userId=" + userId + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.roomcast.room.store;
+
+import dev.roomcast.protocol.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rooms and members in Redis (layout: docs/REDIS.md). Blocking calls: used from worker threads
+ * only (REST methods, scheduled jobs, @Blocking consumers). Every change that must be atomic is a
+ * Lua script; no KEYS or SCAN anywhere.
+ */
+@ApplicationScoped
+public class RoomStore {
+    private final RedisDataSource redis;
+    private final HashCommands<String, String, String> hashes;
+
+    public RoomStore(RedisDataSource redis) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+    }
+
+    public void create(String roomId, Map<String, String> fields, long now) {
+        hashes.hset(RedisKeys.room(roomId), fields);
+        redis.sortedSet(String.class).zadd(RedisKeys.ROOMS, now, roomId);
+        redis.sortedSet(String.class).zadd(RedisKeys.ROOMS_ACTIVITY, now, roomId);
+    }
+
+    public Optional<StoredRoom> find(String roomId) {
+        Map<String, String> h = hashes.hgetall(RedisKeys.room(roomId));
+        return h == null || h.isEmpty() || !h.containsKey(StoredRoom.HOST_ID)
+                ? Optional.empty() : Optional.of(StoredRoom.of(roomId, h));
+    }
+
+    /** Members, host first, then by arrival. */
+    public List<Member> members(String roomId) {
+        Map<String, String> h = hashes.hgetall(RedisKeys.members(roomId));
+        List<Member> out = new ArrayList<>(h.size());
+        for (String json : h.values()) {
+            out.add(Member.of(json));
+        }
+        out.sort(Comparator.comparing((Member m) -> !m.isHost()).thenComparingLong(Member::joinedAt)
+                .thenComparing(Member::userId));
+        return out;
+    }
+
+    public Optional<Member> member(String roomId, String userId) {
+        String json = hashes.hget(RedisKeys.members(roomId), userId);
+        return json == null ? Optional.empty() : Optional.of(Member.of(json));
+    }
+
+    public JoinResult join(String roomId, Member member, int maxUsers, long now) {
+        Response r = Scripts.JOIN.run(redis,
+                List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
+                        RedisKeys.gatewayMembers(member.gatewayId()), RedisKeys.ROOMS_ACTIVITY,
+                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS),
+                List.of(member.userId(), member.json(), member.isHost() ? "1" : "0", String.valueOf(maxUsers),
+                        String.valueOf(now), roomId, member.gatewayId(), RedisKeys.PREFIX));
+        JoinResult.Status status = JoinResult.Status.valueOf(r.get(0).toString().toUpperCase());
+        return new JoinResult(status, r.get(1).toInteger(), "1".equals(r.get(2).toString()));
+    }
+
+    /** Removes a member; with {@code onlyFromGateway} only while that gateway still holds it. */
+    public Optional<LeaveResult> leave(String roomId, String userId, String onlyFromGateway, long now, long graceDeadline) {
+        Response r = Scripts.LEAVE.run(redis,
+                List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.ROOMS_ACTIVITY,
+                        RedisKeys.ROOMS_HOST_GRACE),
+                List.of(userId, String.valueOf(now), roomId, onlyFromGateway == null ? "" : onlyFromGateway,
+                        RedisKeys.PREFIX, String.valueOf(graceDeadline)));
+        if (r == null || r.size() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeaveResult(Member.of(r.get(0).toString()), r.get(1).toInteger(),
+                "1".equals(r.get(2).toString())));
+    }
+
+    public Optional<Member> rename(String roomId, String userId, String username) {
+        Response r = Scripts.RENAME.run(redis, List.of(RedisKeys.members(roomId)), List.of(userId, username));
+        return r == null ? Optional.empty() : Optional.of(Member.of(r.toString()));
+    }
+
+    public void kick(String roomId, String userId) {
+        redis.set(String.class).sadd(RedisKeys.kicked(roomId), userId);
+    }
+
+    /**
+     * Sets and deletes fields of an existing room (never re-creating a closed one).
+     *
+     * @param touchAt activity time to record, or 0 to leave the activity alone
+     * @return the room's live flag before the change, or empty if the room does not exist
+     */
+    public Optional<Boolean> update(String roomId, Map<String, String> set, List<String> delete, long touchAt) {
+        List<String> args = new ArrayList<>();
+        args.add(roomId);
+        args.add(touchAt > 0 ? String.valueOf(touchAt) : "");
+        args.add(String.valueOf(delete.size()));
+        args.addAll(delete);
+        set.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        long r = Scripts.UPDATE.run(redis, List.of(RedisKeys.room(roomId), RedisKeys.ROOMS_ACTIVITY), args).toLong();
+        return r < 0 ? Optional.empty() : Optional.of(r == 1);
+    }
+
+    /** Closes the room now (host) or only if idle since {@code cutoff} (inactive). True if this call closed it. */
+    public boolean close(String roomId, boolean onlyIfIdle, long cutoff, long now) {
+        Response r = Scripts.CLOSE.run(redis,
+                List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
+                        RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE),
+                List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
+                        String.valueOf(now)));
+        return r.toLong() == 1;
+    }
+
+    /** Stops the broadcast of a room whose host grace ran out. True if this call stopped it. */
+    public boolean hostLost(String roomId, long now) {
+        Response r = Scripts.HOST_LOST.run(redis,
+                List.of(RedisKeys.room(roomId), RedisKeys.ROOMS_HOST_GRACE, RedisKeys.ROOMS_ACTIVITY),
+                List.of(roomId, String.valueOf(now)));
+        return r.toLong() == 1;
+    }
+
+    public List<RoomSummaryRow> list(int limit) {
+        Response r = Scripts.LIST.run(redis, List.of(RedisKeys.ROOMS), List.of(RedisKeys.PREFIX, String.valueOf(limit)));
+        List<RoomSummaryRow> out = new ArrayList<>(r.size());
+        for (int i = 0; i < r.size(); i++) {
+            Response row = r.get(i);
+            out.add(new RoomSummaryRow(row.get(0).toString(), row.get(1).toString(), Long.parseLong(row.get(2).toString()),
+                    "1".equals(row.get(3).toString()), Math.max(0, row.get(4).toInteger())));
+        }
+        return out;
+    }
+
+    /** Rooms whose last activity is at or before {@code cutoff}, oldest first. */
+    public List<String> idleSince(long cutoff, int limit) {
+        return zrangeUpTo(RedisKeys.ROOMS_ACTIVITY, cutoff, limit);
+    }
+
+    /** Rooms whose host grace deadline is at or before {@code now}. */
+    public List<String> hostGraceOver(long now, int limit) {
+        return zrangeUpTo(RedisKeys.ROOMS_HOST_GRACE, now, limit);
+    }
+
+    public long roomCount() {
+        return redis.sortedSet(String.class).zcard(RedisKeys.ROOMS);
+    }
+
+    List<String> zrangeUpTo(String key, long max, int limit) {
+        Response r = redis.execute("ZRANGE", key, "-inf", String.valueOf(max), "BYSCORE", "LIMIT", "0", String.valueOf(limit));
+        List<String> out = new ArrayList<>(r.size());
+        for (int i = 0; i < r.size(); i++) {
+            out.add(r.get(i).toString());
+        }
+        return out;
+    }
+}
