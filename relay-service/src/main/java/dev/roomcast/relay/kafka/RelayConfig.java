@@ -1,0 +1,61 @@
+package dev.roomcast.relay.kafka;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every tunable of relay-service; application.properties maps env names onto it. */
+@ConfigMapping(prefix = "roomcast.relay")
+public interface RelayConfig {
+    /** Kafka consumer group of the ingest topic: rooms spread over replicas by partition. */
+    @WithDefault("relay")
+    String group();
+
+    /** Threads that run the codecs; each room is pinned to one. 0 = one per core. */
+    @WithDefault("0")
+    int workers();
+
+    /** Consumer fetch.max.wait.ms: how long the broker may hold a fetch (latency!). */
+    @WithDefault("5")
+    int fetchMaxWaitMs();
+
+    /** Seconds of generated audio pushed through the codecs before consuming (Concentus/JIT warm-up). */
+    @WithDefault("100")
+    int warmupAudioSeconds();
+
+    /** Bitrate of {@code high} for PCM hosts when the broadcast did not say. */
+    @WithDefault("128000")
+    int defaultBitrate();
+
+    @WithDefault("5")
+    int highComplexity();
+
+    @WithDefault("3")
+    int mediumComplexity();
+
+    @WithDefault("3")
+    int lowComplexity();
+
+    /** broadcast:stats per live room. */
+    @WithDefault("1000")
+    int statsIntervalMs();
+
+    /** At most one broadcast:error per room per this interval. */
+    @WithDefault("1000")
+    int errorIntervalMs();
+
+    /** Host frames whose capture time is older than this on arrival are dropped (useless to guests). */
+    @WithDefault("10000")
+    int staleAfterMs();
+
+    /** A room that sent nothing for this long loses its state (codecs, sequence). */
+    @WithDefault("60000")
+    int idleEvictMs();
+
+    /** How long a room whose topic is missing drops frames before the topic is looked up again. */
+    @WithDefault("2000")
+    int topicRetryMs();
+
+    /** How far back the room-events topic is read at start to learn live broadcasts' audio config. */
+    @WithDefault("21600000")
+    long eventsLookbackMs();
+}

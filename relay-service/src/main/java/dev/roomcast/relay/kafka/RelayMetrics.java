@@ -1,0 +1,59 @@
+package dev.roomcast.relay.kafka;
+
+import dev.roomcast.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The relay's meters, created once (no lookups on the hot path). */
+@ApplicationScoped
+public class RelayMetrics {
+    final Counter framesIn;
+    final Counter packetsIn;
+    final Counter packetsOut;
+    final Counter sendFailed;
+    final Counter droppedStale;
+    final Counter droppedNoTopic;
+    final Counter droppedBacklog;
+    final Counter eventsSent;
+    final Timer transcode;
+    final Timer ingestHop;
+    final AtomicInteger rooms = new AtomicInteger();
+    private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
+
+    public RelayMetrics(MeterRegistry registry) {
+        framesIn = registry.counter("roomcast.relay.frames.in");
+        packetsIn = registry.counter("roomcast.relay.packets.in");
+        packetsOut = registry.counter("roomcast.relay.packets.out");
+        sendFailed = registry.counter("roomcast.relay.send.failed");
+        droppedStale = registry.counter("roomcast.relay.frames.dropped", "reason", "stale");
+        droppedNoTopic = registry.counter("roomcast.relay.frames.dropped", "reason", "no_topic");
+        droppedBacklog = registry.counter("roomcast.relay.frames.dropped", "reason", "backlog");
+        eventsSent = registry.counter("roomcast.relay.events.sent");
+        transcode = Timer.builder("roomcast.relay.transcode").description("validate + re-encode one host frame")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        ingestHop = Timer.builder("roomcast.relay.ingest.hop").description("gateway produce → relay receive")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        registry.gauge("roomcast.relay.rooms", rooms);
+        for (ErrorCode c : ErrorCode.values()) {
+            refused.put(c, Counter.builder("roomcast.relay.frames.refused").tag("code", c.wire()).register(registry));
+        }
+    }
+
+    void refused(ErrorCode code) {
+        refused.get(code).increment();
+    }
+
+    void transcodeNanos(long nanos) {
+        transcode.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public double refusedTotal() {
+        return refused.values().stream().mapToDouble(Counter::count).sum();
+    }
+}

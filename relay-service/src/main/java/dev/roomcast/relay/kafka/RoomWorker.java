@@ -1,0 +1,292 @@
+package dev.roomcast.relay.kafka;
+
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.bus.BusJson;
+import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.relay.pipeline.LadderSettings;
+import dev.roomcast.relay.pipeline.Refusal;
+import dev.roomcast.relay.pipeline.RoomPipeline;
+import dev.roomcast.relay.pipeline.Scratch;
+import dev.roomcast.relay.stats.IngestStats;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jboss.logging.Logger;
+
+/**
+ * A codec thread. Owns the state of the rooms hashed to it (so a room's packets are processed in
+ * order, by one thread, with no locks) and does everything for them: validate, transcode,
+ * produce to the room topic, refusals, stats. Fed by the ingest consumer through a queue.
+ */
+final class RoomWorker implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RoomWorker.class);
+    /** Host frames held per room while its topic is looked up (5 s of single-packet frames). */
+    private static final int MAX_PENDING = 250;
+
+    private sealed interface Task {}
+
+    private record Ingest(ConsumerRecord<String, byte[]> record) implements Task {}
+
+    private record Resolved(Room room, RoomTopicResolver.Resolution resolution) implements Task {}
+
+    private record Drop(Set<Integer> partitions) implements Task {}
+
+    private enum TopicState { RESOLVING, READY, MISSING }
+
+    /** One room's state on this relay. Reset whenever its partition is taken away. */
+    private final class Room {
+        final String roomId;
+        final String topic;
+        final int partition;
+        TopicState state = TopicState.RESOLVING;
+        RoomPipeline pipeline;
+        final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+        long retryAtMs;
+        long lastFrameMs;
+        long lastErrorMs = Long.MIN_VALUE / 2;
+        long lastStatsCheckUs;
+        volatile boolean topicGone;
+
+        Room(String roomId, int partition) {
+            this.roomId = roomId;
+            this.topic = Topics.roomAudio(roomId);
+            this.partition = partition;
+        }
+    }
+
+    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final Scratch scratch = new Scratch();
+    private final RelayConfig config;
+    private final LadderSettings ladder;
+    private final Producer<String, byte[]> producer;
+    private final RoomTopicResolver resolver;
+    private final RoomConfigs roomConfigs;
+    private final RelayMetrics metrics;
+    private volatile boolean running = true;
+    private long lastSweepMs;
+
+    RoomWorker(RelayConfig config, LadderSettings ladder, Producer<String, byte[]> producer,
+               RoomTopicResolver resolver, RoomConfigs roomConfigs, RelayMetrics metrics) {
+        this.config = config;
+        this.ladder = ladder;
+        this.producer = producer;
+        this.resolver = resolver;
+        this.roomConfigs = roomConfigs;
+        this.metrics = metrics;
+    }
+
+    void submit(ConsumerRecord<String, byte[]> record) {
+        queue.add(new Ingest(record));
+    }
+
+    /** The partitions were revoked or lost: forget their rooms. */
+    void drop(Set<Integer> partitions) {
+        queue.add(new Drop(partitions));
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            Task task;
+            try {
+                task = queue.poll(250, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                if (task instanceof Ingest i) {
+                    ingest(i.record());
+                } else if (task instanceof Resolved r) {
+                    resolved(r.room(), r.resolution());
+                } else if (task instanceof Drop d) {
+                    dropPartitions(d.partitions());
+                }
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.error("relay worker error", e);
+            }
+        }
+    }
+
+    private void ingest(ConsumerRecord<String, byte[]> rec) {
+        String roomId = rec.key();
+        if (roomId == null || !RoomIds.isValid(roomId)) {
+            metrics.refused(ErrorCode.INVALID_ROOM_ID);
+            return;
+        }
+        metrics.framesIn.increment();
+        metrics.ingestHop.record(Math.max(0, System.currentTimeMillis() - rec.timestamp()), TimeUnit.MILLISECONDS);
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            room = new Room(roomId, rec.partition());
+            rooms.put(roomId, room);
+            metrics.rooms.incrementAndGet();
+            lookUp(room);
+        }
+        room.lastFrameMs = System.currentTimeMillis();
+        if (room.topicGone) {
+            room.topicGone = false;
+            room.state = TopicState.MISSING;
+            room.retryAtMs = room.lastFrameMs + config.topicRetryMs();
+        }
+        switch (room.state) {
+            case RESOLVING -> {
+                if (room.pending.size() >= MAX_PENDING) {
+                    room.pending.poll();
+                    metrics.droppedBacklog.increment();
+                }
+                room.pending.add(rec);
+            }
+            case MISSING -> {
+                metrics.droppedNoTopic.increment();
+                if (room.lastFrameMs >= room.retryAtMs) {
+                    room.state = TopicState.RESOLVING;
+                    room.pending.add(rec);
+                    lookUp(room);
+                }
+            }
+            case READY -> process(room, rec);
+        }
+    }
+
+    private void lookUp(Room room) {
+        resolver.resolve(room.roomId, res -> queue.add(new Resolved(room, res)));
+    }
+
+    private void resolved(Room room, RoomTopicResolver.Resolution res) {
+        if (rooms.get(room.roomId) != room) {
+            return; // dropped meanwhile
+        }
+        if (!res.exists()) {
+            room.state = TopicState.MISSING;
+            room.retryAtMs = System.currentTimeMillis() + config.topicRetryMs();
+            metrics.droppedNoTopic.increment(room.pending.size());
+            room.pending.clear();
+            LOG.debugf("room %s has no audio topic: dropping its frames", room.roomId);
+            return;
+        }
+        if (room.pipeline == null) {
+            room.pipeline = new RoomPipeline(ladder, scratch, res.firstSequence());
+        }
+        room.state = TopicState.READY;
+        ConsumerRecord<String, byte[]> rec;
+        while ((rec = room.pending.poll()) != null) {
+            process(room, rec);
+        }
+    }
+
+    private void process(Room room, ConsumerRecord<String, byte[]> rec) {
+        byte[] frame = rec.value();
+        long nowUs = ServerClock.nowUs();
+        if (frame != null && frame.length >= AudioFrames.HEADER_BYTES
+                && nowUs - AudioFrames.captureTimeUs(frame) > config.staleAfterMs() * 1000L) {
+            metrics.droppedStale.increment();
+            return;
+        }
+        AudioConfig ac = roomConfigs == null ? null : roomConfigs.get(room.roomId);
+        Codec expected = ac == null ? null : ac.codec();
+        int bitrate = ac == null ? 0 : ac.bitrate();
+        long t0 = System.nanoTime();
+        Refusal refusal = frame == null
+                ? new Refusal(ErrorCode.BAD_FRAME, "empty frame")
+                : room.pipeline.process(frame, expected, bitrate, nowUs, (tier, seq, captureUs, bytes) -> send(room, tier, captureUs, bytes));
+        metrics.transcodeNanos(System.nanoTime() - t0);
+        if (refusal != null) {
+            refuse(room, rec, refusal);
+        } else {
+            metrics.packetsIn.increment(AudioFrames.packetCount(frame));
+        }
+        IngestStats stats = room.pipeline.stats();
+        if (stats.due(nowUs, config.statsIntervalMs() * 1000L)) {
+            IngestStats.Snapshot s = stats.take(nowUs);
+            sendEvent(RoomEvent.toRoom(room.roomId, new ServerMessage.BroadcastStats(room.roomId, s.bitrateKbps(),
+                    s.latencyMs(), 0, 0, Tier.HIGH, s.loss(), s.jitterMs())));
+        }
+    }
+
+    private void send(Room room, Tier tier, long captureUs, byte[] bytes) {
+        producer.send(new ProducerRecord<>(room.topic, 0, captureUs / 1000, null, bytes), (md, e) -> {
+            if (e == null) {
+                metrics.packetsOut.increment();
+            } else {
+                metrics.sendFailed.increment();
+                if (e instanceof UnknownTopicOrPartitionException || e instanceof TimeoutException) {
+                    room.topicGone = true;
+                }
+            }
+        });
+    }
+
+    private void refuse(Room room, ConsumerRecord<String, byte[]> rec, Refusal refusal) {
+        metrics.refused(refusal.code());
+        long now = System.currentTimeMillis();
+        if (now - room.lastErrorMs < config.errorIntervalMs()) {
+            return;
+        }
+        var hostHeader = rec.headers().lastHeader("host");
+        if (hostHeader == null || hostHeader.value() == null) {
+            return;
+        }
+        room.lastErrorMs = now;
+        String host = new String(hostHeader.value(), StandardCharsets.UTF_8);
+        sendEvent(RoomEvent.toUser(room.roomId, host,
+                new ServerMessage.BroadcastError(room.roomId, refusal.code(), refusal.message())));
+    }
+
+    private void sendEvent(RoomEvent event) {
+        producer.send(new ProducerRecord<>(Topics.ROOM_EVENTS, event.roomId(),
+                BusJson.encode(event).getBytes(StandardCharsets.UTF_8)), (md, e) -> {
+            if (e == null) {
+                metrics.eventsSent.increment();
+            }
+        });
+    }
+
+    private void dropPartitions(Set<Integer> partitions) {
+        rooms.values().removeIf(r -> {
+            boolean drop = partitions.contains(r.partition);
+            if (drop) {
+                metrics.rooms.decrementAndGet();
+            }
+            return drop;
+        });
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        if (now - lastSweepMs < 1000) {
+            return;
+        }
+        lastSweepMs = now;
+        for (Iterator<Room> it = rooms.values().iterator(); it.hasNext(); ) {
+            Room r = it.next();
+            if (now - r.lastFrameMs > config.idleEvictMs()) {
+                it.remove();
+                metrics.rooms.decrementAndGet();
+            }
+        }
+    }
+}

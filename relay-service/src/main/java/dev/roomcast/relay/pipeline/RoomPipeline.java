@@ -1,0 +1,212 @@
+package dev.roomcast.relay.pipeline;
+
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.frame.AudioFrame;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.relay.stats.IngestStats;
+import io.github.jaredmdobson.concentus.OpusApplication;
+import io.github.jaredmdobson.concentus.OpusDecoder;
+import io.github.jaredmdobson.concentus.OpusEncoder;
+import io.github.jaredmdobson.concentus.OpusException;
+import io.github.jaredmdobson.concentus.OpusSignal;
+
+/**
+ * One room's audio path: checks a host frame, decodes every packet (an Opus packet that does not
+ * decode to exactly 20 ms is refused), stamps the room sequence and emits three single-packet
+ * frames per packet: {@code high} (the host's Opus bytes unchanged, or PCM encoded at the room's
+ * bitrate), {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
+ *
+ * <p>A frame is all or nothing: if any packet is bad, nothing of it is forwarded. Re-encoded tiers
+ * carry a capture time {@link #REENCODE_DELAY_US} later than the source, because a second
+ * encode adds Opus' 312-sample look-ahead once more; with that, every tier decodes to the same
+ * audio at the same server time. Not thread-safe: one room is served by one thread.
+ */
+public final class RoomPipeline {
+    /** Opus' algorithmic delay (312 samples at 48 kHz), added again by each re-encode. */
+    public static final long REENCODE_DELAY_US = 6_500;
+    private static final int PACKET_SHORTS = Scratch.PACKET_SHORTS;
+
+    private final LadderSettings settings;
+    private final Scratch scratch;
+    private final OpusDecoder decoder;
+    private final OpusEncoder medium;
+    private final OpusEncoder low;
+    private OpusEncoder pcmHigh;
+    private int pcmHighBitrate;
+    private final IngestStats stats = new IngestStats();
+
+    private long nextSequence;
+    private boolean discontinuity = true;
+    private long accepted;
+    private long refused;
+
+    public RoomPipeline(LadderSettings settings, Scratch scratch, long firstSequence) {
+        this.settings = settings;
+        this.scratch = scratch;
+        this.nextSequence = firstSequence & 0xffffffffL;
+        try {
+            decoder = new OpusDecoder(Limits.SAMPLE_RATE, Limits.CHANNELS);
+            medium = encoder(Tier.MEDIUM.bitrate(), settings.mediumComplexity());
+            low = encoder(Tier.LOW.bitrate(), settings.lowComplexity());
+        } catch (OpusException e) {
+            throw new IllegalStateException("cannot create Opus codecs", e);
+        }
+    }
+
+    static OpusEncoder encoder(int bitrate, int complexity) throws OpusException {
+        OpusEncoder e = new OpusEncoder(Limits.SAMPLE_RATE, Limits.CHANNELS, OpusApplication.OPUS_APPLICATION_AUDIO);
+        e.setBitrate(bitrate);
+        e.setComplexity(complexity);
+        e.setSignalType(OpusSignal.OPUS_SIGNAL_MUSIC);
+        e.setUseVBR(true);
+        e.setUseConstrainedVBR(true);
+        return e;
+    }
+
+    /** The sequence the next accepted packet gets (u32). */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    public IngestStats stats() {
+        return stats;
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long refused() {
+        return refused;
+    }
+
+    /**
+     * Processes one host frame.
+     *
+     * @param expectedCodec the codec the room announced, or null when unknown (both accepted)
+     * @param highBitrate   bitrate for PCM hosts' high tier, or 0 for the default
+     * @param nowUs         arrival time, server µs (for stats)
+     * @return null when the frame was forwarded to {@code out}, otherwise why it was refused
+     */
+    public Refusal process(byte[] b, Codec expectedCodec, int highBitrate, long nowUs, Output out) {
+        try {
+            AudioFrames.validate(b, b.length);
+        } catch (ProtocolException e) {
+            return refuse(e.code(), e.getMessage());
+        }
+        Codec codec = Codec.ofId(AudioFrames.codecId(b));
+        if (expectedCodec != null && codec != expectedCodec) {
+            return refuse(ErrorCode.BAD_CODEC, "this broadcast was started with codec " + expectedCodec.wire()
+                    + ", got " + codec.wire());
+        }
+        if (AudioFrames.tierId(b) != Tier.HIGH.id()) {
+            return refuse(ErrorCode.BAD_FRAME, "a host sends tier high only");
+        }
+        int n = AudioFrames.packetCount(b);
+        short[] pcm = scratch.pcm;
+        int pos = AudioFrames.firstPacket();
+        for (int i = 0; i < n; i++) {
+            int len = AudioFrames.packetLength(b, pos);
+            if (codec == Codec.OPUS) {
+                int samples;
+                try {
+                    samples = decoder.decode(b, pos + 2, len, pcm, i * PACKET_SHORTS, Limits.PACKET_SAMPLES, false);
+                } catch (OpusException | RuntimeException e) {
+                    samples = -1;
+                }
+                if (samples != Limits.PACKET_SAMPLES) {
+                    decoder.resetState();
+                    return refuse(ErrorCode.BAD_FRAME, "packet " + i + " is not a valid 20 ms Opus packet");
+                }
+            } else {
+                pcmFromLittleEndian(b, pos + 2, pcm, i * PACKET_SHORTS);
+            }
+            pos = AudioFrames.nextPacket(b, pos);
+        }
+
+        long captureUs = AudioFrames.captureTimeUs(b);
+        int flags = discontinuity || (AudioFrames.flags(b) & AudioFrame.FLAG_DISCONTINUITY) != 0
+                ? AudioFrame.FLAG_DISCONTINUITY : 0;
+        discontinuity = false;
+        int highBytes = 0;
+        pos = AudioFrames.firstPacket();
+        for (int i = 0; i < n; i++) {
+            long seq = nextSequence;
+            nextSequence = (nextSequence + 1) & 0xffffffffL;
+            long packetCaptureUs = captureUs + i * Limits.PACKET_DURATION_US;
+            int packetFlags = i == 0 ? flags : 0;
+            byte[] high;
+            if (codec == Codec.OPUS) {
+                int len = AudioFrames.packetLength(b, pos);
+                high = frame(Codec.OPUS, Tier.HIGH, seq, packetCaptureUs, packetFlags, b, pos + 2, len);
+                highBytes += len;
+            } else {
+                int len = encode(highEncoder(highBitrate), pcm, i * PACKET_SHORTS);
+                high = frame(Codec.OPUS, Tier.HIGH, seq, packetCaptureUs, packetFlags, scratch.packet, 0, len);
+                highBytes += len;
+            }
+            out.emit(Tier.HIGH, seq, packetCaptureUs, high);
+            long reencodedUs = packetCaptureUs + REENCODE_DELAY_US;
+            int mLen = encode(medium, pcm, i * PACKET_SHORTS);
+            out.emit(Tier.MEDIUM, seq, reencodedUs,
+                    frame(Codec.OPUS, Tier.MEDIUM, seq, reencodedUs, packetFlags, scratch.packet, 0, mLen));
+            int lLen = encode(low, pcm, i * PACKET_SHORTS);
+            out.emit(Tier.LOW, seq, reencodedUs,
+                    frame(Codec.OPUS, Tier.LOW, seq, reencodedUs, packetFlags, scratch.packet, 0, lLen));
+            pos = AudioFrames.nextPacket(b, pos);
+        }
+        stats.onFrame(AudioFrames.sequence(b), n, captureUs, nowUs, highBytes);
+        accepted += n;
+        return null;
+    }
+
+    private Refusal refuse(ErrorCode code, String message) {
+        refused++;
+        discontinuity = true;
+        return new Refusal(code, message);
+    }
+
+    private OpusEncoder highEncoder(int bitrate) {
+        int wanted = bitrate > 0 ? bitrate : settings.defaultHighBitrate();
+        if (pcmHigh == null) {
+            try {
+                pcmHigh = encoder(wanted, settings.highComplexity());
+            } catch (OpusException e) {
+                throw new IllegalStateException(e);
+            }
+            pcmHighBitrate = wanted;
+        } else if (wanted != pcmHighBitrate) {
+            pcmHigh.setBitrate(wanted);
+            pcmHighBitrate = wanted;
+        }
+        return pcmHigh;
+    }
+
+    private int encode(OpusEncoder encoder, short[] pcm, int offset) {
+        try {
+            return encoder.encode(pcm, offset, Limits.PACKET_SAMPLES, scratch.packet, 0, scratch.packet.length);
+        } catch (OpusException e) {
+            throw new IllegalStateException("Opus encoding failed", e);
+        }
+    }
+
+    static void pcmFromLittleEndian(byte[] b, int off, short[] pcm, int pcmOff) {
+        for (int i = 0; i < PACKET_SHORTS; i++) {
+            pcm[pcmOff + i] = (short) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] << 8));
+        }
+    }
+
+    /** A single-packet frame. */
+    public static byte[] frame(Codec codec, Tier tier, long seq, long captureUs, int flags, byte[] src, int off, int len) {
+        byte[] out = new byte[AudioFrames.HEADER_BYTES + 2 + len];
+        AudioFrames.writeHeader(out, codec, tier, 1, seq, captureUs, Limits.PACKET_SAMPLES, flags);
+        out[AudioFrames.HEADER_BYTES] = (byte) (len >>> 8);
+        out[AudioFrames.HEADER_BYTES + 1] = (byte) len;
+        System.arraycopy(src, off, out, AudioFrames.HEADER_BYTES + 2, len);
+        return out;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.roomcast.relay.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.frame.AudioFrame;
+import dev.roomcast.protocol.frame.AudioFrames;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RoomPipelineTest {
+    private static final long T0 = 1_700_000_000_000_000L;
+
+    private final List<AudioFrame> out = new ArrayList<>();
+    private final Output sink = (tier, seq, captureUs, frame) -> {
+        AudioFrame f = AudioFrames.decode(frame);
+        assertEquals(tier, f.tier());
+        assertEquals(seq, f.sequence());
+        assertEquals(captureUs, f.captureTimeUs());
+        out.add(f);
+    };
+
+    private List<byte[]> packets(Tier tier) {
+        return out.stream().filter(f -> f.tier() == tier).map(f -> f.packets().get(0)).toList();
+    }
+
+    @Test
+    @DisplayName("a 440 Hz Opus stream keeps its high bytes, gets consecutive sequences, and medium/low decode to the same tone")
+    void ladderKeepsTheTone() {
+        int count = 150; // 3 s
+        List<byte[]> source = TestAudio.opusSine(440, count, 128_000);
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 1000);
+        for (int k = 0; k < count; k++) {
+            assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 7 + k, T0 + k * 20_000L, List.of(source.get(k))),
+                    null, 0, T0 + k * 20_000L + 3_000, sink));
+        }
+        assertEquals(3 * count, out.size());
+        for (int k = 0; k < count; k++) {
+            AudioFrame high = out.get(3 * k);
+            assertEquals(Tier.HIGH, high.tier());
+            assertEquals(Tier.MEDIUM, out.get(3 * k + 1).tier());
+            assertEquals(Tier.LOW, out.get(3 * k + 2).tier());
+            assertEquals(1000 + k, high.sequence());
+            assertEquals(T0 + k * 20_000L, high.captureTimeUs());
+            assertEquals(T0 + k * 20_000L + RoomPipeline.REENCODE_DELAY_US, out.get(3 * k + 1).captureTimeUs());
+            assertArrayEquals(source.get(k), high.packets().get(0), "high is the host's own packet");
+            assertEquals(k == 0 ? AudioFrame.FLAG_DISCONTINUITY : 0, high.flags());
+        }
+        double[] src = TestAudio.sineLeft(440, count * Limits.PACKET_SAMPLES);
+        for (Tier tier : Tier.values()) {
+            double[] decoded = TestAudio.decodeLeft(packets(tier));
+            double[] c = TestAudio.bestCorrelation(src, decoded, 48_000, 48_000, 1200);
+            assertTrue(c[0] > 0.9, tier + " correlation " + c[0]);
+            assertEquals(440, TestAudio.dominantHz(decoded, 48_000, 48_000), 3, tier + " dominant frequency");
+            // codec delay: one Opus pass for high (312 samples), two for the re-encoded tiers (624)
+            int expectedDelay = tier == Tier.HIGH ? 312 : 624;
+            double period = 48_000.0 / 440; // a pure tone only shows the delay modulo its period
+            double off = Math.abs(((c[1] - expectedDelay) % period + period) % period);
+            assertTrue(Math.min(off, period - off) < 3, tier + " delay " + c[1]);
+        }
+    }
+
+    @Test
+    @DisplayName("a garbage packet refuses the whole frame, nothing is emitted, and the next good frame flows with a discontinuity")
+    void garbageIsRefused() {
+        List<byte[]> source = TestAudio.opusSine(440, 3, 128_000);
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 0, T0, List.of(source.get(0))), null, 0, T0, sink));
+        // TOC 0xFF: code 3 with 63 frames = 1.26 s, not a valid packet
+        byte[] garbage = {(byte) 0xFF, (byte) 0xFF, 1, 2, 3, 4, 5, 6, 7, 8};
+        Refusal r = p.process(TestAudio.hostFrame(Codec.OPUS, 1, T0 + 20_000, List.of(source.get(1), garbage)),
+                null, 0, T0, sink);
+        assertNotNull(r);
+        assertEquals(ErrorCode.BAD_FRAME, r.code());
+        assertEquals(3, out.size(), "nothing of the bad frame was emitted");
+        assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 3, T0 + 60_000, List.of(source.get(2))), null, 0, T0, sink));
+        assertEquals(6, out.size());
+        assertEquals(1, out.get(3).sequence(), "sequences count forwarded packets");
+        assertEquals(AudioFrame.FLAG_DISCONTINUITY, out.get(3).flags());
+        assertEquals(1, p.refused());
+    }
+
+    @Test
+    @DisplayName("a 10 ms Opus packet, an unknown codec, a tier other than high and a codec the room did not announce are refused")
+    void wrongInputIsRefused() throws Exception {
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        var enc = RoomPipeline.encoder(64_000, 3);
+        enc.setExpertFrameDuration(io.github.jaredmdobson.concentus.OpusFramesize.OPUS_FRAMESIZE_10_MS);
+        byte[] buf = new byte[1275];
+        int len = enc.encode(TestAudio.sinePacket(440, 0), 0, 480, buf, 0, buf.length);
+        byte[] tenMs = java.util.Arrays.copyOf(buf, len);
+        assertEquals(ErrorCode.BAD_FRAME, p.process(TestAudio.hostFrame(Codec.OPUS, 0, T0, List.of(tenMs)), null, 0, T0, sink).code());
+
+        byte[] unknownCodec = TestAudio.hostFrame(Codec.OPUS, 0, T0, TestAudio.opusSine(440, 1, 64_000));
+        unknownCodec[1] = 9;
+        assertEquals(ErrorCode.BAD_CODEC, p.process(unknownCodec, null, 0, T0, sink).code());
+
+        byte[] medium = AudioFrame.of(Codec.OPUS, Tier.MEDIUM, 0, T0, TestAudio.opusSine(440, 1, 64_000)).encode();
+        assertEquals(ErrorCode.BAD_FRAME, p.process(medium, null, 0, T0, sink).code());
+
+        byte[] pcm = TestAudio.hostFrame(Codec.PCM_S16LE, 0, T0, List.of(TestAudio.pcmBytes(TestAudio.sinePacket(440, 0))));
+        assertEquals(ErrorCode.BAD_CODEC, p.process(pcm, Codec.OPUS, 0, T0, sink).code());
+
+        byte[] truncated = java.util.Arrays.copyOf(pcm, pcm.length - 1);
+        assertEquals(ErrorCode.BAD_FRAME, p.process(truncated, null, 0, T0, sink).code());
+        assertTrue(out.isEmpty());
+        assertEquals(5, p.refused());
+    }
+
+    @Test
+    @DisplayName("PCM from a host without an encoder is encoded to Opus for every tier and keeps the tone")
+    void pcmIsEncoded() {
+        int count = 100;
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        // five packets per frame, as a batching host would send
+        for (int k = 0; k < count; k += 5) {
+            List<byte[]> batch = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                batch.add(TestAudio.pcmBytes(TestAudio.sinePacket(440, k + i)));
+            }
+            assertNull(p.process(TestAudio.hostFrame(Codec.PCM_S16LE, k, T0 + k * 20_000L, batch), Codec.PCM_S16LE, 96_000, T0, sink));
+        }
+        assertEquals(3 * count, out.size());
+        for (int k = 0; k < count; k++) {
+            assertEquals(k, out.get(3 * k).sequence());
+            assertEquals(T0 + k * 20_000L, out.get(3 * k).captureTimeUs());
+            assertEquals(Codec.OPUS, out.get(3 * k).codec());
+        }
+        double[] src = TestAudio.sineLeft(440, count * Limits.PACKET_SAMPLES);
+        for (Tier tier : Tier.values()) {
+            double[] decoded = TestAudio.decodeLeft(packets(tier));
+            double[] c = TestAudio.bestCorrelation(src, decoded, 24_000, 48_000, 1200);
+            assertTrue(c[0] > 0.9, tier + " correlation " + c[0]);
+            assertEquals(440, TestAudio.dominantHz(decoded, 24_000, 48_000), 3);
+        }
+        int highBytes = packets(Tier.HIGH).stream().mapToInt(b -> b.length).sum();
+        int lowBytes = packets(Tier.LOW).stream().mapToInt(b -> b.length).sum();
+        assertTrue(highBytes > 2 * lowBytes, "high (96 kbps) is larger than low (32 kbps)");
+    }
+
+    @Test
+    @DisplayName("sequences wrap at 2^32 and start where the fail-over look-up said")
+    void sequenceWraps() {
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0xFFFF_FFFFL);
+        List<byte[]> src = TestAudio.opusSine(440, 2, 64_000);
+        assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 0, T0, src), null, 0, T0, sink));
+        assertEquals(0xFFFF_FFFFL, out.get(0).sequence());
+        assertEquals(0, out.get(3).sequence());
+        assertEquals(1, p.nextSequence());
+    }
+}
