@@ -1,0 +1,97 @@
+package dev.roomcast.gateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomcast.gateway.TestSocket;
+import dev.roomcast.testsupport.StackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
+class SocketProtocolTest {
+
+    @TestHTTPResource("/ws")
+    URI http;
+
+    URI ws() {
+        return URI.create(http.toString().replaceFirst("^http", "ws"));
+    }
+
+    @Test
+    @DisplayName("a new socket is welcomed with its own user id and the server's limits")
+    void welcome() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            JsonNode w = s.await("server:welcome");
+            assertTrue(w.path("userId").asText().startsWith("u_"));
+            assertEquals(16384, w.path("maxTextBytes").asInt());
+        }
+    }
+
+    @Test
+    @DisplayName("a clock probe comes back with server receive and send times close to the server's clock")
+    void clockProbe() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            long before = ServerClock.nowUs();
+            s.send("{\"type\":\"clock:ping\",\"id\":3,\"t0\":123.25}");
+            JsonNode pong = s.await("clock:pong");
+            long after = ServerClock.nowUs();
+            assertEquals(3, pong.path("id").asInt());
+            assertEquals(123.25, pong.path("t0").asDouble());
+            long t1 = pong.path("t1").asLong();
+            long t2 = pong.path("t2").asLong();
+            assertTrue(before <= t1 && t1 <= t2 && t2 <= after, "t1/t2 inside the round trip");
+        }
+    }
+
+    @Test
+    @DisplayName("malformed, unknown, mistyped and oversize messages each get their error code and the socket keeps working")
+    void badInputGetsErrors() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            s.send("{\"type\":\"room:join\",");
+            s.awaitError("bad_json");
+            s.send("{\"type\":\"room:explode\"}");
+            s.awaitError("unknown_type");
+            s.send("{\"type\":\"room:join\",\"roomId\":42}");
+            s.awaitError("bad_message");
+            s.send("{\"type\":\"chat:message\",\"roomId\":\"AbC123_-xYz9\",\"message\":\"" + "x".repeat(17_000) + "\"}");
+            s.awaitError("too_large");
+            s.send("{\"type\":\"chat:message\",\"roomId\":\"AbC123_-xYz9\",\"message\":\"hi\"}");
+            s.awaitError("not_in_room");
+            s.send("{\"type\":\"clock:ping\",\"id\":1,\"t0\":0}");
+            s.await("clock:pong");
+        }
+    }
+
+    @Test
+    @DisplayName("a socket flooding messages is rate limited, then closed with a policy-violation reason")
+    void floodIsLimitedThenClosed() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            for (int i = 0; i < 400 && !s.isClosed(); i++) {
+                s.send("{\"type\":\"clock:ping\",\"id\":" + i + ",\"t0\":0}");
+            }
+            s.awaitError("rate_limited");
+            assertEquals(Session.CLOSE_POLICY, s.awaitClose());
+        }
+    }
+
+    @Test
+    @DisplayName("a page from a foreign origin cannot open a socket")
+    void foreignOriginRefused() {
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> TestSocket.open(ws(), "https://evil.example"));
+        assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
+        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+}
