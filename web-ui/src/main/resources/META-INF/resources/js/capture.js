@@ -1,0 +1,271 @@
+// Host capture: a tab or the whole system (getDisplayMedia), an input device (getUserMedia) or a
+// playlist of local files, all through one AudioContext graph:
+//   source → analyser (meter, spectrum) → capture worklet (20 ms blocks) → [resampler] → encoder
+// Files also play to the host's own speakers. Blocks are stamped with their capture time in
+// server-clock µs; stamps advance by exactly 20 ms per packet and are slewed gently (≤ 500 ppm)
+// toward the measured time, so guests see a smooth timeline; a jump of > 50 ms restarts it.
+import { BLOCK_MS, CAPTURE_PROCESSOR } from './constants.js';
+import { Emitter } from './emitter.js';
+import { FrameEncoder } from './encoder.js';
+import { Limits } from './protocol.js';
+import { Resampler } from './resampler.js';
+
+const SR = Limits.SAMPLE_RATE;
+const PACKET = Limits.PACKET_SAMPLES;
+const RAW = { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 2 };
+
+export class CaptureError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** What this browser can capture: tab/system audio is Chromium-only. */
+export function captureSupport() {
+  const ua = navigator.userAgent;
+  const chromium = /Chrome\/|Edg\//.test(ua) && !/Firefox\//.test(ua);
+  return {
+    display: Boolean(navigator.mediaDevices?.getDisplayMedia) && chromium,
+    input: Boolean(navigator.mediaDevices?.getUserMedia),
+    files: typeof AudioContext !== 'undefined',
+    encoder: typeof AudioEncoder !== 'undefined',
+    browser: /Firefox\//.test(ua) ? 'firefox' : /Safari\//.test(ua) && !chromium ? 'safari' : chromium ? 'chromium' : 'other',
+  };
+}
+
+export async function listInputDevices() {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices.filter((d) => d.kind === 'audioinput').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Input ${i + 1}` }));
+}
+
+/**
+ * Events: 'level' never (read `analyser`), 'track' (playlist index), 'ended' (source ended, e.g. the
+ * user stopped sharing), 'error' (Error), 'stats' ({packets, bytes, dropped}).
+ */
+export class Capture extends Emitter {
+  constructor(clock) {
+    super();
+    this.clock = clock;
+    this.ctx = null;
+    this.stream = null;
+    this.source = null;
+    this.playlist = []; // {name, buffer}
+    this.track = -1;
+    this.encoder = null;
+    this.kind = null;
+    this.dropped = 0;
+  }
+
+  async #ensureContext() {
+    if (this.ctx) return this.ctx;
+    try {
+      this.ctx = new AudioContext({ sampleRate: SR, latencyHint: 'interactive' });
+    } catch {
+      this.ctx = new AudioContext({ latencyHint: 'interactive' });
+    }
+    await this.ctx.audioWorklet.addModule(new URL('./capture-processor.js', import.meta.url));
+    this.analyser = this.ctx.createAnalyser();
+    this.analyser.fftSize = 2048;
+    this.analyser.smoothingTimeConstant = 0.6;
+    this.input = this.ctx.createGain(); // every source connects here
+    this.input.connect(this.analyser);
+    this.monitor = this.ctx.createGain(); // files: the host hears them too
+    this.monitor.connect(this.ctx.destination);
+    return this.ctx;
+  }
+
+  /** Tab or whole-system audio. Throws CaptureError('no_audio') if the user did not share audio. */
+  async openDisplay() {
+    await this.#ensureContext();
+    this.#closeSource();
+    const stream = await navigator.mediaDevices.getDisplayMedia({
+      video: true, // Chrome requires video; it is stopped at once
+      audio: { ...RAW, suppressLocalAudioPlayback: false },
+      systemAudio: 'include',
+      selfBrowserSurface: 'exclude',
+      surfaceSwitching: 'include',
+      preferCurrentTab: false,
+    });
+    for (const t of stream.getVideoTracks()) {
+      t.stop();
+      stream.removeTrack(t);
+    }
+    if (stream.getAudioTracks().length === 0) {
+      throw new CaptureError('no_audio',
+        'No audio came with the share. Share again and tick "Share tab audio" (or "Share system audio").');
+    }
+    this.#useStream(stream, 'display');
+    return stream.getAudioTracks()[0].label;
+  }
+
+  /** An input device: a loopback (BlackHole, VB-Cable) or a microphone. */
+  async openDevice(deviceId) {
+    await this.#ensureContext();
+    this.#closeSource();
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { ...RAW, deviceId: deviceId ? { exact: deviceId } : undefined },
+      video: false,
+    });
+    this.#useStream(stream, 'input');
+    return stream.getAudioTracks()[0]?.label;
+  }
+
+  #useStream(stream, kind) {
+    this.stream = stream;
+    this.kind = kind;
+    const track = stream.getAudioTracks()[0];
+    track.addEventListener('ended', () => this.emit('ended'));
+    this.inputLatencyMs = (track.getSettings?.().latency || 0.01) * 1000;
+    this.source = this.ctx.createMediaStreamSource(stream);
+    this.source.connect(this.input);
+  }
+
+  /** Adds files to the playlist (decoded now). Returns the playlist. */
+  async addFiles(files) {
+    await this.#ensureContext();
+    for (const file of files) {
+      try {
+        const buffer = await this.ctx.decodeAudioData(await file.arrayBuffer());
+        this.playlist.push({ name: file.name, buffer });
+      } catch {
+        this.emit('error', new CaptureError('bad_file', `Cannot play ${file.name}: not an audio file this browser decodes.`));
+      }
+    }
+    return this.playlist;
+  }
+
+  removeFile(index) {
+    this.playlist.splice(index, 1);
+    if (index === this.track) this.#closeSource();
+  }
+
+  /** Plays playlist entry `index` (then the next ones) into the graph and to the host's speakers. */
+  async playFile(index = 0) {
+    await this.#ensureContext();
+    await this.ctx.resume();
+    this.#closeSource();
+    const entry = this.playlist[index];
+    if (!entry) return;
+    this.kind = 'files';
+    this.track = index;
+    this.inputLatencyMs = 0;
+    const src = this.ctx.createBufferSource();
+    src.buffer = entry.buffer;
+    src.connect(this.input);
+    src.connect(this.monitor);
+    src.onended = () => {
+      if (this.source !== src) return;
+      if (index + 1 < this.playlist.length) this.playFile(index + 1);
+      else this.emit('ended');
+    };
+    src.start();
+    this.source = src;
+    this.emit('track', index);
+  }
+
+  /** Starts encoding and sending. Returns the AudioConfig to announce with broadcast:start. */
+  async start(send, { bitrate = 128000 } = {}) {
+    await this.#ensureContext();
+    await this.ctx.resume();
+    this.encoder = new FrameEncoder(send, { bitrate });
+    this.encoder.onError = (e) => this.emit('error', e);
+    const codec = await this.encoder.open();
+    this.node = new AudioWorkletNode(this.ctx, CAPTURE_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 0,
+      channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers' });
+    this.node.port.onmessage = (e) => this.#onBlock(e.data);
+    this.input.connect(this.node);
+    this.resampler = this.ctx.sampleRate === SR ? null : new Resampler(this.ctx.sampleRate, SR, 2);
+    this.acc = { l: new Float32Array(PACKET * 4), r: new Float32Array(PACKET * 4), n: 0, startUs: 0 };
+    this.stampUs = null;
+    return { codec, sampleRate: SR, channels: 2, bitrate: Math.max(Limits.MIN_BITRATE, Math.min(Limits.MAX_BITRATE, bitrate)) };
+  }
+
+  setBitrate(bitrate) {
+    this.encoder?.setBitrate(bitrate);
+  }
+
+  get live() {
+    return Boolean(this.encoder);
+  }
+
+  #onBlock(buf) {
+    const sr = this.ctx.sampleRate;
+    const frames = Math.round((sr * BLOCK_MS) / 1000);
+    const startFrame = new Float64Array(buf, 0, 1)[0];
+    let l = new Float32Array(buf, 8, frames).slice();
+    let r = new Float32Array(buf, 8 + frames * 4, frames).slice();
+    this.node.port.postMessage(buf, [buf]); // back to the pool
+    if (!this.encoder || !this.clock.ready) return;
+    // when was the block's first sample captured? render time of its frame, minus input latency
+    const renderPerf = performance.now() - (this.ctx.currentTime - startFrame / sr) * 1000;
+    const measuredUs = this.clock.toServerUs(renderPerf - (this.inputLatencyMs || 0));
+    if (this.resampler) [l, r] = this.resampler.process([l, r]);
+    const a = this.acc;
+    if (a.n === 0) a.startUs = measuredUs;
+    a.l.set(l, a.n);
+    a.r.set(r, a.n);
+    a.n += l.length;
+    while (a.n >= PACKET) {
+      this.#emitPacket(a.l.slice(0, PACKET), a.r.slice(0, PACKET), a.startUs);
+      a.l.copyWithin(0, PACKET, a.n);
+      a.r.copyWithin(0, PACKET, a.n);
+      a.n -= PACKET;
+      a.startUs += Limits.PACKET_DURATION_US;
+    }
+  }
+
+  #emitPacket(l, r, measuredUs) {
+    const expected = this.stampUs === null ? null : this.stampUs + Limits.PACKET_DURATION_US;
+    if (expected === null || Math.abs(measuredUs - expected) > 50_000) {
+      this.stampUs = Math.round(measuredUs);
+      this.encoder.markGap();
+    } else {
+      const slew = Math.max(-10, Math.min(10, (measuredUs - expected) * 0.02));
+      this.stampUs = Math.round(expected + slew);
+    }
+    this.encoder.encode(l, r, this.stampUs);
+  }
+
+  /** Stops sending (the source keeps playing so the meter still moves). */
+  stopSending() {
+    if (this.node) {
+      this.node.port.postMessage('stop');
+      try {
+        this.input.disconnect(this.node);
+      } catch { /* not connected */ }
+      this.node = null;
+    }
+    this.encoder?.close();
+    this.encoder = null;
+  }
+
+  stats() {
+    return { codec: this.encoder?.codec ?? null, packets: this.encoder?.sentPackets ?? 0,
+      bytes: this.encoder?.sentBytes ?? 0, sampleRate: this.ctx?.sampleRate ?? 0, kind: this.kind };
+  }
+
+  #closeSource() {
+    if (this.source) {
+      try {
+        if (this.source.stop) this.source.stop();
+      } catch { /* not started */ }
+      this.source.disconnect();
+      this.source = null;
+    }
+    if (this.stream) {
+      for (const t of this.stream.getTracks()) t.stop();
+      this.stream = null;
+    }
+    this.track = -1;
+  }
+
+  /** Releases everything: tracks, nodes, the context. */
+  async close() {
+    this.stopSending();
+    this.#closeSource();
+    const ctx = this.ctx;
+    this.ctx = null;
+    if (ctx) await ctx.close().catch(() => {});
+  }
+}

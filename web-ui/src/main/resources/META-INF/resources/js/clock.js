@@ -1,0 +1,109 @@
+// Clock sync over the socket: clock:ping {id, t0 = performance.now()} → clock:pong {id, t0, t1, t2}
+// (server µs). A burst of 8 probes at start (and after every reconnect), then 4 every ~10 s; the
+// filter (clock-filter.js) keeps the lowest-RTT samples and tracks drift.
+import { ClockFilter } from './clock-filter.js';
+import { Emitter } from './emitter.js';
+import { clockPing } from './protocol.js';
+
+export class Clock extends Emitter {
+  constructor(socket, { firstBurst = 8, burst = 4, spacingMs = 50, intervalMs = 10_000, now = () => performance.now() } = {}) {
+    super();
+    this.socket = socket;
+    this.firstBurst = firstBurst;
+    this.burstSize = burst;
+    this.spacingMs = spacingMs;
+    this.intervalMs = intervalMs;
+    this.now = now;
+    this.filter = new ClockFilter();
+    this.pending = new Map(); // id → burst
+    this.nextId = 1;
+    this.burst = 0;
+    this.timers = [];
+    this.offs = [
+      socket.on('open', () => this.restart()),
+      socket.on('clock:pong', (m) => this.#onPong(m)),
+    ];
+    if (socket.isOpen) this.restart();
+  }
+
+  /** Drops the history (new connection: maybe another gateway) and probes again. */
+  restart() {
+    this.filter.reset();
+    this.pending.clear();
+    this.#clearTimers();
+    this.#runBurst(this.firstBurst);
+  }
+
+  get ready() {
+    return this.filter.ready;
+  }
+
+  /** server − performance.now()·1000, µs. */
+  get offsetUs() {
+    return this.filter.offsetUs(this.now());
+  }
+
+  get rttMs() {
+    return this.filter.bestRttMs;
+  }
+
+  get driftPpm() {
+    return this.filter.driftPpm;
+  }
+
+  serverNowUs() {
+    const t = this.now();
+    return t * 1000 + this.filter.offsetUs(t);
+  }
+
+  /** performance.now() ms → server µs. */
+  toServerUs(perfMs) {
+    return perfMs * 1000 + this.filter.offsetUs(perfMs);
+  }
+
+  /** server µs → performance.now() ms (one fixed-point step is enough: drift is ppm). */
+  toPerformanceMs(serverUs) {
+    const guess = (serverUs - this.filter.offsetUs(this.now())) / 1000;
+    return (serverUs - this.filter.offsetUs(guess)) / 1000;
+  }
+
+  stop() {
+    this.#clearTimers();
+    for (const off of this.offs) off();
+  }
+
+  #runBurst(n) {
+    this.timers = []; // the previous burst's timers have all fired by now
+    const burst = ++this.burst;
+    for (let i = 0; i < n; i++) {
+      this.timers.push(setTimeout(() => {
+        if (!this.socket.isOpen) return;
+        const id = this.nextId++ & 0x7fffffff;
+        this.pending.set(id, burst);
+        this.socket.send(clockPing(id, this.now()));
+      }, i * this.spacingMs));
+    }
+    // close the burst after its answers are in, then schedule the next
+    this.timers.push(setTimeout(() => {
+      this.filter.endBurst();
+      this.emit('sync', { offsetUs: this.offsetUs, rttMs: this.rttMs, driftPpm: this.driftPpm });
+    }, n * this.spacingMs + 1000));
+    this.timers.push(setTimeout(() => this.#runBurst(this.burstSize),
+      this.intervalMs * (0.9 + Math.random() * 0.2)));
+  }
+
+  #onPong(m) {
+    const t3 = this.now();
+    const burst = this.pending.get(m.id);
+    if (burst === undefined) return;
+    this.pending.delete(m.id);
+    const wasReady = this.filter.ready;
+    this.filter.addSample(m.t0, m.t1, m.t2, t3, burst);
+    if (!wasReady && this.filter.ready) this.emit('ready');
+  }
+
+  #clearTimers() {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+}

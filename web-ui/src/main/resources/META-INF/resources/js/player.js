@@ -1,0 +1,404 @@
+// Guest playback: binary frames → jitter buffer → WebCodecs AudioDecoder (Opus) or PCM → the
+// play-out AudioWorklet ring, scheduled so that the packet captured at server time T is heard at
+// server time T + D. Time mapping: server µs → performance.now() (clock.js) → context time
+// (output-clock.js over getOutputTimestamp()). Opus's 312-sample decoder delay is part of the target.
+import { CTRL_READ, CTRL_WORDS, CTRL_WRITE, PLAYOUT_PROCESSOR, RING_SECONDS } from './constants.js';
+import { Emitter } from './emitter.js';
+import { JitterBuffer } from './jitter-buffer.js';
+import { OutputClock } from './output-clock.js';
+import { decodeFrame, FLAG_DISCONTINUITY, Limits, OPUS_DECODER_DELAY_SAMPLES } from './protocol.js';
+import { Resampler } from './resampler.js';
+
+const SR = Limits.SAMPLE_RATE;
+const PACKET = Limits.PACKET_SAMPLES;
+/** A hole longer than this in capture times restarts the stream instead of filling silence. */
+const MAX_FILL_US = 2_000_000;
+
+/** Writes planar samples into the worklet's ring: shared memory when possible, else messages. */
+class RingWriter {
+  constructor(node, capacity, sab) {
+    this.node = node;
+    this.capacity = capacity;
+    this.sab = sab;
+    this.write = 0; // frames written, mod 2^32
+    this.overflows = 0;
+    if (sab) {
+      this.ctrl = new Int32Array(sab, 0, CTRL_WORDS);
+      this.l = new Float32Array(sab, CTRL_WORDS * 4, capacity);
+      this.r = new Float32Array(sab, CTRL_WORDS * 4 + capacity * 4, capacity);
+    }
+  }
+
+  push(l, r) {
+    const n = l.length;
+    if (this.sab) {
+      const read = Atomics.load(this.ctrl, CTRL_READ) >>> 0;
+      if (((this.write - read) >>> 0) + n > this.capacity) {
+        this.overflows++;
+        return false;
+      }
+      const mask = this.capacity - 1;
+      for (let i = 0; i < n; i++) {
+        const k = (this.write + i) & mask;
+        this.l[k] = l[i];
+        this.r[k] = r[i];
+      }
+      this.write = (this.write + n) >>> 0;
+      Atomics.store(this.ctrl, CTRL_WRITE, this.write | 0);
+    } else {
+      const lc = l.slice();
+      const rc = r.slice();
+      this.node.port.postMessage({ type: 'samples', l: lc, r: rc }, [lc.buffer, rc.buffer]);
+      this.write = (this.write + n) >>> 0;
+    }
+    return true;
+  }
+}
+
+function nextPow2(n) {
+  return 2 ** Math.ceil(Math.log2(n));
+}
+
+/**
+ * Events: 'stats' (every stats interval), 'state' ({state}: idle|starting|waiting|playing|late|error),
+ * 'error' (Error).
+ */
+export class Player extends Emitter {
+  constructor(clock, { delayMs = 400, nudgeMs = 0, volume = 1 } = {}) {
+    super();
+    this.clock = clock;
+    this.delayMs = delayMs;
+    this.nudgeMs = nudgeMs;
+    this.volume = volume;
+    this.ctx = null;
+    this.jb = new JitterBuffer();
+    this.out = new OutputClock();
+    this.stream = null; // {baseUs, nextUs, codec}
+    this.decoder = null;
+    this.decoderConfigured = false;
+    this.timers = [];
+    this.workletStats = null;
+    this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0 };
+    this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
+    this.state = 'idle';
+    this.lastSyncErrorMs = 0;
+  }
+
+  static supported() {
+    return typeof AudioContext !== 'undefined' && typeof AudioWorkletNode !== 'undefined';
+  }
+
+  static canDecodeOpus() {
+    return typeof AudioDecoder !== 'undefined';
+  }
+
+  /** Must run inside a user gesture (the "Join audio" tap). */
+  async start() {
+    if (this.ctx) return;
+    this.#setState('starting');
+    // iOS: play through the silent switch, like a media app
+    try {
+      if (navigator.audioSession) navigator.audioSession.type = 'playback';
+    } catch { /* not supported */ }
+    let ctx;
+    try {
+      ctx = new AudioContext({ sampleRate: SR, latencyHint: 'playback' });
+    } catch {
+      ctx = new AudioContext({ latencyHint: 'playback' });
+    }
+    this.ctx = ctx;
+    const resume = ctx.resume();
+    await ctx.audioWorklet.addModule(new URL('./playout-processor.js', import.meta.url));
+    const capacity = nextPow2(ctx.sampleRate * RING_SECONDS);
+    const sab = globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined'
+      ? new SharedArrayBuffer(CTRL_WORDS * 4 + capacity * 8) : null;
+    this.node = new AudioWorkletNode(ctx, PLAYOUT_PROCESSOR, {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [2],
+      processorOptions: { capacity, sab },
+    });
+    this.node.port.onmessage = (e) => {
+      if (e.data.type === 'stats') this.workletStats = e.data;
+    };
+    this.writer = new RingWriter(this.node, capacity, sab);
+    this.gain = ctx.createGain();
+    this.gain.gain.value = this.volume;
+    this.analyser = ctx.createAnalyser();
+    this.analyser.fftSize = 2048;
+    this.node.connect(this.gain);
+    this.gain.connect(ctx.destination);
+    this.gain.connect(this.analyser);
+    this.resampler = ctx.sampleRate === SR ? null : new Resampler(SR, ctx.sampleRate, 2);
+    this.node.port.postMessage({ type: 'play' });
+    ctx.onstatechange = () => {
+      // iOS "interrupted" (a call, Siri) and suspended contexts: try to come back
+      if (ctx.state === 'interrupted' || ctx.state === 'suspended') {
+        ctx.resume().catch(() => {});
+      }
+      this.emit('context', ctx.state);
+    };
+    this.#wakeLock();
+    this.visibility = () => {
+      if (document.visibilityState === 'visible') {
+        if (ctx.state !== 'running') ctx.resume().catch(() => {});
+        this.#wakeLock();
+      }
+    };
+    document.addEventListener('visibilitychange', this.visibility);
+    await resume;
+    this.timers.push(setInterval(() => this.#retarget(), 100));
+    this.timers.push(setInterval(() => this.node.port.postMessage({ type: 'stats' }), 250));
+    this.timers.push(setInterval(() => this.emit('stats', this.stats()), 2000));
+    this.#retarget();
+    this.#setState('waiting');
+  }
+
+  get started() {
+    return this.ctx !== null;
+  }
+
+  setDelay(ms) {
+    this.delayMs = ms;
+    this.#retarget();
+  }
+
+  /** + plays earlier (for outputs that add latency the browser does not know, e.g. Bluetooth). */
+  setNudge(ms) {
+    this.nudgeMs = Math.max(-200, Math.min(200, ms));
+    this.#retarget();
+  }
+
+  setVolume(v) {
+    this.volume = v;
+    if (this.gain) this.gain.gain.setTargetAtTime(v, this.ctx.currentTime, 0.02);
+  }
+
+  /** The broadcast stopped or restarted: forget the stream. */
+  reset() {
+    this.jb.reset();
+    this.stream = null;
+    if (this.decoder && this.decoder.state === 'configured') this.decoder.reset();
+    this.decoderConfigured = false;
+    this.resampler?.reset();
+    if (this.node) this.node.port.postMessage({ type: 'stop' });
+    if (this.node) this.node.port.postMessage({ type: 'play' });
+    if (this.ctx) this.#setState('waiting');
+  }
+
+  /** One binary message from the socket. */
+  handleFrame(buffer) {
+    let f;
+    try {
+      f = decodeFrame(buffer);
+    } catch {
+      this.counters.badFrames++;
+      return;
+    }
+    this.counters.frames++;
+    if (!this.ctx) return; // not joined audio yet: nothing to do
+    const nowUs = this.clock.serverNowUs();
+    const lastUs = f.captureTimeUs + (f.packets.length - 1) * Limits.PACKET_DURATION_US;
+    const latencyMs = (nowUs - lastUs) / 1000;
+    this.arrivals.push({ atUs: nowUs, latencyMs, headroomMs: this.delayMs - this.nudgeMs - latencyMs });
+    while (this.arrivals.length > 0 && this.arrivals[0].atUs < nowUs - 2_000_000) this.arrivals.shift();
+    for (let i = 0; i < f.packets.length; i++) {
+      this.counters.packets++;
+      this.jb.push({
+        sequence: (f.sequence + i) >>> 0,
+        captureTimeUs: f.captureTimeUs + i * Limits.PACKET_DURATION_US,
+        codec: f.codec,
+        data: f.packets[i].slice(),
+        discontinuity: i === 0 && (f.flags & FLAG_DISCONTINUITY) !== 0,
+      });
+    }
+    this.#pump();
+  }
+
+  #pump() {
+    // give up on a missing packet once it is due to be decoded: 60 ms before it should be heard
+    const deadline = this.clock.serverNowUs() - (this.delayMs - this.nudgeMs) * 1000 + 60_000;
+    for (let item; (item = this.jb.pop(deadline));) {
+      if (item.gap) {
+        this.counters.gaps += item.count;
+        continue; // the writer fills the hole when the next packet comes
+      }
+      this.#decode(item);
+    }
+  }
+
+  #decode(p) {
+    if (p.codec === 'pcm') {
+      const dv = new DataView(p.data.buffer, p.data.byteOffset, p.data.byteLength);
+      const l = new Float32Array(PACKET);
+      const r = new Float32Array(PACKET);
+      for (let i = 0; i < PACKET; i++) {
+        l[i] = dv.getInt16(i * 4, true) / 32768;
+        r[i] = dv.getInt16(i * 4 + 2, true) / 32768;
+      }
+      this.#write(p.captureTimeUs, l, r, 'pcm');
+      return;
+    }
+    if (!Player.canDecodeOpus()) {
+      if (!this.noDecoderReported) {
+        this.noDecoderReported = true;
+        this.emit('error', new Error('This browser cannot decode Opus (no WebCodecs AudioDecoder). Use a recent Chrome, Edge, Firefox or Safari.'));
+      }
+      return;
+    }
+    if (!this.decoder || this.decoder.state === 'closed') {
+      this.decoder = new AudioDecoder({
+        output: (data) => this.#onDecoded(data),
+        error: (e) => {
+          this.counters.decodeErrors++;
+          this.decoderConfigured = false;
+          this.emit('error', e);
+        },
+      });
+      this.decoderConfigured = false;
+    }
+    if (!this.decoderConfigured) {
+      this.decoder.configure({ codec: 'opus', sampleRate: SR, numberOfChannels: 2 });
+      this.decoderConfigured = true;
+    }
+    this.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: p.captureTimeUs, duration: 20000, data: p.data }));
+  }
+
+  #onDecoded(data) {
+    try {
+      const n = data.numberOfFrames;
+      const l = new Float32Array(n);
+      const r = new Float32Array(n);
+      data.copyTo(l, { planeIndex: 0, format: 'f32-planar' });
+      data.copyTo(r, { planeIndex: data.numberOfChannels > 1 ? 1 : 0, format: 'f32-planar' });
+      this.counters.decoded++;
+      this.#write(data.timestamp, l, r, 'opus');
+    } finally {
+      data.close();
+    }
+  }
+
+  /** Appends decoded 48 kHz audio captured at `captureUs` to the ring, keeping it contiguous. */
+  #write(captureUs, l, r, codec) {
+    const s = this.stream;
+    const durUs = (l.length * 1e6) / SR;
+    if (!s || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
+      this.#anchor(captureUs, codec);
+    } else if (captureUs - s.nextUs >= 1000) {
+      // a hole (lost packets): fill it with silence so the stream stays in step with capture time
+      const fill = Math.round(((captureUs - s.nextUs) * SR) / 1e6);
+      const z = new Float32Array(fill);
+      this.#append(z, z);
+      s.nextUs = captureUs;
+    } else if (s.nextUs - captureUs >= 1000) {
+      this.counters.stale++;
+      return; // overlaps what we already wrote
+    }
+    this.#append(l, r);
+    this.stream.nextUs = captureUs + durUs;
+  }
+
+  #append(l, r) {
+    if (this.resampler) [l, r] = this.resampler.process([l, r]);
+    this.writer.push(l, r);
+  }
+
+  #anchor(captureUs, codec) {
+    this.stream = { baseUs: captureUs, nextUs: captureUs, codec };
+    this.resampler?.reset();
+    this.node.port.postMessage({ type: 'anchor', write: this.writer.write, index: 0 });
+    this.#retarget();
+  }
+
+  /** Tells the worklet which stream index must be rendered at which context frame. */
+  #retarget() {
+    const ctx = this.ctx;
+    if (!ctx || !this.stream || !this.clock.ready) return;
+    const perfNow = performance.now();
+    const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
+    this.out.add(ts, perfNow, ctx.currentTime, ctx.outputLatency || ctx.baseLatency || 0);
+    const sr = ctx.sampleRate;
+    const frame = Math.round(ctx.currentTime * sr);
+    const heardAtPerf = this.out.perfAt(frame / sr);
+    const serverUs = this.clock.toServerUs(heardAtPerf);
+    const captureUs = serverUs - this.delayMs * 1000 + this.nudgeMs * 1000;
+    const delay = this.stream.codec === 'opus' ? OPUS_DECODER_DELAY_SAMPLES : 0;
+    const index48 = ((captureUs - this.stream.baseUs) * SR) / 1e6 + delay;
+    this.node.port.postMessage({ type: 'target', frame, index: (index48 * sr) / SR });
+  }
+
+  async #wakeLock() {
+    try {
+      if (navigator.wakeLock && document.visibilityState === 'visible') {
+        this.lock = await navigator.wakeLock.request('screen');
+      }
+    } catch { /* denied or unsupported */ }
+  }
+
+  #setState(state) {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit('state', { state });
+  }
+
+  /** Player health, for stats:report, the page and window.roomcastDebug. */
+  stats() {
+    const w = this.workletStats;
+    const sr = this.ctx ? this.ctx.sampleRate : SR;
+    const latencies = this.arrivals.map((a) => a.latencyMs).sort((a, b) => a - b);
+    const headroom = this.arrivals.length ? Math.min(...this.arrivals.map((a) => a.headroomMs)) : null;
+    const syncErrorMs = w ? (w.errFrames / sr) * 1000 : 0;
+    this.lastSyncErrorMs = syncErrorMs;
+    const late = Boolean(w && w.late);
+    if (this.ctx && w && w.played > 0) this.#setState(late ? 'late' : w.buffered > 0 ? 'playing' : 'waiting');
+    return {
+      state: this.state,
+      bufferMs: w ? (w.buffered / sr) * 1000 : 0,
+      jitterBufferMs: this.jb.levelMs,
+      latencyMs: latencies.length ? latencies[latencies.length >> 1] : 0,
+      headroomMs: headroom,
+      syncErrorMs,
+      underruns: w ? w.underruns : 0,
+      late,
+      played: w ? w.played : 0,
+      playedPackets: w ? Math.floor(w.played / ((PACKET * sr) / SR)) : 0,
+      dropped: w ? w.dropped : 0,
+      inserted: w ? w.inserted : 0,
+      resyncs: w ? w.resyncs : 0,
+      slips: (w ? w.slips : 0) + this.out.slips,
+      overflows: this.writer ? this.writer.overflows + (w ? w.overflows : 0) : 0,
+      clockOffsetUs: this.clock.offsetUs,
+      clockRttMs: this.clock.rttMs,
+      clockDriftPpm: this.clock.driftPpm,
+      outputOffsetMs: this.out.offset,
+      outputFallback: this.out.fallback,
+      outputLatencyMs: this.ctx ? (this.ctx.outputLatency || 0) * 1000 : 0,
+      sampleRate: sr,
+      shared: Boolean(this.writer && this.writer.sab),
+      delayMs: this.delayMs,
+      nudgeMs: this.nudgeMs,
+      ...this.counters,
+      jitter: { ...this.jb.stats },
+    };
+  }
+
+  /** Releases the context, the nodes, the decoder and the wake lock. */
+  async stop() {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    if (this.visibility) document.removeEventListener('visibilitychange', this.visibility);
+    try {
+      this.decoder?.close();
+    } catch { /* already closed */ }
+    this.decoder = null;
+    this.lock?.release().catch(() => {});
+    this.node?.disconnect();
+    this.gain?.disconnect();
+    const ctx = this.ctx;
+    this.ctx = null;
+    this.stream = null;
+    this.jb.reset();
+    if (ctx) await ctx.close().catch(() => {});
+    this.#setState('idle');
+  }
+}
