@@ -1,0 +1,135 @@
+package dev.roomcast.chat.ingest;
+
+import dev.roomcast.chat.ChatConfig;
+import dev.roomcast.chat.history.ChatHistoryStore;
+import dev.roomcast.chat.ratelimit.TokenBucketLimiter;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.Text;
+import dev.roomcast.protocol.bus.BusJson;
+import dev.roomcast.protocol.bus.ChatIngest;
+import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.message.ChatEntry;
+import dev.roomcast.protocol.message.ServerMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns one {@code roomcast.chat.ingest} record into a {@link Decision} (validate, room open?,
+ * rate limit) and applies it (store + publish, or publish the refusal). Never logs message text.
+ */
+@ApplicationScoped
+public class ChatProcessor {
+    private static final Logger LOG = Logger.getLogger(ChatProcessor.class);
+    static final String REF = "chat:message";
+
+    private final ChatHistoryStore store;
+    private final EventPublisher publisher;
+    private final ChatMetrics metrics;
+    private final TokenBucketLimiter limiter;
+    private final String rateMessage;
+    private final Clock clock = Clock.systemUTC();
+
+    public ChatProcessor(ChatHistoryStore store, EventPublisher publisher, ChatMetrics metrics, ChatConfig config) {
+        this.store = store;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.limiter = new TokenBucketLimiter(config.rateBurst(), config.ratePerSecond(), System::nanoTime);
+        this.rateMessage = "too many messages: at most " + config.rateBurst() + " at once, then "
+                + config.ratePerSecond() + " per second";
+    }
+
+    /** The effect of applying a decision: the decision that now holds and the publish in flight (or null). */
+    public record Applied(Decision decision, Future<?> publish) {}
+
+    /**
+     * Decides what to do with a record. Takes a rate-limit token when it accepts, so call it once
+     * per record and keep the answer for retries.
+     *
+     * @throws RuntimeException when Redis cannot be asked (the caller retries the record)
+     */
+    public Decision decide(ConsumerRecord<String, String> record) {
+        ChatIngest in;
+        try {
+            in = BusJson.decode(record.value(), ChatIngest.class);
+        } catch (RuntimeException e) {
+            return drop(record, "undecodable ChatIngest");
+        }
+        if (in == null || !RoomIds.isValid(in.roomId()) || in.userId() == null || in.userId().isBlank()) {
+            return drop(record, "no valid room or user id");
+        }
+        String text;
+        try {
+            text = Text.chat(in.message());
+        } catch (ProtocolException e) {
+            return refuse(in, e.code(), e.getMessage());
+        }
+        if (!store.roomExists(in.roomId())) {
+            return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed");
+        }
+        if (!limiter.tryAcquire(in.roomId() + ' ' + in.userId())) {
+            return refuse(in, ErrorCode.RATE_LIMITED, rateMessage);
+        }
+        ChatEntry entry = new ChatEntry(record.partition() + "-" + record.offset(), in.roomId(), in.userId(),
+                in.username(), text, clock.millis(), in.isHost());
+        return new Decision.Accept(entry);
+    }
+
+    /**
+     * Applies a decision: an accepted entry is stored (idempotently) and then published; a refusal
+     * is published to its sender. Stores synchronously, publishes asynchronously.
+     *
+     * @throws RuntimeException when Redis or the producer fails (the caller retries the record)
+     */
+    public Applied apply(Decision decision) {
+        if (decision instanceof Decision.Refuse r) {
+            return new Applied(r, publishRefusal(r));
+        }
+        if (!(decision instanceof Decision.Accept a)) {
+            return new Applied(decision, null);
+        }
+        ChatHistoryStore.AppendResult r = store.append(a.entry());
+        switch (r.outcome()) {
+            case STORED:
+                metrics.accepted();
+                return new Applied(a, publishEntry(r.entry()));
+            case DUPLICATE:
+                // a redelivered record: publish the stored original again (same id and timestamp)
+                return new Applied(new Decision.Accept(r.entry()), publishEntry(r.entry()));
+            default:
+                Decision.Refuse refuse = new Decision.Refuse(a.entry().roomId(), a.entry().userId(),
+                        ErrorCode.ROOM_CLOSED, "the room is closed");
+                metrics.refused(refuse.code());
+                return new Applied(refuse, publishRefusal(refuse));
+        }
+    }
+
+    /** Forgets rate-limit buckets that are full again. */
+    public int evictIdleBuckets() {
+        return limiter.evictIdle();
+    }
+
+    private Future<?> publishEntry(ChatEntry e) {
+        return publisher.publish(RoomEvent.toRoom(e.roomId(), ServerMessage.ChatMessage.of(e)));
+    }
+
+    private Future<?> publishRefusal(Decision.Refuse r) {
+        return publisher.publish(RoomEvent.toUser(r.roomId(), r.userId(), new ServerMessage.Error(r.code(), r.message(), REF)));
+    }
+
+    private Decision refuse(ChatIngest in, ErrorCode code, String message) {
+        metrics.refused(code);
+        LOG.debugf("chat message refused: room %s user %s code %s", in.roomId(), in.userId(), code.wire());
+        return new Decision.Refuse(in.roomId(), in.userId(), code, message);
+    }
+
+    private Decision drop(ConsumerRecord<String, String> record, String reason) {
+        metrics.dropped();
+        LOG.warnf("dropping chat ingest record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        return new Decision.Drop(reason);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.roomcast.chat.ingest;
+
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.message.ChatEntry;
+
+/** What chat-service does with one ingest record. Decided once per record, applied until it sticks. */
+public sealed interface Decision {
+
+    /** Store the entry and publish it to the room. */
+    record Accept(ChatEntry entry) implements Decision {}
+
+    /** Tell the sender why not (an {@code error} with {@code ref:"chat:message"}). */
+    record Refuse(String roomId, String userId, ErrorCode code, String message) implements Decision {}
+
+    /** Not a chat message we can answer (undecodable, no room or user): skip it. */
+    record Drop(String reason) implements Decision {}
+}
