@@ -1,0 +1,255 @@
+// The guest page: /room/<id>. Joins over the socket, keeps participants and chat, and plays the
+// host in sync once the guest taps "Join audio".
+import { ChatView, renderParticipants } from './chat.js';
+import { Clock } from './clock.js';
+import { Player } from './player.js';
+import {
+  chatSend, isValidRoomId, PRESETS, qualityRequest, roomJoin, statsReport, userRename,
+} from './protocol.js';
+import { Socket } from './socket.js';
+import { TierPolicy } from './tier-policy.js';
+import { $, clearError, errorText, savedUsername, saveUsername, showError } from './ui.js';
+
+const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})/)?.[1];
+const roomId = pathId || new URLSearchParams(location.search).get('room');
+
+const socket = new Socket();
+const clock = new Clock(socket);
+const player = new Player(clock);
+const policy = new TierPolicy();
+const people = new Map();
+const state = {
+  joined: false, you: null, hostId: null, live: false, hostConnected: true, tier: null, tierMode: 'auto',
+  delayMs: PRESETS.live.playoutDelayMs, closed: false,
+};
+const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)));
+
+function setStatus(text, warn = false) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('warn', warn);
+}
+
+function updateLive() {
+  const badge = $('live-badge');
+  badge.dataset.live = String(state.live);
+  badge.textContent = state.live ? 'LIVE' : 'offline';
+  if (state.closed) return;
+  if (!socket.isOpen && state.joined) setStatus('Reconnecting…', true);
+  else if (state.live && !state.hostConnected) setStatus('Host reconnecting…', true);
+  else if (!state.live) setStatus(state.joined ? 'The host is not broadcasting right now.' : 'Connecting…');
+  else if (!player.started) setStatus('Live. Tap "Join audio" to listen.');
+  else if (player.state === 'late') setStatus('Playing late: your connection is slower than the room delay.', true);
+  else if (player.state === 'playing') setStatus('Playing in sync.');
+  else setStatus('Buffering…');
+}
+
+function updatePeople() {
+  renderParticipants($('participants'), [...people.values()], { youId: state.you?.userId });
+  $('guest-count').textContent = String(people.size);
+  const host = people.get(state.hostId);
+  $('host-name').textContent = host ? host.username : '–';
+}
+
+function setDelay(ms) {
+  state.delayMs = ms;
+  player.setDelay(ms);
+  $('delay-ms').textContent = `${ms} ms`;
+}
+
+function fatal(message) {
+  state.closed = true;
+  state.live = false;
+  showError(message);
+  setStatus(message, true);
+  chat.setEnabled(false);
+  $('join-audio').disabled = true;
+  player.stop();
+  socket.close();
+  updateLive();
+}
+
+socket.on('open', () => {
+  clearError();
+  const username = savedUsername() || undefined;
+  socket.send(roomJoin(roomId, { username }));
+});
+socket.on('close', ({ willReconnect }) => {
+  if (!willReconnect && !state.closed) showError('Disconnected from the server.');
+  updateLive();
+});
+socket.on('reconnecting', ({ delayMs }) => setStatus(`Connection lost. Reconnecting in ${Math.ceil(delayMs / 1000)} s…`, true));
+socket.on('room:joined', (m) => {
+  state.joined = true;
+  state.you = m.you;
+  state.hostId = m.hostId;
+  state.live = m.isLive;
+  state.hostConnected = m.hostConnected;
+  document.title = `${m.roomName} · Roomcast`;
+  $('room-name').textContent = m.roomName;
+  people.clear();
+  for (const p of m.participants) people.set(p.userId, p);
+  setDelay(m.playoutDelayMs);
+  if (!$('username').value) $('username').value = m.you.username;
+  chat.setEnabled(true);
+  if (state.tierMode !== 'auto') socket.send(qualityRequest(state.tierMode));
+  updatePeople();
+  updateLive();
+});
+socket.on('chat:history', (m) => chat.history(m.messages));
+socket.on('chat:message', (m) => chat.add(m));
+socket.on('user:joined', (m) => {
+  people.set(m.userId, { userId: m.userId, username: m.username, isHost: m.isHost });
+  if (m.isHost) state.hostId = m.userId;
+  updatePeople();
+});
+socket.on('user:left', (m) => {
+  people.delete(m.userId);
+  updatePeople();
+});
+socket.on('user:renamed', (m) => {
+  const p = people.get(m.userId);
+  if (p) p.username = m.username;
+  if (state.you && m.userId === state.you.userId) state.you.username = m.username;
+  updatePeople();
+});
+socket.on('participants:list', (m) => {
+  people.clear();
+  for (const p of m.participants) people.set(p.userId, p);
+  updatePeople();
+});
+socket.on('broadcast:started', (m) => {
+  state.live = true;
+  state.hostConnected = true;
+  setDelay(m.playoutDelayMs);
+  player.reset();
+  updateLive();
+});
+socket.on('broadcast:stopped', (m) => {
+  state.live = false;
+  player.reset();
+  setStatus(m.reason === 'host_lost' ? 'The host left; the broadcast ended.' : 'The host stopped the broadcast.');
+  $('live-badge').dataset.live = 'false';
+  $('live-badge').textContent = 'offline';
+});
+socket.on('host:status', (m) => {
+  state.hostConnected = m.connected;
+  updateLive();
+});
+socket.on('room:settings', (m) => setDelay(m.playoutDelayMs));
+socket.on('quality:changed', (m) => {
+  state.tier = m.tier;
+  $('tier').textContent = m.auto ? `${m.tier} (auto)` : m.tier;
+});
+socket.on('room:closed', () => fatal('This room has closed.'));
+socket.on('room:notfound', () => fatal(errorText('room_not_found')));
+socket.on('room:full', (m) => fatal(`This room is full (${m.maxUsers} listeners).`));
+socket.on('room:kicked', () => fatal(errorText('kicked')));
+socket.on('error', (m) => {
+  if (m.ref === 'chat:message') chat.notice(errorText(m.code, m.message));
+  else if (m.code === 'kicked' || m.code === 'password_required' || m.code === 'room_not_found') fatal(errorText(m.code, m.message));
+  else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
+});
+socket.on('binary', (buf) => player.handleFrame(buf));
+
+player.on('error', (e) => showError(e.message || String(e)));
+player.on('state', updateLive);
+player.on('stats', (s) => {
+  $('buffer-ms').textContent = `${Math.round(s.bufferMs)} ms`;
+  $('latency-ms').textContent = `${Math.round(s.latencyMs)} ms`;
+  $('sync-error').textContent = `${s.syncErrorMs.toFixed(1)} ms${s.late ? ' (late)' : ''}`;
+  const info = $('sync-info');
+  info.dataset.syncError = s.syncErrorMs.toFixed(2);
+  info.dataset.bufferMs = String(Math.round(s.bufferMs));
+  info.dataset.late = String(s.late);
+  info.dataset.playedPackets = String(s.playedPackets);
+  updateLive();
+  if (!state.live || !socket.isOpen) return;
+  try {
+    socket.send(statsReport({
+      bufferMs: Math.min(60000, Math.max(0, s.bufferMs + s.jitterBufferMs)),
+      latencyMs: Math.min(60000, Math.max(0, s.latencyMs)),
+      syncErrorMs: Math.max(-60000, Math.min(60000, Math.round(s.syncErrorMs * 10) / 10)),
+      underruns: s.underruns,
+      late: s.late,
+    }));
+  } catch { /* out of range: skip this report */ }
+  if (state.tierMode === 'auto' && state.tier) {
+    const want = policy.update(state.tier, { ...s, delayMs: state.delayMs }, performance.now());
+    if (want) socket.send(qualityRequest(want));
+  }
+});
+
+$('join-audio').addEventListener('click', async () => {
+  const button = $('join-audio');
+  if (player.started) {
+    await player.stop();
+    button.textContent = 'Join audio';
+    button.setAttribute('aria-pressed', 'false');
+    updateLive();
+    return;
+  }
+  if (!Player.supported()) {
+    showError('This browser cannot play Roomcast audio (no AudioWorklet).');
+    return;
+  }
+  if (!Player.canDecodeOpus()) {
+    showError('This browser has no Opus decoder (WebCodecs). Use a recent Chrome, Edge, Firefox (130+) or Safari (26+).');
+  }
+  button.disabled = true;
+  try {
+    await player.start();
+    player.setVolume(Number($('volume').value));
+    player.setNudge(Number($('nudge').value));
+    player.setDelay(state.delayMs);
+    button.textContent = 'Leave audio';
+    button.setAttribute('aria-pressed', 'true');
+  } catch (e) {
+    showError(`Could not start audio: ${e.message}`);
+  } finally {
+    button.disabled = false;
+    updateLive();
+  }
+});
+$('volume').addEventListener('input', (e) => player.setVolume(Number(e.target.value)));
+$('nudge').addEventListener('input', (e) => {
+  player.setNudge(Number(e.target.value));
+  $('nudge-value').textContent = `${e.target.value} ms`;
+});
+$('tier-select').addEventListener('change', (e) => {
+  state.tierMode = e.target.value;
+  socket.send(qualityRequest(state.tierMode)); // auto: the server may move us too; TierPolicy asks as well
+});
+$('rename-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  try {
+    const msg = userRename($('username').value);
+    socket.send(msg);
+    saveUsername(msg.username);
+  } catch {
+    showError(errorText('invalid_name'), { autoHideMs: 4000 });
+  }
+});
+
+// for browser tests: what the player is doing
+window.roomcastDebug = {
+  get stats() { return player.stats(); },
+  get clockOffsetUs() { return clock.offsetUs; },
+  get clockReady() { return clock.ready; },
+  get playedPackets() { return player.stats().playedPackets; },
+  get lastSyncErrorMs() { return player.lastSyncErrorMs; },
+  get tier() { return state.tier; },
+  get live() { return state.live; },
+  get socketState() { return socket.state; },
+  player,
+  clock,
+  socket,
+  analyser: () => player.analyser,
+};
+
+if (!isValidRoomId(roomId)) {
+  fatal('This link has no valid room code.');
+} else {
+  chat.setEnabled(false);
+  socket.connect();
+}
