@@ -60,7 +60,8 @@ public class RoomEventDispatcher {
         } else if (m instanceof ServerMessage.RoomSettingsChanged r) {
             room.setPreset(r.preset());
         } else if (m instanceof ServerMessage.BroadcastStats st) {
-            return new ServerMessage.BroadcastStats(st.roomId(), st.bitrate(), st.latency(), st.bufferLevel(),
+            int buffer = room.bufferLevelMs() >= 0 ? room.bufferLevelMs() : st.bufferLevel();
+            return new ServerMessage.BroadcastStats(st.roomId(), st.bitrate(), st.latency(), buffer,
                     room.guestCount(), st.quality(), st.loss(), st.jitterMs());
         }
         return m;

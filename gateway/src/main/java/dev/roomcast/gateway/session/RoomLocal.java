@@ -19,6 +19,7 @@ public final class RoomLocal {
     private volatile AudioConfig audioConfig;
     private volatile String hostId;
     private volatile boolean hostConnected;
+    private volatile int bufferLevelMs = -1;
 
     RoomLocal(String roomId) {
         this.roomId = roomId;
@@ -94,5 +95,14 @@ public final class RoomLocal {
     /** Guests = participants other than a connected host. */
     public int guestCount() {
         return Math.max(0, participantCount - (hostConnected ? 1 : 0));
+    }
+
+    /** Median play-out buffer of this node's guests in the room (from their stats reports), -1 if unknown. */
+    public int bufferLevelMs() {
+        return bufferLevelMs;
+    }
+
+    public void setBufferLevelMs(int bufferLevelMs) {
+        this.bufferLevelMs = bufferLevelMs;
     }
 }

@@ -1,0 +1,174 @@
+package dev.roomcast.gateway.audio;
+
+import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.session.FrameIngress;
+import dev.roomcast.gateway.session.Refusals;
+import dev.roomcast.gateway.session.RoomLocal;
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.gateway.session.SessionRegistry;
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.ServerMessage;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * Host audio frames from sockets: checked on the socket's event loop (host of a live room, rate,
+ * frame layout, tier {@code high}, the room's codec), copied once, and handed to one sender
+ * thread that produces them unchanged to {@code roomcast.audio.ingest} (key = room id, header
+ * {@code host}). The hand-off queue is bounded, so a stalled broker turns into refusals, never
+ * into a blocked event loop (the producer's send can block on metadata or a full buffer).
+ */
+@ApplicationScoped
+public class AudioIngress implements FrameIngress {
+    private static final Logger LOG = Logger.getLogger(AudioIngress.class);
+    private static final String REF = "broadcast:audio";
+
+    private record Pending(Session session, String roomId, byte[] hostId, byte[] frame) {}
+
+    private final SessionRegistry registry;
+    private final Refusals refusals;
+    private final KafkaClients kafka;
+    private final FanoutMetrics metrics;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final AtomicLong lastFailureNoticeNs = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    public AudioIngress(SessionRegistry registry, Refusals refusals, KafkaClients kafka, FanoutMetrics metrics,
+                        FanoutConfig config) {
+        this.registry = registry;
+        this.refusals = refusals;
+        this.kafka = kafka;
+        this.metrics = metrics;
+        this.queue = new ArrayBlockingQueue<>(config.ingestQueue());
+    }
+
+    void start(@Observes StartupEvent ev) {
+        running = true;
+        thread = new Thread(this::send, "audio-ingest");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public void onFrame(Session s, Buffer frame, long nowNs) {
+        String roomId = s.roomId();
+        if (roomId == null) {
+            refuse(s, ErrorCode.NOT_IN_ROOM, "join a room before sending audio");
+            return;
+        }
+        RoomLocal room = registry.room(roomId);
+        if (!s.isHost() || room == null) {
+            refuse(s, ErrorCode.NOT_HOST, "only the host sends audio");
+            return;
+        }
+        AudioConfig config = room.audioConfig();
+        if (!room.isLive() || config == null) {
+            refuse(s, ErrorCode.NOT_LIVE, "start the broadcast before sending audio");
+            return;
+        }
+        if (!s.tryFrame(nowNs)) {
+            refuse(s, ErrorCode.RATE_LIMITED, "too many audio frames");
+            return;
+        }
+        int length = frame.length();
+        if (length > Limits.MAX_BINARY_MESSAGE_BYTES) {
+            refuse(s, ErrorCode.TOO_LARGE, "frame is larger than " + Limits.MAX_BINARY_MESSAGE_BYTES + " bytes");
+            return;
+        }
+        byte[] bytes = frame.getBytes();
+        try {
+            AudioFrames.validate(bytes, length);
+        } catch (ProtocolException e) {
+            refuse(s, e.code(), e.getMessage());
+            return;
+        }
+        if (AudioFrames.tierId(bytes) != Tier.HIGH.id()) {
+            refuse(s, ErrorCode.BAD_FRAME, "a host sends tier high only");
+            return;
+        }
+        if (Codec.ofId(AudioFrames.codecId(bytes)) != config.codec()) {
+            refuse(s, ErrorCode.BAD_CODEC, "the broadcast was started with codec " + config.codec().wire());
+            return;
+        }
+        if (!queue.offer(new Pending(s, roomId, s.userId().getBytes(StandardCharsets.UTF_8), bytes))) {
+            refuse(s, ErrorCode.UNAVAILABLE, "audio ingest is backed up; frame dropped");
+            return;
+        }
+        s.accepted();
+        metrics.ingestAccepted.increment();
+    }
+
+    private void refuse(Session s, ErrorCode code, String message) {
+        metrics.ingestRefused.increment();
+        refusals.refuse(s, code, message, REF);
+    }
+
+    private void send() {
+        KafkaProducer<String, byte[]> producer = null;
+        while (running) {
+            Pending p;
+            try {
+                p = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (p == null) {
+                continue;
+            }
+            try {
+                if (producer == null) {
+                    producer = kafka.audioProducer();
+                }
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("host", p.hostId());
+                producer.send(new ProducerRecord<>(Topics.AUDIO_INGEST, null, p.roomId(), p.frame(), headers),
+                        (md, e) -> {
+                            if (e != null) {
+                                failed(p, e);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                failed(p, e);
+            }
+        }
+    }
+
+    /** The broker did not take a frame: count it and tell the host, at most once a second per node. */
+    private void failed(Pending p, Exception e) {
+        metrics.ingestFailed.increment();
+        long now = System.nanoTime();
+        long last = lastFailureNoticeNs.get();
+        if (now - last > 1_000_000_000L && lastFailureNoticeNs.compareAndSet(last, now)) {
+            LOG.warnf("audio ingest failed for room %s: %s", p.roomId(), e.toString());
+            p.session().send(new ServerMessage.BroadcastError(p.roomId(), ErrorCode.UNAVAILABLE,
+                    "audio could not be forwarded"));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.roomcast.gateway.audio;
+
+import dev.roomcast.protocol.Tier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Micrometer meters of the audio path (Prometheus names get {@code _total} etc. appended). */
+@ApplicationScoped
+public class FanoutMetrics {
+    final Counter batches;
+    final Counter writes;
+    final Counter bytes;
+    final Counter skipped;
+    final Counter overflows;
+    final Counter downgrades;
+    final Counter upgrades;
+    final Counter records;
+    final Counter badRecords;
+    final Counter ingestAccepted;
+    final Counter ingestRefused;
+    final Counter ingestFailed;
+    final AtomicInteger[] listenersPerTier = new AtomicInteger[Tier.values().length];
+    final AtomicInteger rooms = new AtomicInteger();
+
+    public FanoutMetrics(MeterRegistry registry) {
+        batches = registry.counter("roomcast.audio.fanout.batches");
+        writes = registry.counter("roomcast.audio.fanout.frames");
+        bytes = registry.counter("roomcast.audio.fanout.bytes");
+        skipped = registry.counter("roomcast.audio.fanout.skipped");
+        overflows = registry.counter("roomcast.audio.fanout.overflows");
+        downgrades = registry.counter("roomcast.audio.fanout.tier.changes", "direction", "down");
+        upgrades = registry.counter("roomcast.audio.fanout.tier.changes", "direction", "up");
+        records = registry.counter("roomcast.audio.fanout.records");
+        badRecords = registry.counter("roomcast.audio.fanout.records.bad");
+        ingestAccepted = registry.counter("roomcast.audio.ingest.frames", "result", "accepted");
+        ingestRefused = registry.counter("roomcast.audio.ingest.frames", "result", "refused");
+        ingestFailed = registry.counter("roomcast.audio.ingest.frames", "result", "failed");
+        for (Tier t : Tier.values()) {
+            AtomicInteger n = new AtomicInteger();
+            listenersPerTier[t.id()] = n;
+            Gauge.builder("roomcast.audio.fanout.listeners", n, AtomicInteger::get).tag("tier", t.wire()).register(registry);
+        }
+        Gauge.builder("roomcast.audio.fanout.rooms", rooms, AtomicInteger::get).register(registry);
+    }
+}

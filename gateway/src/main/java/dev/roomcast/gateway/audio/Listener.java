@@ -1,0 +1,53 @@
+package dev.roomcast.gateway.audio;
+
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.message.ClientMessage;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A guest socket in a room on this node, as the fan-out sees it: its tier ladder, the bytes
+ * written to it that its socket has not flushed yet, and its last stats report. The ladder and
+ * the counters are the consumer thread's; in-flight is lowered from the socket's event loop when
+ * a write completes; the report comes from the socket's event loop.
+ */
+final class Listener {
+    final Session session;
+    final String roomId;
+    final TierLadder ladder;
+    final AtomicInteger inFlight = new AtomicInteger();
+    /** The lane it is in now (consumer thread). */
+    TierLane lane;
+    volatile Tier tier;
+    volatile ClientMessage.StatsReport report;
+    volatile long reportedAt;
+    volatile long sentBatches;
+    volatile long skippedBatches;
+    volatile int maxInFlight;
+    /** Over its bound at the last batch (consumer thread). */
+    boolean skipping;
+
+    Listener(Session session, String roomId, TierLadder ladder) {
+        this.session = session;
+        this.roomId = roomId;
+        this.ladder = ladder;
+        this.tier = ladder.tier();
+    }
+
+    /** Writes a shared batch to the socket, counting it in flight until the socket has it. */
+    void write(Buffer batch, int bytes) {
+        int now = inFlight.addAndGet(bytes);
+        if (now > maxInFlight) {
+            maxInFlight = now;
+        }
+        sentBatches++;
+        session.connection().sendBinary(batch).subscribe().with(
+                ok -> inFlight.addAndGet(-bytes),
+                failure -> inFlight.addAndGet(-bytes));
+    }
+
+    boolean isOpen() {
+        return session.isOpen();
+    }
+}

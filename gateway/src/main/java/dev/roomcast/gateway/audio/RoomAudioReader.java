@@ -1,0 +1,399 @@
+package dev.roomcast.gateway.audio;
+
+import dev.roomcast.gateway.config.GatewayIdentity;
+import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.session.RoomLocal;
+import dev.roomcast.gateway.session.RoomPresence;
+import dev.roomcast.gateway.session.ServerClock;
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.frame.FrameBatcher;
+import dev.roomcast.protocol.message.ServerMessage;
+import io.netty.buffer.Unpooled;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The fan-out: ONE Kafka consumer per gateway node, on its own thread, assigned the
+ * {@code room.<id>.audio} partition of every room that has at least one listener on this node
+ * (and of no other room). A room newly assigned is read from now − D − margin, so its first
+ * listeners get the recent past at once; a listener joining a room already read gets the ring's
+ * recent packets at once. Each batch is encoded once and written to every listener of its tier;
+ * a listener's bytes in flight are bounded ({@link TierLadder}). Everything that changes the
+ * lanes runs on the consumer thread: other threads only queue commands.
+ */
+@ApplicationScoped
+public class RoomAudioReader {
+    private static final Logger LOG = Logger.getLogger(RoomAudioReader.class);
+    /** A late joiner's replay is packed into frames of up to 1 s. */
+    private static final int REPLAY_PACKETS = Limits.MAX_PACKETS_PER_FRAME;
+
+    private final KafkaClients kafka;
+    private final GatewayIdentity gateway;
+    private final FanoutConfig config;
+    private final FanoutMetrics metrics;
+    private final Map<Session, Listener> listeners = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+
+    // consumer thread only
+    private final Map<String, RoomFeed> feeds = new HashMap<>();
+    private final Map<String, RoomFeed> feedsByTopic = new HashMap<>();
+    private final List<TopicPartition> toSeek = new ArrayList<>();
+    private final List<Listener> moves = new ArrayList<>();
+    private final FrameBatcher[] replayScratch = new FrameBatcher[Tier.values().length];
+    private boolean assignmentChanged;
+
+    private volatile Set<String> assignedRooms = Set.of();
+    private volatile boolean running;
+    private Thread thread;
+
+    public RoomAudioReader(KafkaClients kafka, GatewayIdentity gateway, FanoutConfig config, FanoutMetrics metrics) {
+        this.kafka = kafka;
+        this.gateway = gateway;
+        this.config = config;
+        this.metrics = metrics;
+        for (Tier t : Tier.values()) {
+            replayScratch[t.id()] = new FrameBatcher(t);
+        }
+    }
+
+    void start(@Observes StartupEvent ev) {
+        running = true;
+        thread = new Thread(this::run, "room-audio");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Rooms whose audio topic this node reads right now. */
+    public Set<String> assignedRooms() {
+        return assignedRooms;
+    }
+
+    /** This node's listeners (any thread; for stats and health). */
+    Collection<Listener> listeners() {
+        return listeners.values();
+    }
+
+    Listener listener(Session s) {
+        return listeners.get(s);
+    }
+
+    // ---- from other threads: queue a command ----
+
+    void onPresence(@Observes RoomPresence p) {
+        Session s = p.session();
+        if (p.entered()) {
+            if (s.isHost()) {
+                return;
+            }
+            TierLadder ladder = new TierLadder(config.maxInFlightBytes(), config.downgradeInFlightBytes(),
+                    config.tierCooldown().toNanos(), config.upgradeAfter().toNanos(), System.nanoTime());
+            Listener l = new Listener(s, p.room().roomId(), ladder);
+            Listener previous = listeners.put(s, l);
+            RoomLocal room = p.room();
+            commands.add(() -> {
+                if (previous != null) {
+                    removeListener(previous);
+                }
+                addListener(l, room);
+            });
+        } else {
+            Listener l = listeners.remove(s);
+            if (l != null) {
+                commands.add(() -> removeListener(l));
+            }
+        }
+    }
+
+    /** A guest's quality:request: a fixed tier, or null for automatic. */
+    boolean requestQuality(Session s, Tier fixed) {
+        Listener l = listeners.get(s);
+        if (l == null) {
+            return false;
+        }
+        commands.add(() -> {
+            RoomFeed feed = feeds.get(l.roomId);
+            if (feed == null || feed.listeners.get(l.session) != l) {
+                return;
+            }
+            l.ladder.request(fixed, System.nanoTime());
+            moveIfNeeded(feed, l);
+        });
+        return true;
+    }
+
+    // ---- the consumer thread ----
+
+    private void run() {
+        KafkaConsumer<String, byte[]> consumer = null;
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = kafka.consumer(new ByteArrayDeserializer(), "gateway-audio-" + gateway.id());
+                }
+                loop(consumer);
+            } catch (RuntimeException e) {
+                LOG.warnf("room audio reader: %s", e.toString());
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the room audio consumer: %s", e);
+            }
+        }
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> c) throws InterruptedException {
+        while (running) {
+            if (feeds.isEmpty()) {
+                Runnable cmd = commands.poll(50, TimeUnit.MILLISECONDS);
+                if (cmd != null) {
+                    cmd.run();
+                }
+            }
+            Runnable cmd;
+            while ((cmd = commands.poll()) != null) {
+                try {
+                    cmd.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf("room audio command failed: %s", e.toString());
+                }
+            }
+            if (assignmentChanged) {
+                reassign(c);
+            }
+            if (feeds.isEmpty()) {
+                continue;
+            }
+            var records = c.poll(config.pollTimeout());
+            long now = System.nanoTime();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                RoomFeed feed = feedsByTopic.get(r.topic());
+                if (feed != null && r.value() != null) {
+                    onRecord(feed, r.value(), now);
+                }
+            }
+            now = System.nanoTime();
+            for (RoomFeed feed : feeds.values()) {
+                int batchMs = feed.batchMs();
+                for (TierLane lane : feed.lanes) {
+                    lane.onTick(batchMs, now);
+                }
+            }
+        }
+    }
+
+    private void reassign(KafkaConsumer<String, byte[]> c) {
+        assignmentChanged = false;
+        List<TopicPartition> parts = new ArrayList<>(feeds.size());
+        for (RoomFeed f : feeds.values()) {
+            parts.add(f.partition);
+        }
+        c.assign(parts);
+        assignedRooms = Set.copyOf(feeds.keySet());
+        metrics.rooms.set(feeds.size());
+        if (toSeek.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> targets = new HashMap<>();
+        long nowMs = ServerClock.nowUs() / 1000;
+        for (TopicPartition tp : toSeek) {
+            RoomFeed f = feedsByTopic.get(tp.topic());
+            if (f != null) {
+                targets.put(tp, nowMs - f.playoutDelayMs() - config.seekMargin().toMillis());
+            }
+        }
+        toSeek.clear();
+        Map<TopicPartition, OffsetAndTimestamp> found = Map.of();
+        try {
+            found = c.offsetsForTimes(targets, Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot look up recent audio offsets: %s", e.toString());
+        }
+        List<TopicPartition> toEnd = new ArrayList<>();
+        for (TopicPartition tp : targets.keySet()) {
+            OffsetAndTimestamp at = found.get(tp);
+            if (at != null) {
+                c.seek(tp, at.offset());
+            } else {
+                toEnd.add(tp);
+            }
+        }
+        if (!toEnd.isEmpty()) {
+            c.seekToEnd(toEnd);
+        }
+    }
+
+    private void addListener(Listener l, RoomLocal room) {
+        if (!l.isOpen() || listeners.get(l.session) != l) {
+            return;
+        }
+        RoomFeed feed = feeds.get(l.roomId);
+        boolean fresh = feed == null;
+        if (fresh) {
+            feed = new RoomFeed(room, this::fanOut);
+            feeds.put(l.roomId, feed);
+            feedsByTopic.put(feed.partition.topic(), feed);
+            toSeek.add(feed.partition);
+            assignmentChanged = true;
+        } else {
+            feed.room = room;
+        }
+        feed.listeners.put(l.session, l);
+        TierLane lane = feed.lane(l.ladder.tier());
+        lane.listeners.add(l);
+        l.lane = lane;
+        l.tier = lane.tier();
+        metrics.listenersPerTier[lane.tier().id()].incrementAndGet();
+        if (!fresh) {
+            for (byte[] frame : lane.replay(replayScratch[lane.tier().id()], REPLAY_PACKETS)) {
+                write(l, frame);
+            }
+        }
+    }
+
+    private void removeListener(Listener l) {
+        RoomFeed feed = feeds.get(l.roomId);
+        if (feed == null || feed.listeners.get(l.session) != l) {
+            return;
+        }
+        feed.listeners.remove(l.session);
+        if (l.lane != null && l.lane.listeners.remove(l)) {
+            metrics.listenersPerTier[l.lane.tier().id()].decrementAndGet();
+        }
+        if (feed.listeners.isEmpty()) {
+            feeds.remove(l.roomId);
+            feedsByTopic.remove(feed.partition.topic());
+            toSeek.remove(feed.partition);
+            assignmentChanged = true;
+        }
+    }
+
+    private void onRecord(RoomFeed feed, byte[] v, long now) {
+        metrics.records.increment();
+        try {
+            AudioFrames.validate(v, v.length);
+        } catch (ProtocolException e) {
+            metrics.badRecords.increment();
+            return;
+        }
+        if (AudioFrames.packetCount(v) != 1) {
+            metrics.badRecords.increment();
+            return;
+        }
+        long windowUs = (feed.playoutDelayMs() + config.ringExtra().toMillis()) * 1000L;
+        feed.lanes[AudioFrames.tierId(v)].onPacket(v, feed.batchMs(), windowUs, now);
+    }
+
+    /** A closed batch: wrapped once (no copy) and written to every listener of the lane. */
+    private void fanOut(TierLane lane, byte[] frame, int packets, long now) {
+        metrics.batches.increment();
+        if (lane.listeners.isEmpty()) {
+            return;
+        }
+        Buffer buf = Buffer.buffer(Unpooled.wrappedBuffer(frame));
+        int bytes = frame.length;
+        int sent = 0;
+        for (int i = 0, n = lane.listeners.size(); i < n; i++) {
+            Listener l = lane.listeners.get(i);
+            if (!l.isOpen()) {
+                continue;
+            }
+            Tier before = l.ladder.tier();
+            int inFlight = l.inFlight.get();
+            if (l.ladder.onFrame(inFlight, bytes, now) == TierLadder.Step.SEND) {
+                l.write(buf, bytes);
+                sent++;
+                l.skipping = false;
+            } else {
+                if (!l.skipping) {
+                    l.skipping = true;
+                    metrics.overflows.increment();
+                }
+                l.skippedBatches++;
+                metrics.skipped.increment();
+            }
+            if (l.ladder.tier() != before) {
+                moves.add(l);
+            }
+        }
+        metrics.writes.increment(sent);
+        metrics.bytes.increment((double) sent * bytes);
+        if (!moves.isEmpty()) {
+            RoomFeed feed = feeds.get(moves.get(0).roomId);
+            for (Listener l : moves) {
+                moveIfNeeded(feed, l);
+            }
+            moves.clear();
+        }
+    }
+
+    private void moveIfNeeded(RoomFeed feed, Listener l) {
+        Tier to = l.ladder.tier();
+        if (l.lane != null && l.lane.tier() != to) {
+            if (l.lane.listeners.remove(l)) {
+                metrics.listenersPerTier[l.lane.tier().id()].decrementAndGet();
+            }
+            TierLane lane = feed.lane(to);
+            lane.listeners.add(l);
+            metrics.listenersPerTier[to.id()].incrementAndGet();
+            (to.id() > l.lane.tier().id() ? metrics.downgrades : metrics.upgrades).increment();
+            l.lane = lane;
+        }
+        l.tier = to;
+        l.session.send(new ServerMessage.QualityChanged(to, l.ladder.auto(), l.ladder.reason()));
+    }
+
+    private void write(Listener l, byte[] frame) {
+        l.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)), frame.length);
+        metrics.writes.increment();
+        metrics.bytes.increment(frame.length);
+    }
+
+    /** For tests: a snapshot of one listener's fan-out state, or null. */
+    ListenerState state(Session s) {
+        Listener l = listeners.get(s);
+        return l == null ? null : new ListenerState(l.tier, l.sentBatches, l.skippedBatches, l.inFlight.get(), l.maxInFlight);
+    }
+
+    record ListenerState(Tier tier, long sentBatches, long skippedBatches, int inFlight, int maxInFlight) {}
+}

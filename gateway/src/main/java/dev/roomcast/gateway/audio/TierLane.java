@@ -1,0 +1,116 @@
+package dev.roomcast.gateway.audio;
+
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.frame.FrameBatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One tier of one room on this node: the ring of recent packets, the batch being filled, and the
+ * listeners of that tier. A batch is closed when it holds {@code batchMs} of audio, when the next
+ * packet does not continue it (a gap, a codec change), or when its first packet has waited
+ * {@code batchMs} (the timer); the closed batch goes to the sink once, for every listener.
+ * Consumer thread only.
+ */
+final class TierLane {
+    /** Receives each closed batch, encoded once. */
+    interface BatchSink {
+        void batch(TierLane lane, byte[] frame, int packets, long nowNs);
+    }
+
+    static final int RING_CAPACITY = 512;
+
+    private final Tier tier;
+    private final FrameBatcher batcher;
+    private final PacketRing ring = new PacketRing(RING_CAPACITY);
+    private final BatchSink sink;
+    final List<Listener> listeners = new ArrayList<>();
+    private long batchStartNs;
+    private long lastFlushedSeq = -1;
+
+    TierLane(Tier tier, BatchSink sink) {
+        this.tier = tier;
+        this.batcher = new FrameBatcher(tier);
+        this.sink = sink;
+    }
+
+    Tier tier() {
+        return tier;
+    }
+
+    PacketRing ring() {
+        return ring;
+    }
+
+    /** Sequence of the last packet that went out in a batch; -1 before the first. */
+    long lastFlushedSeq() {
+        return lastFlushedSeq;
+    }
+
+    /** One single-packet frame from the room topic (already validated, of this lane's tier). */
+    void onPacket(byte[] frame, int batchMs, long ringWindowUs, long nowNs) {
+        ring.add(frame, ringWindowUs);
+        long seq = AudioFrames.sequence(frame);
+        Codec codec = Codec.ofId(AudioFrames.codecId(frame));
+        int pos = AudioFrames.firstPacket();
+        int len = AudioFrames.packetLength(frame, pos);
+        if (!batcher.accepts(seq, codec, len)) {
+            flush(nowNs);
+        }
+        if (batcher.packetCount() == 0) {
+            batchStartNs = nowNs;
+        }
+        batcher.add(seq, AudioFrames.captureTimeUs(frame), codec, AudioFrames.flags(frame), frame, pos + 2, len);
+        if (batcher.packetCount() * (Limits.PACKET_DURATION_US / 1000) >= batchMs) {
+            flush(nowNs);
+        }
+    }
+
+    /** The timer: closes a batch whose first packet has waited {@code batchMs}. */
+    void onTick(int batchMs, long nowNs) {
+        if (batcher.packetCount() > 0 && nowNs - batchStartNs >= batchMs * 1_000_000L) {
+            flush(nowNs);
+        }
+    }
+
+    void flush(long nowNs) {
+        int n = batcher.packetCount();
+        if (n == 0) {
+            return;
+        }
+        byte[] frame = batcher.take();
+        lastFlushedSeq = AudioFrames.sequence(frame) + n - 1;
+        sink.batch(this, frame, n, nowNs);
+    }
+
+    /**
+     * The recent past for a listener who just arrived: every ring packet already sent out in a
+     * batch (the one being filled follows by itself), packed into frames of up to
+     * {@code maxPackets} packets, oldest first.
+     */
+    List<byte[]> replay(FrameBatcher scratch, int maxPackets) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < ring.size(); i++) {
+            byte[] p = ring.get(i);
+            long seq = AudioFrames.sequence(p);
+            if (lastFlushedSeq < 0 || seq > lastFlushedSeq) {
+                break;
+            }
+            Codec codec = Codec.ofId(AudioFrames.codecId(p));
+            int pos = AudioFrames.firstPacket();
+            int len = AudioFrames.packetLength(p, pos);
+            if (!scratch.accepts(seq, codec, len) || scratch.packetCount() >= maxPackets) {
+                out.add(scratch.take());
+            }
+            scratch.add(seq, AudioFrames.captureTimeUs(p), codec, AudioFrames.flags(p), p, pos + 2, len);
+        }
+        byte[] last = scratch.take();
+        if (last != null) {
+            out.add(last);
+        }
+        return out;
+    }
+}
