@@ -4,14 +4,14 @@ import dev.roomcast.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The relay's meters, created once (no lookups on the hot path). */
-@ApplicationScoped
+/** The relay's meters, created once (no lookups on the hot path). A singleton: its fields are read directly. */
+@Singleton
 public class RelayMetrics {
     final Counter framesIn;
     final Counter packetsIn;

@@ -54,10 +54,10 @@ final class RoomConfigs implements AutoCloseable {
                 parts = info == null ? List.of()
                         : info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 if (parts.isEmpty()) {
-                    try {
-                        Thread.sleep(2000); // the topic does not exist yet: look again later
-                    } catch (InterruptedException e) {
-                        return;
+                    synchronized (this) {
+                        if (running) {
+                            wait(2000); // the topic does not exist yet: look again later (close() wakes us)
+                        }
                     }
                 }
             }
@@ -79,14 +79,18 @@ final class RoomConfigs implements AutoCloseable {
                     apply(rec.value());
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
             if (running) {
                 LOG.warn("room config listener stopped", e);
             }
         } finally {
-            consumer.close(Duration.ofSeconds(1));
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
         }
     }
 
@@ -115,8 +119,10 @@ final class RoomConfigs implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        synchronized (this) {
+            notifyAll();
+        }
         consumer.wakeup();
-        thread.interrupt();
         try {
             thread.join(3000);
         } catch (InterruptedException e) {

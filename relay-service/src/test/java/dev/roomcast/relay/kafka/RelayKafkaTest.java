@@ -1,0 +1,289 @@
+package dev.roomcast.relay.kafka;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.bus.BusJson;
+import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.frame.AudioFrame;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.relay.pipeline.TestAudio;
+import dev.roomcast.testsupport.Infra;
+import dev.roomcast.testsupport.InfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class RelayKafkaTest {
+    private static final String HOST = "u-host-1";
+    private static Admin admin;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    RelayService relay;
+
+    @Inject
+    RelayMetrics metrics;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrap()));
+        create(new NewTopic(Topics.AUDIO_INGEST, 4, (short) 1));
+        create(new NewTopic(Topics.ROOM_EVENTS, 4, (short) 1));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        admin.close();
+    }
+
+    static void create(NewTopic topic) throws InterruptedException {
+        try {
+            admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A new room with its audio topic, as room-service would create it. */
+    static String room() throws InterruptedException {
+        String roomId = RoomIds.newRoomId();
+        create(new NewTopic(Topics.roomAudio(roomId), 1, (short) 1)
+                .configs(Map.of("retention.ms", "60000")));
+        return roomId;
+    }
+
+    static void ingest(String roomId, byte[] frame) {
+        var rec = new ProducerRecord<>(Topics.AUDIO_INGEST, roomId, frame);
+        rec.headers().add("host", HOST.getBytes(StandardCharsets.UTF_8));
+        producer.send(rec);
+    }
+
+    static KafkaConsumer<byte[], byte[]> reader(String topic, boolean fromEnd) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        if (fromEnd) {
+            c.seekToEnd(parts);
+            parts.forEach(c::position); // resolve now, before anything is produced
+        } else {
+            c.seekToBeginning(parts);
+        }
+        return c;
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> c, int count) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            c.poll(Duration.ofMillis(100)).forEach(out::add);
+            return out.size() >= count;
+        });
+        return out;
+    }
+
+    static List<RoomEvent> events(List<ConsumerRecord<byte[], byte[]>> recs, String roomId) {
+        return recs.stream().map(r -> BusJson.decode(new String(r.value(), StandardCharsets.UTF_8), RoomEvent.class))
+                .filter(e -> roomId.equals(e.roomId())).toList();
+    }
+
+    void awaitConsuming() {
+        await().atMost(Duration.ofSeconds(30)).until(relay::consuming);
+    }
+
+    @Test
+    @DisplayName("host Opus frames come out on the room topic as three tiers: high byte-identical and in order, medium/low the same tone; stats follow")
+    void ladderThroughKafka() throws Exception {
+        awaitConsuming();
+        String roomId = room();
+        int count = 100;
+        List<byte[]> source = TestAudio.opusSine(440, count, 128_000);
+        long t0 = System.currentTimeMillis() * 1000 - 2_000_000;
+        try (var events = reader(Topics.ROOM_EVENTS, true); var audio = reader(Topics.roomAudio(roomId), false)) {
+            for (int k = 0; k < count; k++) {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
+            }
+            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 3 * count);
+            assertEquals(3 * count, recs.size());
+            long firstSeq = AudioFrames.sequence(recs.get(0).value());
+            List<byte[]> medium = new ArrayList<>();
+            List<byte[]> low = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                AudioFrame high = AudioFrames.decode(recs.get(3 * k).value());
+                assertEquals(Tier.HIGH, high.tier());
+                assertEquals(firstSeq + k, high.sequence());
+                assertArrayEquals(source.get(k), high.packets().get(0));
+                assertEquals((t0 + k * 20_000L) / 1000, recs.get(3 * k).timestamp(), "record time = capture time");
+                AudioFrame m = AudioFrames.decode(recs.get(3 * k + 1).value());
+                AudioFrame l = AudioFrames.decode(recs.get(3 * k + 2).value());
+                assertEquals(Tier.MEDIUM, m.tier());
+                assertEquals(Tier.LOW, l.tier());
+                assertEquals(firstSeq + k, l.sequence());
+                medium.add(m.packets().get(0));
+                low.add(l.packets().get(0));
+            }
+            double[] src = TestAudio.sineLeft(440, count * Limits.PACKET_SAMPLES);
+            for (List<byte[]> tier : List.of(medium, low)) {
+                double[] decoded = TestAudio.decodeLeft(tier);
+                assertTrue(TestAudio.bestCorrelation(src, decoded, 24_000, 48_000, 1200)[0] > 0.9);
+                assertEquals(440, TestAudio.dominantHz(decoded, 24_000, 48_000), 3);
+            }
+            // keep streaming until a stats window closes
+            int[] k = {count};
+            List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k[0], t0 + k[0] * 20_000L, List.of(source.get(k[0] % count))));
+                k[0]++;
+                events.poll(Duration.ofMillis(50)).forEach(seen::add);
+                return events(seen, roomId).stream().anyMatch(e -> e.message() instanceof ServerMessage.BroadcastStats);
+            });
+            var stats = (ServerMessage.BroadcastStats) events(seen, roomId).stream()
+                    .filter(e -> e.message() instanceof ServerMessage.BroadcastStats).findFirst().orElseThrow().message();
+            assertEquals(Tier.HIGH, stats.quality());
+            assertTrue(stats.bitrate() > 0);
+            assertTrue(stats.latency() >= 1000, "capture times were 2 s in the past: " + stats.latency());
+        }
+    }
+
+    @Test
+    @DisplayName("garbage and unknown-codec frames are refused with a broadcast:error to the host and never reach the room topic; good frames keep flowing")
+    void refusals() throws Exception {
+        awaitConsuming();
+        String garbageRoom = room();
+        String codecRoom = room();
+        List<byte[]> source = TestAudio.opusSine(440, 6, 128_000);
+        long t0 = System.currentTimeMillis() * 1000;
+        byte[] garbage = TestAudio.hostFrame(Codec.OPUS, 2, t0 + 40_000, List.of(new byte[] {(byte) 0xFF, (byte) 0xFF, 9, 9, 9}));
+        byte[] unknownCodec = TestAudio.hostFrame(Codec.OPUS, 2, t0 + 40_000, List.of(source.get(2)));
+        unknownCodec[1] = 7;
+        double refusedBefore = metrics.refusedTotal();
+        try (var events = reader(Topics.ROOM_EVENTS, true);
+             var a = reader(Topics.roomAudio(garbageRoom), false);
+             var b = reader(Topics.roomAudio(codecRoom), false)) {
+            for (String roomId : List.of(garbageRoom, codecRoom)) {
+                for (int k = 0; k < 6; k++) {
+                    byte[] frame = k != 2 ? TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k)))
+                            : roomId.equals(garbageRoom) ? garbage : unknownCodec;
+                    ingest(roomId, frame);
+                }
+                ingest(roomId, new byte[] {1, 2, 3}); // not even a header; rate-limited: no second error
+            }
+            List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                events.poll(Duration.ofMillis(100)).forEach(seen::add);
+                return events(seen, garbageRoom).size() >= 1 && events(seen, codecRoom).size() >= 1;
+            });
+            RoomEvent g = events(seen, garbageRoom).get(0);
+            assertEquals(HOST, g.toUserId());
+            assertEquals(ErrorCode.BAD_FRAME, ((ServerMessage.BroadcastError) g.message()).code());
+            RoomEvent c = events(seen, codecRoom).get(0);
+            assertEquals(HOST, c.toUserId());
+            assertEquals(ErrorCode.BAD_CODEC, ((ServerMessage.BroadcastError) c.message()).code());
+
+            for (var reader : List.of(a, b)) {
+                List<ConsumerRecord<byte[], byte[]>> recs = read(reader, 15);
+                recs.addAll(reader.poll(Duration.ofMillis(300)).records(reader.assignment().iterator().next()));
+                assertEquals(15, recs.size(), "5 good packets × 3 tiers, nothing of the refused frames");
+                List<byte[]> highs = recs.stream().map(ConsumerRecord::value)
+                        .filter(v -> AudioFrames.tierId(v) == Tier.HIGH.id()).toList();
+                List<byte[]> expected = List.of(source.get(0), source.get(1), source.get(3), source.get(4), source.get(5));
+                for (int i = 0; i < 5; i++) {
+                    assertArrayEquals(expected.get(i), AudioFrames.decode(highs.get(i)).packets().get(0));
+                }
+                assertEquals(AudioFrame.FLAG_DISCONTINUITY, AudioFrames.flags(highs.get(2)), "the packet after a refusal is marked");
+            }
+            events.poll(Duration.ofMillis(200)).forEach(seen::add);
+            assertEquals(1, events(seen, garbageRoom).size(), "at most one error per second per room");
+            assertTrue(metrics.refusedTotal() - refusedBefore >= 4);
+        }
+    }
+
+    @Test
+    @DisplayName("a room whose topic already holds frames continues after the last sequence (relay fail-over); a room without a topic is dropped and no topic is created")
+    void sequenceContinuesAndMissingTopicIsNotCreated() throws Exception {
+        awaitConsuming();
+        String roomId = room();
+        long t0 = System.currentTimeMillis() * 1000;
+        List<byte[]> source = TestAudio.opusSine(440, 3, 128_000);
+        // what a relay that died had written: sequence 5000 as its last packet
+        producer.send(new ProducerRecord<>(Topics.roomAudio(roomId), null,
+                AudioFrame.of(Codec.OPUS, Tier.LOW, 5000, t0, List.of(source.get(0))).encode())).get();
+        String noTopic = RoomIds.newRoomId();
+        try (var audio = reader(Topics.roomAudio(roomId), true)) {
+            for (int k = 0; k < 3; k++) {
+                ingest(noTopic, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
+            }
+            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 9);
+            assertEquals(5001, AudioFrames.sequence(recs.get(0).value()));
+            assertEquals(5003, AudioFrames.sequence(recs.get(8).value()));
+            assertEquals(AudioFrame.FLAG_DISCONTINUITY, AudioFrames.flags(recs.get(0).value()));
+        }
+        Set<String> topics = admin.listTopics().names().get();
+        assertFalse(topics.contains(Topics.roomAudio(noTopic)));
+        assertTrue(metrics.droppedNoTopic.count() >= 1);
+    }
+
+    @Test
+    @DisplayName("health is UP once the consumer runs, and the relay's meters are exported")
+    void healthAndMetrics() {
+        awaitConsuming();
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+        String prom = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(prom.contains("roomcast_relay_packets_in"));
+        assertTrue(prom.contains("roomcast_relay_transcode_seconds"));
+    }
+}
