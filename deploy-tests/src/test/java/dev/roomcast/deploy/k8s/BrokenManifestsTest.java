@@ -102,7 +102,7 @@ class BrokenManifestsTest {
     void unsupportedKustomizeFeature(@TempDir Path tmp) {
         Path k8s = copyK8s(tmp);
         Path kustomization = k8s.resolve("overlays/dev/kustomization.yaml");
-        write(kustomization, read(kustomization) + "images:\n  - name: roomcast/gateway\n    newTag: v2\n");
+        write(kustomization, read(kustomization) + "commonAnnotations:\n  team: audio\n");
         assertThrows(IllegalArgumentException.class, () -> Manifests.render("dev", k8s.resolve("overlays/dev")));
     }
 

@@ -12,14 +12,15 @@ import java.util.Set;
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the subset k8s/ uses:
  * {@code resources} (files and directories with their own kustomization), {@code namespace}, and
- * {@code patches} given as strategic-merge patch files found by kind and name. Anything else in a
+ * {@code patches} given as strategic-merge patch files found by kind and name, and {@code images}
+ * (what {@code kustomize edit set image} writes). Anything else in a
  * kustomization.yaml is an error, so a new kustomize feature in k8s/ fails the tests loudly instead
  * of being skipped silently; teach this class the feature in the same change.
  */
 public final class Kustomize {
     private Kustomize() {}
 
-    private static final Set<String> SUPPORTED_FIELDS = Set.of("apiVersion", "kind", "resources", "namespace", "patches");
+    private static final Set<String> SUPPORTED_FIELDS = Set.of("apiVersion", "kind", "resources", "namespace", "patches", "images");
     /** API groups that are Kubernetes' own: patched strategically. Others (Strimzi) get a JSON merge patch. */
     private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "autoscaling", "policy", "networking.k8s.io", "batch");
 
@@ -54,6 +55,9 @@ public final class Kustomize {
             }
             Path patchFile = dir.resolve(String.valueOf(patchEntry.get("path"))).normalize();
             applyPatch(resources, patchFile, Yamls.readOne(patchFile));
+        }
+        for (Object entry : listOf(kustomization, "images")) {
+            setImage(resources, Yamls.asMap(entry));
         }
         Object namespace = kustomization.get("namespace");
         if (namespace != null) {
@@ -94,6 +98,38 @@ public final class Kustomize {
         body.remove("apiVersion");
         body.remove("kind");
         resources.set(found, StrategicMerge.apply(resources.get(found), body, BUILT_IN_GROUPS.contains(group)));
+    }
+
+    /** Rewrites every container image named {@code name} to {@code newName}/{@code newTag}/{@code digest}. */
+    private static void setImage(List<Map<String, Object>> resources, Map<String, Object> rule) {
+        String name = String.valueOf(rule.get("name"));
+        for (Map<String, Object> resource : resources) {
+            Object spec = resource.get("spec");
+            Object template = spec instanceof Map<?, ?> s ? s.get("template") : null;
+            Object podSpec = template instanceof Map<?, ?> t ? t.get("spec") : null;
+            if (!(podSpec instanceof Map<?, ?> pod)) {
+                continue;
+            }
+            for (String field : List.of("containers", "initContainers")) {
+                Object containers = pod.get(field);
+                for (Object c : containers == null ? List.of() : Yamls.asList(containers)) {
+                    Map<String, Object> container = Yamls.asMap(c);
+                    String image = String.valueOf(container.get("image"));
+                    String[] nameAndRest = image.split("(?=[@:])", 2);
+                    if (!nameAndRest[0].equals(name)) {
+                        continue;
+                    }
+                    String newName = rule.get("newName") == null ? name : String.valueOf(rule.get("newName"));
+                    String suffix = nameAndRest.length > 1 ? nameAndRest[1] : "";
+                    if (rule.get("digest") != null) {
+                        suffix = "@" + rule.get("digest");
+                    } else if (rule.get("newTag") != null) {
+                        suffix = ":" + rule.get("newTag");
+                    }
+                    container.put("image", newName + suffix);
+                }
+            }
+        }
     }
 
     private static String group(Map<String, Object> resource) {
