@@ -28,6 +28,18 @@ public interface RoomConfig {
     @WithDefault("30s")
     Duration gatewayTimeout();
 
+    /** How often idle rooms are looked for (used by @Scheduled). */
+    @WithDefault("30s")
+    Duration sweepInterval();
+
+    /** How often silent gateways are looked for (used by @Scheduled). */
+    @WithDefault("10s")
+    Duration reapInterval();
+
+    /** How often host grace deadlines are checked (used by @Scheduled). */
+    @WithDefault("5s")
+    Duration hostGraceCheckInterval();
+
     /** Most rooms GET /rooms returns. */
     @WithDefault("100")
     int listLimit();

@@ -2,6 +2,7 @@ package dev.roomcast.room.rest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.room.lifecycle.RoomFullException;
@@ -25,6 +26,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response jackson(JsonProcessingException e) {
+        return badBody(e);
+    }
+
+    /** More specific than Quarkus' own mapper for it, so bodies of the wrong shape answer like the rest. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
         return badBody(e);
     }
 
