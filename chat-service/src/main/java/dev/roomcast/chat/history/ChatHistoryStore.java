@@ -10,6 +10,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,6 +73,11 @@ public class ChatHistoryStore {
             case 2 -> new AppendResult(Outcome.DUPLICATE, BusJson.decode(r.get(1).toString(), ChatEntry.class));
             default -> throw new IllegalStateException("unexpected answer from the append script: " + code);
         };
+    }
+
+    /** The stored entry with this id, if it is still among the room's last messages. */
+    public Optional<ChatEntry> find(String roomId, String id) {
+        return history(roomId).stream().filter(e -> id.equals(e.id())).findFirst();
     }
 
     /** The room's stored messages, oldest first. */

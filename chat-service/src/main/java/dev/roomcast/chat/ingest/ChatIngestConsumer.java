@@ -1,6 +1,7 @@
 package dev.roomcast.chat.ingest;
 
 import dev.roomcast.chat.ChatConfig;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.Topics;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -233,7 +234,9 @@ public class ChatIngestConsumer {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a new group starts at the beginning: nothing produced before its first commit is skipped
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.ingest().maxPollRecords()));
+        // never more uncommitted records per partition than the history keeps: the dedupe window (docs/CHAT.md)
+        int maxPoll = Math.max(1, Math.min(config.ingest().maxPollRecords(), Math.min(config.historySize(), Limits.CHAT_HISTORY)));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPoll));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return p;

@@ -14,6 +14,7 @@ import dev.roomcast.protocol.message.ChatEntry;
 import dev.roomcast.protocol.message.ServerMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -71,12 +72,16 @@ public class ChatProcessor {
         if (!store.roomExists(in.roomId())) {
             return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed");
         }
+        String id = record.partition() + "-" + record.offset();
         if (!limiter.tryAcquire(in.roomId() + ' ' + in.userId())) {
-            return refuse(in, ErrorCode.RATE_LIMITED, rateMessage);
+            // a record redelivered after a crash meets a new bucket: if it was stored the first
+            // time, it stays accepted (and is published again) instead of being refused now
+            Optional<ChatEntry> stored = store.find(in.roomId(), id);
+            return stored.<Decision>map(Decision.Accept::new)
+                    .orElseGet(() -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage));
         }
-        ChatEntry entry = new ChatEntry(record.partition() + "-" + record.offset(), in.roomId(), in.userId(),
-                in.username(), text, clock.millis(), in.isHost());
-        return new Decision.Accept(entry);
+        return new Decision.Accept(new ChatEntry(id, in.roomId(), in.userId(), in.username(), text, clock.millis(),
+                in.isHost()));
     }
 
     /**
