@@ -1,0 +1,166 @@
+package dev.roomcast.bench;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code fanout}: one room, its audio topic fed like relay-service does (128 kbps Opus every 20 ms,
+ * three tiers), N listeners on real WebSockets on loopback against one gateway process. For each
+ * N (1000, 2000, 4000, 8000 as far as it holds) and each batch length the gateway offers (Live 40 ms,
+ * Party 100 ms, set through the room's preset) it measures the gateway process CPU, then the floor
+ * (FloorServer, a raw NIO sender of the same bytes at the same cadence to as many sockets) in the
+ * same run. Connections grow from one N to the next; the side not measured is idle (feed paused).
+ */
+final class FanoutBench {
+    private FanoutBench() {}
+
+    static void run() throws Exception {
+        int windowS = Bench.intProp("bench.fanout.windowS", 15);
+        int settleS = Bench.intProp("bench.fanout.settleS", 4);
+        int maxN = Bench.intProp("bench.fanout.max", 8000);
+        double openRate = Bench.intProp("bench.fanout.openPerSecond", 400);
+        Bench.Stack s = Bench.Stack.start(false, System.getProperty("bench.gatewayOpts", Bench.javaOpts()));
+        Rest.Room room = Rest.liveRoom(s, "live");
+        List<byte[]> packets = Opus.encode(500, 128_000);
+        Path pf = Bench.work().resolve("packets.bin");
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(pf))) {
+            for (byte[] p : packets) {
+                out.writeShort(p.length);
+                out.write(p);
+            }
+        }
+        int floorPort = Proc.freePort();
+        Proc floor = Proc.start("floor", List.of(Proc.javaBin(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                Bench.root().resolve("bench/target/bench-0.1.0-SNAPSHOT.jar").toString(), FloorServer.class.getName(),
+                String.valueOf(floorPort), pf.toString()), Map.of(), floorPort, Bench.logs());
+        floor.awaitLogLine("READY", java.time.Duration.ofSeconds(30));
+        BufferedWriter floorCmd = new BufferedWriter(new OutputStreamWriter(floor.process.getOutputStream(), StandardCharsets.UTF_8));
+
+        try (RoomFeeder feeder = new RoomFeeder(s.kafka, room.id(), packets);
+             WsLoadGen gw = new WsLoadGen(new InetSocketAddress("127.0.0.1", s.gateway.port));
+             WsLoadGen fl = new WsLoadGen(new InetSocketAddress("127.0.0.1", floorPort))) {
+            String join = "{\"type\":\"room:join\",\"roomId\":\"" + room.id() + "\",\"username\":\"l%d\"}";
+            Bench.sleep(2000);
+            for (int n = 1000; n <= maxN; n *= 2) {
+                feeder.paused = false;
+                int have = gw.openCount();
+                long t0 = System.nanoTime();
+                int opened = gw.open(n - have, openRate, 200, i -> String.format(join, i), 120_000);
+                System.out.printf("[bench] gateway: %d more sockets open in %d ms (%d asked)%n", opened,
+                        (System.nanoTime() - t0) / 1_000_000, n - have);
+                Bench.sleep(3000);
+                int connected = gw.openCount();
+                boolean holding = true;
+                for (String preset : List.of("live", "party")) {
+                    Rest.preset(s, room, preset);
+                    int batchMs = "live".equals(preset) ? 40 : 100;
+                    int d = "live".equals(preset) ? 400 : 1200;
+                    Bench.sleep(settleS * 1000L);
+                    Measured g = measure(gw, s.gateway.pid(), windowS, batchMs, d);
+                    feeder.paused = true;
+                    floorCmd.write("batch " + batchMs + "\n");
+                    floorCmd.flush();
+                    if (fl.openCount() < n) {
+                        fl.open(n - fl.openCount(), 2000, 400, null, 60_000);
+                    }
+                    Bench.sleep(settleS * 1000L);
+                    Measured f = measure(fl, floor.pid(), windowS, batchMs, d);
+                    floorCmd.write("pause\n");
+                    floorCmd.flush();
+                    feeder.paused = false;
+                    int floorN = fl.openCount();
+                    var m = Results.point();
+                    m.put("listeners", n);
+                    m.put("listenersConnected", connected);
+                    m.put("listenersReceiving", g.receiving);
+                    m.put("batchMs", batchMs);
+                    m.put("preset", preset);
+                    m.put("gatewayCpuPct", g.cpuPct);
+                    m.put("gatewayCpuPctPer1000", g.cpuPct * 1000.0 / n);
+                    m.put("floorCpuPctPer1000", f.cpuPct * 1000.0 / Math.max(1, floorN));
+                    m.put("ratioToFloor", (g.cpuPct / n) / (f.cpuPct / Math.max(1, floorN)));
+                    m.put("gatewayRssMb", s.gateway.rssMb());
+                    m.put("deliveredRateMinPct", g.deliveredMinPct);
+                    m.put("deliveredRateMedianPct", g.deliveredMedianPct);
+                    m.put("latencyP50Ms", g.p50);
+                    m.put("latencyP99Ms", g.p99);
+                    m.put("latencyMaxMs", g.max);
+                    m.put("framesLateForDPct", g.latePct);
+                    m.put("listenersDowngraded", g.downgraded);
+                    m.put("loadGenCpuPct", g.loadGenPct);
+                    m.put("floorListeners", floorN);
+                    m.put("floorDeliveredRateMinPct", f.deliveredMinPct);
+                    m.put("floorLoadGenCpuPct", f.loadGenPct);
+                    m.put("windowS", windowS);
+                    Results.write("fanout", m);
+                    if (connected < n * 0.95 || g.deliveredMinPct < 90) {
+                        holding = false;
+                    }
+                }
+                if (!holding) {
+                    System.out.println("[bench] gateway does not hold " + n + " listeners: stopping here");
+                    break;
+                }
+            }
+        } finally {
+            try {
+                floorCmd.write("quit\n");
+                floorCmd.flush();
+            } catch (java.io.IOException ignored) {
+                // gone
+            }
+        }
+    }
+
+    record Measured(double cpuPct, double loadGenPct, double deliveredMinPct, double deliveredMedianPct, double p50,
+                    double p99, double max, double latePct, int receiving, int downgraded) {}
+
+    static Measured measure(WsLoadGen lg, long pid, int windowS, int batchMs, int playoutDelayMs) {
+        long startUs = Bench.nowUs();
+        long endUs = startUs + windowS * 1_000_000L;
+        lg.call(g -> {
+            for (WsLoadGen.Conn c : g.conns()) {
+                c.windowPackets = 0;
+                c.lateFrames = 0;
+                c.downgradedFrames = 0;
+                c.frames = 0;
+            }
+            g.latency.reset();
+            g.windowStartUs = startUs;
+            g.windowEndUs = endUs;
+            g.lateThresholdUs = playoutDelayMs * 1000L;
+            g.recording = true;
+            return null;
+        });
+        long lg0 = lg.cpuNs();
+        long t0 = System.nanoTime();
+        Proc.CpuWindow cpu = new Proc.CpuWindow(pid);
+        Bench.sleep(windowS * 1000L);
+        double cpuPct = cpu.pct();
+        double lgPct = (lg.cpuNs() - lg0) * 100.0 / (System.nanoTime() - t0);
+        lg.call(g -> {
+            g.recording = false;
+            return null;
+        });
+        Bench.sleep(batchMs + 1500L); // packets captured inside the window may still arrive
+        return lg.call(g -> {
+            List<WsLoadGen.Conn> open = g.conns().stream().filter(c -> c.state == 2).toList();
+            double expected = windowS * 50.0;
+            double[] rates = open.stream().mapToDouble(c -> Math.min(100.0, c.windowPackets * 100.0 / expected)).sorted().toArray();
+            long frames = open.stream().mapToLong(c -> c.frames).sum();
+            long late = open.stream().mapToLong(c -> c.lateFrames).sum();
+            int receiving = (int) open.stream().filter(c -> c.windowPackets > 0).count();
+            int down = (int) open.stream().filter(c -> c.downgradedFrames > 0).count();
+            g.windowEndUs = 0;
+            return new Measured(cpuPct, lgPct, rates.length == 0 ? 0 : rates[0], rates.length == 0 ? 0 : rates[rates.length / 2],
+                    g.latency.pctMs(50), g.latency.pctMs(99), g.latency.maxMs(), frames == 0 ? 0 : late * 100.0 / frames,
+                    receiving, down);
+        });
+    }
+}
