@@ -36,7 +36,7 @@ final class Proc implements AutoCloseable {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())); // fresh log: READY lines of earlier runs must not count
             pb.environment().putAll(env);
             Proc p = new Proc(name, pb.start(), port, log);
             Bench.register(p);
