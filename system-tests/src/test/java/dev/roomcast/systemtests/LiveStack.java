@@ -37,6 +37,7 @@ public final class LiveStack {
 
     private LiveStack() {
         long t0 = System.nanoTime();
+        clearOldLogs();
         Infra infra = Infra.get();
         Map<String, String> backend = new HashMap<>();
         backend.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
@@ -126,6 +127,19 @@ public final class LiveStack {
 
     static Path logRoot() {
         return target().resolve("service-logs");
+    }
+
+    /** ServiceProcess appends to its log: start each run with empty ones. */
+    private static void clearOldLogs() {
+        Path root = logRoot();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            files.filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void stopAll() {

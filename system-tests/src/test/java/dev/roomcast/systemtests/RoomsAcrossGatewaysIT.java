@@ -15,8 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Rooms across two gateways (real Kafka, Redis, room-service, chat-service, relay-service)")
 class RoomsAcrossGatewaysIT {
     static LiveStack stack;
@@ -27,6 +31,7 @@ class RoomsAcrossGatewaysIT {
     }
 
     @Test
+    @Order(1)
     @DisplayName("a room created through gateway A is listed, joinable and closable through gateway B, and everyone in it is told")
     void roomStateIsShared() {
         Rest.Room room = Rest.createRoom(stack.gatewayA(), "Shared across gateways");
@@ -53,8 +58,10 @@ class RoomsAcrossGatewaysIT {
             assertEquals(2, details.body().path("participants").size(), "B's REST view has both: " + details.body());
             assertTrue(details.body().toString().indexOf(room.hostToken()) < 0, "the host token is never shown to others");
 
-            assertEquals(403, Rest.delete(stack.gatewayB(), "/api/rooms/" + room.roomId(), "not-the-token").status());
-            assertEquals(401, Rest.delete(stack.gatewayB(), "/api/rooms/" + room.roomId(), null).status());
+            Rest.Reply wrong = Rest.delete(stack.gatewayB(), "/api/rooms/" + room.roomId(), "not-the-token");
+            assertEquals(403, wrong.status(), "a wrong host token through B: " + wrong.body());
+            Rest.Reply none = Rest.delete(stack.gatewayB(), "/api/rooms/" + room.roomId(), null);
+            assertEquals(401, none.status(), "no host token through B: " + none.body());
             Rest.Reply closed = Rest.delete(stack.gatewayB(), "/api/rooms/" + room.roomId(), room.hostToken());
             assertEquals(200, closed.status(), "closing through B: " + closed.body());
             assertTrue(closed.body().path("success").asBoolean());
@@ -66,6 +73,7 @@ class RoomsAcrossGatewaysIT {
     }
 
     @Test
+    @Order(2)
     @DisplayName("150 listeners joining one room at once through two gateways: exactly 100 get in, 50 are told the room is full")
     void listenerLimitHoldsUnderConcurrency() {
         Rest.Room room = Rest.createRoom(stack.gatewayA(), "Packed room");
@@ -88,7 +96,9 @@ class RoomsAcrossGatewaysIT {
             long joined = crowd.stream().filter(c -> !c.messages("room:joined").isEmpty()).count();
             long full = crowd.stream().filter(c -> !c.messages("room:full").isEmpty()).count();
             List<JsonNode> errors = crowd.stream().flatMap(c -> c.messages("error").stream()).toList();
-            assertEquals(List.of(), errors, "no join failed for another reason");
+            System.out.printf("join storm: %d joined, %d full, %d errors %s%n", joined, full, errors.size(),
+                    errors.stream().map(e -> e.path("code").asText()).distinct().toList());
+            assertEquals(List.of(), errors, "no join failed for another reason (" + joined + " joined, " + full + " full)");
             assertEquals(LiveStack.MAX_USERS, joined, "exactly the limit got in");
             assertEquals(total - LiveStack.MAX_USERS, full, "the rest were told the room is full");
             crowd.stream().flatMap(c -> c.messages("room:full").stream())
@@ -105,6 +115,7 @@ class RoomsAcrossGatewaysIT {
     }
 
     @Test
+    @Order(3)
     @DisplayName("presence survives a gateway crash: listeners on a SIGKILLed third gateway leave the room within 40 s "
             + "(test setting GATEWAY_TIMEOUT=15s, default 30s; this test waits ~15-20 s)")
     void membersOfACrashedGatewayDisappear() {
