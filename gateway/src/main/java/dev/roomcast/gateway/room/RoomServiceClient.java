@@ -6,10 +6,8 @@ import dev.roomcast.protocol.message.ProtocolJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 /**
  * The one way into room-service: every call gets a timeout, one retry for idempotent reads, and
@@ -17,9 +15,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RoomServiceClient {
-    private static final Logger LOG = Logger.getLogger(RoomServiceClient.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(4);
-
     private final RoomServiceApi api;
 
     public RoomServiceClient(@RestClient RoomServiceApi api) {
@@ -97,22 +92,6 @@ public class RoomServiceClient {
     }
 
     private static Uni<ServiceReply> call(Supplier<Uni<? extends Response>> request, boolean retry) {
-        Uni<ServiceReply> once = Uni.createFrom().<Response>deferred(request)
-                .map(RoomServiceClient::reply)
-                .ifNoItem().after(TIMEOUT).fail();
-        if (retry) {
-            once = once.onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(1);
-        }
-        return once.onFailure().recoverWithItem(e -> {
-            LOG.debugf("room-service call failed: %s", e.toString());
-            return ServiceReply.unavailable();
-        });
-    }
-
-    static ServiceReply reply(Response r) {
-        try (r) {
-            String body = r.hasEntity() ? r.readEntity(String.class) : "";
-            return new ServiceReply(r.getStatus(), body);
-        }
+        return ServiceCalls.call(request, retry);
     }
 }
