@@ -19,7 +19,7 @@ public interface RelayConfig {
     int fetchMaxWaitMs();
 
     /** Seconds of generated audio pushed through the codecs before consuming (Concentus/JIT warm-up). */
-    @WithDefault("100")
+    @WithDefault("30")
     int warmupAudioSeconds();
 
     /** Bitrate of {@code high} for PCM hosts when the broadcast did not say. */
@@ -43,8 +43,12 @@ public interface RelayConfig {
     @WithDefault("1000")
     int errorIntervalMs();
 
-    /** Host frames whose capture time is older than this on arrival are dropped (useless to guests). */
-    @WithDefault("10000")
+    /**
+     * Host frames whose capture time is older than this on arrival are dropped: no preset plays
+     * later than 5 s after capture, so they are useless to guests, and dropping them is how an
+     * overloaded relay catches up instead of falling further behind.
+     */
+    @WithDefault("5000")
     int staleAfterMs();
 
     /** A room that sent nothing for this long loses its state (codecs, sequence). */

@@ -50,7 +50,12 @@ final class RoomConfigs implements AutoCloseable {
         try {
             List<TopicPartition> parts = List.of();
             while (running && parts.isEmpty()) {
-                List<PartitionInfo> info = consumer.partitionsFor(Topics.ROOM_EVENTS, Duration.ofSeconds(2));
+                List<PartitionInfo> info;
+                try {
+                    info = consumer.partitionsFor(Topics.ROOM_EVENTS, Duration.ofSeconds(2));
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    info = List.of(); // missing topic (no auto-creation) or broker not up yet
+                }
                 parts = info == null ? List.of()
                         : info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 if (parts.isEmpty()) {

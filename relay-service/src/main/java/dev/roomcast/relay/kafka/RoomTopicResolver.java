@@ -26,8 +26,8 @@ final class RoomTopicResolver implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoomTopicResolver.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    /** exists=false: the topic is missing (or could not be looked up). */
-    record Resolution(String roomId, boolean exists, long firstSequence) {}
+    /** exists=false: the topic is missing; failed: the look-up itself failed (broker slow or away): ask again. */
+    record Resolution(String roomId, boolean exists, long firstSequence, boolean failed) {}
 
     private record Request(String roomId, Consumer<Resolution> callback) {}
 
@@ -65,7 +65,7 @@ final class RoomTopicResolver implements AutoCloseable {
                     break;
                 }
                 LOG.debugf("room topic look-up failed for %s: %s", r.roomId(), e.toString());
-                res = new Resolution(r.roomId(), false, 0);
+                res = new Resolution(r.roomId(), false, 0, true);
             }
             r.callback().accept(res);
         }
@@ -76,7 +76,7 @@ final class RoomTopicResolver implements AutoCloseable {
         String topic = Topics.roomAudio(roomId);
         List<PartitionInfo> parts = consumer.partitionsFor(topic, TIMEOUT);
         if (parts == null || parts.isEmpty()) {
-            return new Resolution(roomId, false, 0);
+            return new Resolution(roomId, false, 0, false);
         }
         TopicPartition tp = new TopicPartition(topic, 0);
         long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
@@ -100,7 +100,7 @@ final class RoomTopicResolver implements AutoCloseable {
         }
         // fetch the producer's metadata for the topic now, not on the first packet
         producer.partitionsFor(topic);
-        return new Resolution(roomId, true, first & 0xffffffffL);
+        return new Resolution(roomId, true, first & 0xffffffffL, false);
     }
 
     @Override

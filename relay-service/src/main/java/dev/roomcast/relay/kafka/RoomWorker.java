@@ -180,6 +180,10 @@ final class RoomWorker implements Runnable {
         if (rooms.get(room.roomId) != room) {
             return; // dropped meanwhile
         }
+        if (res.failed()) {
+            lookUp(room); // frames stay pending (bounded) while the resolver retries
+            return;
+        }
         if (!res.exists()) {
             room.state = TopicState.MISSING;
             room.retryAtMs = System.currentTimeMillis() + config.topicRetryMs();
@@ -233,7 +237,9 @@ final class RoomWorker implements Runnable {
                 metrics.packetsOut.increment();
             } else {
                 metrics.sendFailed.increment();
-                if (e instanceof UnknownTopicOrPartitionException || e instanceof TimeoutException) {
+                // a slow broker is no reason to stop: only a topic that is gone is
+                if (e instanceof UnknownTopicOrPartitionException
+                        || (e instanceof TimeoutException && String.valueOf(e.getMessage()).contains("not present in metadata"))) {
                     room.topicGone = true;
                 }
             }

@@ -184,8 +184,10 @@ class RelayKafkaTest {
             // keep streaming until a stats window closes
             int[] k = {count};
             List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k[0], t0 + k[0] * 20_000L, List.of(source.get(k[0] % count))));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                // captured 2 s ago (fresh capture times: a loaded machine must not make them stale)
+                long capture = System.currentTimeMillis() * 1000 - 2_000_000;
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k[0], capture, List.of(source.get(k[0] % count))));
                 k[0]++;
                 events.poll(Duration.ofMillis(50)).forEach(seen::add);
                 return events(seen, roomId).stream().anyMatch(e -> e.message() instanceof ServerMessage.BroadcastStats);
