@@ -105,7 +105,9 @@ public class Connection implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closeReason != null) {
-                    throw new TimeoutException(closeReason != null ? "socket closed: " + closeReason : "no matching message");
+                    throw new TimeoutException((closeReason != null ? "socket closed: " + closeReason : "no matching message")
+                            + "; received meanwhile: " + inbox.stream().map(m -> m instanceof ServerMessage.Error e
+                            ? "error(" + e.code().wire() + ": " + e.message() + ")" : m.type()).toList());
                 }
                 TimeUnit.NANOSECONDS.timedWait(inbox, left);
             }

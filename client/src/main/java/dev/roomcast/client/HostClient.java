@@ -57,11 +57,16 @@ public final class HostClient implements AutoCloseable {
         return roomId;
     }
 
-    /** {@code room:create}: this socket becomes the room's host. */
+    /**
+     * {@code room:create}: this socket becomes the room's host. Returns once the gateway has also
+     * joined the socket to the room ({@code room:joined} follows {@code room:created}), so host
+     * actions can follow at once.
+     */
     public ServerMessage.RoomCreated createRoom(String name) throws TimeoutException, InterruptedException {
         conn.send(new ClientMessage.RoomCreate(name, null));
         ServerMessage.RoomCreated created = conn.await(ServerMessage.RoomCreated.class, TIMEOUT);
         roomId = created.roomId();
+        conn.awaitAny(m -> m instanceof ServerMessage.RoomJoined j && j.roomId().equals(created.roomId()), TIMEOUT);
         return created;
     }
 
