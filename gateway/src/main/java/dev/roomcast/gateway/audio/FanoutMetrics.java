@@ -4,11 +4,11 @@ import dev.roomcast.protocol.Tier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Micrometer meters of the audio path (Prometheus names get {@code _total} etc. appended). */
-@ApplicationScoped
+/** Micrometer meters of the audio path. A {@code @Singleton} (no client proxy): its fields are read directly on hot paths. */
+@Singleton
 public class FanoutMetrics {
     final Counter batches;
     final Counter writes;

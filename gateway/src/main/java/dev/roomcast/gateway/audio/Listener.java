@@ -35,13 +35,21 @@ final class Listener {
         this.tier = ladder.tier();
     }
 
-    /** Writes a shared batch to the socket, counting it in flight until the socket has it. */
-    void write(Buffer batch, int bytes) {
+    /**
+     * Writes a shared batch to the socket. A counted write stays in flight until the socket has
+     * it; catch-up writes (a joiner's replay, a freshly sought room's recent past) are bounded by
+     * the ring and the seek window instead, so they do not count against the listener.
+     */
+    void write(Buffer batch, int bytes, boolean counted) {
+        sentBatches++;
+        if (!counted) {
+            session.connection().sendBinary(batch).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
         int now = inFlight.addAndGet(bytes);
         if (now > maxInFlight) {
             maxInFlight = now;
         }
-        sentBatches++;
         session.connection().sendBinary(batch).subscribe().with(
                 ok -> inFlight.addAndGet(-bytes),
                 failure -> inFlight.addAndGet(-bytes));

@@ -50,6 +50,8 @@ public class RoomAudioReader {
     private static final Logger LOG = Logger.getLogger(RoomAudioReader.class);
     /** A late joiner's replay is packed into frames of up to 1 s. */
     private static final int REPLAY_PACKETS = Limits.MAX_PACKETS_PER_FRAME;
+    /** A batch whose audio is older than its batch length plus this is catch-up, not live. */
+    private static final int CATCH_UP_SLACK_MS = 250;
 
     private final KafkaClients kafka;
     private final GatewayIdentity gateway;
@@ -333,6 +335,21 @@ public class RoomAudioReader {
         Buffer buf = Buffer.buffer(Unpooled.wrappedBuffer(frame));
         int bytes = frame.length;
         int sent = 0;
+        long lastCaptureUs = AudioFrames.captureTimeUs(frame) + (packets - 1) * Limits.PACKET_DURATION_US;
+        RoomFeed room = feeds.get(lane.listeners.get(0).roomId);
+        if (ServerClock.nowUs() - lastCaptureUs > (room.batchMs() + CATCH_UP_SLACK_MS) * 1000L) {
+            // the recent past of a room just sought (or a stall of this thread): everyone gets it
+            for (int i = 0, n = lane.listeners.size(); i < n; i++) {
+                Listener l = lane.listeners.get(i);
+                if (l.isOpen()) {
+                    l.write(buf, bytes, false);
+                    sent++;
+                }
+            }
+            metrics.writes.increment(sent);
+            metrics.bytes.increment((double) sent * bytes);
+            return;
+        }
         for (int i = 0, n = lane.listeners.size(); i < n; i++) {
             Listener l = lane.listeners.get(i);
             if (!l.isOpen()) {
@@ -341,7 +358,7 @@ public class RoomAudioReader {
             Tier before = l.ladder.tier();
             int inFlight = l.inFlight.get();
             if (l.ladder.onFrame(inFlight, bytes, now) == TierLadder.Step.SEND) {
-                l.write(buf, bytes);
+                l.write(buf, bytes, true);
                 sent++;
                 l.skipping = false;
             } else {
@@ -384,7 +401,7 @@ public class RoomAudioReader {
     }
 
     private void write(Listener l, byte[] frame) {
-        l.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)), frame.length);
+        l.write(Buffer.buffer(Unpooled.wrappedBuffer(frame)), frame.length, false);
         metrics.writes.increment();
         metrics.bytes.increment(frame.length);
     }

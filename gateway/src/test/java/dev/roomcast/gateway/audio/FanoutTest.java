@@ -1,0 +1,373 @@
+package dev.roomcast.gateway.audio;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.session.RoomLocal;
+import dev.roomcast.gateway.session.ServerClock;
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.gateway.session.SessionRegistry;
+import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.frame.AudioFrame;
+import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.testsupport.InfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audio path through a real gateway, a real broker and real WebSocket clients. Rooms are
+ * entered the way RoomCommands does once room-service said yes (session.enter + registry.enterRoom),
+ * since room-service is not part of this test.
+ */
+@QuarkusTest
+@TestProfile(FanoutProfile.class)
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class FanoutTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    SessionRegistry registry;
+    @Inject
+    RoomAudioReader reader;
+    @Inject
+    KafkaClients kafka;
+    @TestHTTPResource("/ws")
+    URI wsHttp;
+
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+
+    @AfterEach
+    void tearDown() throws Exception {
+        clock.shutdownNow();
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    WsGuest connect() throws Exception {
+        WsGuest g = WsGuest.connect(URI.create(wsHttp.toString().replaceFirst("^http", "ws")));
+        cleanup.add(g::close);
+        await().atMost(WAIT).until(() -> g.userId() != null);
+        return g;
+    }
+
+    Session session(WsGuest g) {
+        return registry.all().stream().filter(s -> g.userId().equals(s.userId())).findFirst().orElseThrow();
+    }
+
+    RoomLocal enter(WsGuest g, String roomId, boolean host, LatencyPreset preset) {
+        Session s = session(g);
+        s.enter(roomId, s.userId(), host, host ? "host-token" : null);
+        RoomLocal room = registry.prepareRoom(roomId);
+        room.setPreset(preset);
+        if (host) {
+            room.setHostId(s.userId());
+        }
+        return registry.enterRoom(s, room);
+    }
+
+    void leave(WsGuest g) {
+        registry.leaveRoom(session(g));
+    }
+
+    RoomTopic topic(String roomId) throws Exception {
+        RoomTopic t = new RoomTopic(kafka.bootstrap(), roomId);
+        cleanup.add(t);
+        return t;
+    }
+
+    /** Every packet of one tier a guest received, in arrival order, as (sequence, payload). */
+    static List<Map.Entry<Long, byte[]>> packets(WsGuest g, Tier tier) {
+        List<Map.Entry<Long, byte[]>> out = new ArrayList<>();
+        for (WsGuest.Received r : g.frames) {
+            AudioFrame f = AudioFrames.decode(r.frame());
+            if (f.tier() == tier) {
+                for (int i = 0; i < f.packets().size(); i++) {
+                    out.add(Map.entry(f.sequence() + i, f.packets().get(i)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static byte[] hostFrame(Codec codec, Tier tier, long seq, int size) {
+        byte[] p = new byte[codec == Codec.PCM_S16LE ? Limits.PCM_PACKET_BYTES : size];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (byte) (seq * 7 + i * 3);
+        }
+        return AudioFrame.of(codec, tier, seq, ServerClock.nowUs(), List.of(p)).encode();
+    }
+
+    @Test
+    @DisplayName("host → gateway → ingest → relay → room topic → gateway: both guests get every high packet, in order, byte-identical")
+    void endToEnd() throws Exception {
+        StandInRelay relay = new StandInRelay(kafka.bootstrap());
+        cleanup.add(relay);
+        String roomId = RoomIds.newRoomId();
+        topic(roomId);
+        WsGuest host = connect();
+        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
+        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
+        WsGuest g1 = connect();
+        WsGuest g2 = connect();
+        enter(g1, roomId, false, LatencyPreset.LIVE);
+        enter(g2, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+
+        int n = 150;
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(hostFrame(Codec.OPUS, Tier.HIGH, i, 60 + (i * 37) % 400));
+        }
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> {
+            int i = (int) next.getAndIncrement();
+            if (i < n) {
+                host.send(sent.get(i));
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
+
+        await().atMost(WAIT).until(() -> packets(g1, Tier.HIGH).size() >= n && packets(g2, Tier.HIGH).size() >= n);
+        List<StandInRelay.Ingested> in = relay.of(roomId);
+        assertEquals(n, in.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(roomId, in.get(i).key());
+            assertEquals(host.userId(), in.get(i).hostHeader());
+            assertArrayEquals(sent.get(i), in.get(i).value(), "ingest record " + i + " is the host's frame unchanged");
+        }
+        for (WsGuest g : List.of(g1, g2)) {
+            List<Map.Entry<Long, byte[]>> got = packets(g, Tier.HIGH);
+            assertEquals(n, got.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, got.get(i).getKey(), "in order, no gap, no duplicate");
+                assertArrayEquals(AudioFrames.decode(sent.get(i)).packets().get(0), got.get(i).getValue());
+            }
+            assertTrue(g.frames.stream().allMatch(r -> AudioFrames.tierId(r.frame()) == Tier.HIGH.id()));
+            long batched = g.frames.stream().filter(r -> AudioFrames.packetCount(r.frame()) == 2).count();
+            assertTrue(batched >= n / 2 - 10, "Live batches 40 ms (2 packets) per message: " + batched + " of " + g.frames.size());
+        }
+        assertFalse(host.frames.stream().findAny().isPresent(), "the host is not sent its own audio");
+    }
+
+    @Test
+    @DisplayName("bad host frames are refused with their code, never reach the ingest topic, and the stream goes on")
+    void refusals() throws Exception {
+        StandInRelay relay = new StandInRelay(kafka.bootstrap());
+        cleanup.add(relay);
+        String roomId = RoomIds.newRoomId();
+        topic(roomId);
+        WsGuest host = connect();
+        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
+        WsGuest guest = connect();
+        enter(guest, roomId, false, LatencyPreset.LIVE);
+        WsGuest outsider = connect();
+
+        host.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
+        await().atMost(WAIT).until(() -> errorCodes(host).contains("not_live"));
+        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
+        outsider.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
+        guest.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
+        await().atMost(WAIT).until(() -> errorCodes(outsider).contains("not_in_room") && errorCodes(guest).contains("not_host"));
+
+        host.send(new byte[] {1, 2, 3});
+        host.send(hostFrame(Codec.OPUS, Tier.MEDIUM, 1, 100));
+        host.send(hostFrame(Codec.PCM_S16LE, Tier.HIGH, 2, 0));
+        byte[] trailing = Arrays.copyOf(hostFrame(Codec.OPUS, Tier.HIGH, 3, 100), 130);
+        host.send(trailing);
+        await().atMost(WAIT).until(() -> errorCodes(host).contains("bad_codec")
+                && host.texts("error").stream().filter(t -> t.path("code").asText().equals("bad_frame")).count() >= 2);
+
+        // a flood: far over 60 frames a second
+        for (int i = 0; i < 150; i++) {
+            host.send(hostFrame(Codec.OPUS, Tier.HIGH, 10 + i, 80));
+        }
+        await().atMost(WAIT).until(() -> errorCodes(host).contains("rate_limited"));
+        int accepted = relay.of(roomId).size();
+        assertTrue(accepted >= 40 && accepted < 150, "the burst allowance passed, the rest was refused: " + accepted);
+        await().atMost(WAIT).until(() -> packets(guest, Tier.HIGH).size() == accepted);
+
+        // the room keeps streaming once the host behaves
+        int before = packets(guest, Tier.HIGH).size();
+        await().atMost(WAIT).until(() -> {
+            host.send(hostFrame(Codec.OPUS, Tier.HIGH, 500, 80));
+            return packets(guest, Tier.HIGH).size() > before;
+        });
+        for (StandInRelay.Ingested r : relay.of(roomId)) {
+            AudioFrame f = AudioFrames.decode(r.value());
+            assertEquals(Tier.HIGH, f.tier());
+            assertEquals(Codec.OPUS, f.codec());
+        }
+        assertTrue(host.isOpenForTest(), "refusals under the abuse threshold do not close the host");
+    }
+
+    @Test
+    @DisplayName("a guest that stops reading stays under its bound, is moved down a tier and then skipped; the others get everything on time")
+    void slowGuest() throws Exception {
+        String roomId = RoomIds.newRoomId();
+        RoomTopic topic = topic(roomId);
+        WsGuest fast1 = connect();
+        WsGuest fast2 = connect();
+        StalledSocket slow = new StalledSocket(URI.create(wsHttp.toString().replaceFirst("^http", "ws")));
+        cleanup.add(slow);
+        enter(fast1, roomId, false, LatencyPreset.PARTY);
+        enter(fast2, roomId, false, LatencyPreset.PARTY);
+        Session slowSession = registry.all().stream().filter(x -> slow.userId.equals(x.userId())).findFirst().orElseThrow();
+        slowSession.enter(roomId, slowSession.userId(), false, null);
+        registry.enterRoom(slowSession, registry.prepareRoom(roomId));
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+
+        // 4× real time: 4 packets of every tier each 20 ms, 1000-byte high packets (≈ 200 KB/s per high listener)
+        int n = 1600;
+        Map<Long, Long> producedAt = new ConcurrentHashMap<>();
+        AtomicLong next = new AtomicLong();
+        long t0 = ServerClock.nowUs();
+        clock.scheduleAtFixedRate(() -> {
+            for (int k = 0; k < 4; k++) {
+                long seq = next.getAndIncrement();
+                if (seq >= n) {
+                    return;
+                }
+                producedAt.put(seq, System.nanoTime());
+                topic.writeAllTiers(seq, t0 + seq * 20_000, 1000);
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
+
+        try {
+            await().atMost(Duration.ofSeconds(40)).until(() -> packets(fast1, Tier.HIGH).size() >= n && packets(fast2, Tier.HIGH).size() >= n);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("produced " + next.get() + "; fast1 " + describe(fast1) + " " + reader.state(session(fast1))
+                    + "; fast2 " + describe(fast2) + " " + reader.state(session(fast2)) + "; slow " + reader.state(slowSession), e);
+        }
+        RoomAudioReader.ListenerState st = reader.state(slowSession);
+        assertNotNull(st);
+        List<Long> lags = new ArrayList<>();
+        for (WsGuest g : List.of(fast1, fast2)) {
+            List<Map.Entry<Long, byte[]>> got = packets(g, Tier.HIGH);
+            assertEquals(n, got.size(), "a fast guest gets every packet");
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, got.get(i).getKey());
+            }
+            for (WsGuest.Received r : g.frames) {
+                long last = AudioFrames.sequence(r.frame()) + AudioFrames.packetCount(r.frame()) - 1;
+                lags.add((r.atNs() - producedAt.get(last)) / 1_000_000);
+            }
+            assertEquals(Tier.HIGH, reader.state(session(g)).tier(), "fast guests stay on high");
+        }
+        lags.sort(null);
+        long p50 = lags.get(lags.size() / 2);
+        long p99 = lags.get(lags.size() * 99 / 100);
+        long max = lags.get(lags.size() - 1);
+        System.out.printf("slowGuest: fast guests' lag produce→receive ms p50=%d p99=%d max=%d over %d batches;"
+                + " slow guest: tier=%s sent=%d skipped=%d maxInFlight=%d bytes (bound %d)%n",
+                p50, p99, max, lags.size(), st.tier(), st.sentBatches(), st.skippedBatches(), st.maxInFlight(), 65536);
+        assertTrue(p99 < 500, "the slow guest does not hold the others back: p99 " + p99 + " ms");
+        assertEquals(Tier.LOW, st.tier(), "moved down to low");
+        assertTrue(st.skippedBatches() > 0, "then skipped");
+        assertTrue(st.maxInFlight() <= 65536, "never over its bound: " + st.maxInFlight());
+    }
+
+    @Test
+    @DisplayName("no listener here, no reading; a first and a late listener get D of recent audio within 300 ms; the last to leave stops the reading")
+    void lateJoinersAndNoListeners() throws Exception {
+        String roomId = RoomIds.newRoomId();
+        RoomTopic topic = topic(roomId);
+        WsGuest host = connect();
+        enter(host, roomId, true, LatencyPreset.LIVE);
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> topic.writeAllTiers(next.getAndIncrement(), ServerClock.nowUs(), 200),
+                0, 20, TimeUnit.MILLISECONDS);
+        int d = LatencyPreset.LIVE.playoutDelayMs();
+
+        await().atMost(WAIT).until(() -> next.get() > 60);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> !reader.assignedRooms().contains(roomId));
+
+        WsGuest first = connect();
+        long joinedFirst = System.nanoTime();
+        long joinedFirstUs = ServerClock.nowUs();
+        enter(first, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> first.audioMs() >= d);
+        long firstMs = (timeToAudio(first, d) - joinedFirst) / 1_000_000;
+
+        await().atMost(WAIT).until(() -> next.get() > 150);
+        WsGuest late = connect();
+        long joinedLate = System.nanoTime();
+        long joinedLateUs = ServerClock.nowUs();
+        enter(late, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> late.audioMs() >= d);
+        long lateMs = (timeToAudio(late, d) - joinedLate) / 1_000_000;
+        System.out.printf("lateJoiners: D=%d ms of audio reached the first listener (seek by time) in %d ms, a late one (ring) in %d ms%n",
+                d, firstMs, lateMs);
+        assertTrue(firstMs <= 300, "first listener: " + firstMs + " ms");
+        assertTrue(lateMs <= 300, "late listener: " + lateMs + " ms");
+        assertTrue(earliestCaptureUs(first) <= joinedFirstUs - d * 1000L, "the first listener got audio from D ago");
+        assertTrue(earliestCaptureUs(late) <= joinedLateUs - d * 1000L, "the late listener got audio from D ago");
+        List<Map.Entry<Long, byte[]>> got = packets(late, Tier.HIGH);
+        for (int i = 1; i < got.size(); i++) {
+            assertEquals(got.get(i - 1).getKey() + 1, got.get(i).getKey(), "replay and live stream join without gap or duplicate");
+        }
+
+        leave(first);
+        assertTrue(reader.assignedRooms().contains(roomId), "one listener left: still read");
+        leave(late);
+        await().atMost(WAIT).until(() -> !reader.assignedRooms().contains(roomId));
+        int frames = late.frames.size();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> late.frames.size() == frames);
+    }
+
+    static String describe(WsGuest g) {
+        StringBuilder b = new StringBuilder();
+        for (Tier t : Tier.values()) {
+            b.append(t.wire()).append('=').append(packets(g, t).size()).append(' ');
+        }
+        return b.toString();
+    }
+
+    /** When the guest had received ms of audio. */
+    static long timeToAudio(WsGuest g, long ms) {
+        long sum = 0;
+        for (WsGuest.Received r : g.frames) {
+            sum += AudioFrames.packetCount(r.frame()) * 20L;
+            if (sum >= ms) {
+                return r.atNs();
+            }
+        }
+        throw new AssertionError("not enough audio");
+    }
+
+    static long earliestCaptureUs(WsGuest g) {
+        return g.frames.stream().mapToLong(r -> AudioFrames.captureTimeUs(r.frame())).min().orElseThrow();
+    }
+
+    static List<String> errorCodes(WsGuest g) {
+        return g.texts("error").stream().map(t -> t.path("code").asText()).toList();
+    }
+}
