@@ -2,6 +2,7 @@ package dev.roomcast.chat;
 
 import dev.roomcast.protocol.Limits;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -21,9 +22,13 @@ public interface ChatConfig {
     @WithDefault("100")
     int historySize();
 
-    /** ROOM_INACTIVITY_TIMEOUT in ms: a room with no activity for this long is closed by room-service. */
-    @WithDefault("3600000")
-    long roomInactivityTimeoutMs();
+    /**
+     * ROOM_INACTIVITY_TIMEOUT, read like room-service reads it (a duration such as {@code 1h}, or a
+     * bare number of ms): a room with no activity for this long is closed by room-service.
+     */
+    @WithDefault("1h")
+    @WithConverter(MillisOrDurationConverter.class)
+    Duration roomInactivityTimeout();
 
     /** Added to the inactivity timeout to give the history list its TTL (refreshed on every message). */
     @WithDefault("1h")
@@ -56,6 +61,6 @@ public interface ChatConfig {
     }
 
     default Duration historyTtl() {
-        return Duration.ofMillis(roomInactivityTimeoutMs()).plus(historyTtlMargin());
+        return roomInactivityTimeout().plus(historyTtlMargin());
     }
 }

@@ -7,17 +7,16 @@ import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.message.ClientMessage;
 import dev.roomcast.protocol.message.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 /** Every text message from a socket: rate limit, decode (strictly), then one handler per type. */
 @ApplicationScoped
 public class ControlRouter {
     private final RoomCommands rooms;
     private final ChatCommands chat;
-    private final Instance<ListenerCommands> listener;
+    private final ListenerCommands listener;
     private final Refusals refusals;
 
-    public ControlRouter(RoomCommands rooms, ChatCommands chat, Instance<ListenerCommands> listener, Refusals refusals) {
+    public ControlRouter(RoomCommands rooms, ChatCommands chat, ListenerCommands listener, Refusals refusals) {
         this.rooms = rooms;
         this.chat = chat;
         this.listener = listener;
@@ -64,28 +63,11 @@ public class ControlRouter {
         } else if (m instanceof ClientMessage.ChatSend c) {
             chat.send(s, c);
         } else if (m instanceof ClientMessage.QualityRequest q) {
-            withListener(s, q.type()).quality(s, q);
+            listener.quality(s, q);
         } else if (m instanceof ClientMessage.StatsReport r) {
-            withListener(s, r.type()).report(s, r);
+            listener.report(s, r);
         } else {
             refusals.refuse(s, ErrorCode.UNKNOWN_TYPE, "unhandled message type", m.type());
         }
-    }
-
-    private ListenerCommands withListener(Session s, String ref) {
-        if (listener.isResolvable()) {
-            return listener.get();
-        }
-        return new ListenerCommands() {
-            @Override
-            public void quality(Session session, ClientMessage.QualityRequest m) {
-                refusals.refuse(session, ErrorCode.UNAVAILABLE, "audio is not available on this node", ref);
-            }
-
-            @Override
-            public void report(Session session, ClientMessage.StatsReport m) {
-                refusals.refuse(session, ErrorCode.UNAVAILABLE, "audio is not available on this node", ref);
-            }
-        };
     }
 }

@@ -3,7 +3,6 @@ package dev.roomcast.gateway.session;
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.config.GatewayIdentity;
 import dev.roomcast.gateway.room.RoomCommands;
-import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -16,7 +15,6 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
-import jakarta.enterprise.inject.Instance;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -32,20 +30,18 @@ public class SocketEndpoint {
     private final SessionRegistry registry;
     private final ControlRouter router;
     private final RoomCommands rooms;
-    private final Instance<FrameIngress> frames;
+    private final FrameIngress frames;
     private final GatewayConfig config;
     private final GatewayIdentity gateway;
-    private final Refusals refusals;
 
-    public SocketEndpoint(SessionRegistry registry, ControlRouter router, RoomCommands rooms, Instance<FrameIngress> frames,
-                          GatewayConfig config, GatewayIdentity gateway, Refusals refusals) {
+    public SocketEndpoint(SessionRegistry registry, ControlRouter router, RoomCommands rooms, FrameIngress frames,
+                          GatewayConfig config, GatewayIdentity gateway) {
         this.registry = registry;
         this.router = router;
         this.rooms = rooms;
         this.frames = frames;
         this.config = config;
         this.gateway = gateway;
-        this.refusals = refusals;
     }
 
     @OnOpen
@@ -78,11 +74,7 @@ public class SocketEndpoint {
         if (s == null) {
             return;
         }
-        if (frames.isResolvable()) {
-            frames.get().onFrame(s, frame, System.nanoTime());
-        } else {
-            refusals.refuse(s, ErrorCode.UNAVAILABLE, "audio is not available on this node", "broadcast:audio");
-        }
+        frames.onFrame(s, frame, System.nanoTime());
     }
 
     @OnClose
