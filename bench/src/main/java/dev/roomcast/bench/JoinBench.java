@@ -34,11 +34,13 @@ final class JoinBench {
                 int d = "live".equals(preset) ? 400 : 1200;
                 Bench.sleep(3000);
                 for (int r = 0; r < rounds; r++) {
+                    Quiet.before("join " + preset + " round " + (r + 1));
                     try (WsLoadGen lg = new WsLoadGen(new InetSocketAddress("127.0.0.1", s.gateway.port))) {
                         long t0 = System.nanoTime();
                         int opened = lg.open(count, rate, 400, i -> String.format(join, 200_000 + i), 60_000);
                         double secs = (System.nanoTime() - t0) / 1e9;
                         Bench.sleep(3000);
+                        Quiet.end();
                         var res = lg.call(g -> {
                             List<WsLoadGen.Conn> cs = g.conns().stream().filter(c -> c.openNs != 0).toList();
                             double[] ttff = cs.stream().filter(c -> c.firstFrameNs != 0)
@@ -52,6 +54,7 @@ final class JoinBench {
                         var m = Results.point();
                         m.put("preset", preset);
                         m.put("playoutDelayMs", d);
+                        m.put("round", r + 1);
                         m.put("joins", count);
                         m.put("joinsOpened", opened);
                         m.put("joinsWithAudio", res[0].length);

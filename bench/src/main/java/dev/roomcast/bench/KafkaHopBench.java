@@ -136,12 +136,20 @@ final class KafkaHopBench {
                         }
                         java.util.Arrays.fill(received, 0);
                     }
+                    Quiet.before((transcode ? "transcode " : "kafka ") + rooms + " room(s) window " + (w + 1));
+                    synchronized (hist) {
+                        for (Hist h : hist) {
+                            h.reset();
+                        }
+                        java.util.Arrays.fill(received, 0);
+                    }
                     sentInWindow[0] = 0;
                     Proc.CpuWindow cpu = new Proc.CpuWindow(relay.pid());
                     recording.set(true);
                     Bench.sleep(windowS * 1000L);
                     recording.set(false);
                     double relayCpu = cpu.pct();
+                    Quiet.end();
                     Bench.sleep(300);
                     var m = Results.point();
                     synchronized (hist) {
@@ -160,6 +168,7 @@ final class KafkaHopBench {
                             m.put("ladderHopP99Ms", Math.max(hist[1].pctMs(99), hist[2].pctMs(99)));
                             m.put("relayCpuPct", relayCpu);
                         }
+                        m.put("window", w + 1);
                         m.put("windowS", windowS);
                         m.put("warmupS", warmupS);
                         m.put("packetsSent", sentInWindow[0]);

@@ -22,6 +22,7 @@ final class MemoryBench {
              WsLoadGen lg = new WsLoadGen(new InetSocketAddress("127.0.0.1", s.gateway.port))) {
             lg.open(10, 50, 10, i -> String.format(join, i), 30_000);
             Bench.sleep(5000);
+            Quiet.before("memory");
             long[] base = snapshot(pid);
             int idle = lg.open(k, 500, 200, null, 60_000);
             Bench.sleep(5000);
@@ -29,6 +30,7 @@ final class MemoryBench {
             int listening = lg.open(k, 400, 200, i -> String.format(join, 1000 + i), 60_000);
             Bench.sleep(8000);
             long[] afterListen = snapshot(pid);
+            Quiet.end();
             var m = Results.point();
             m.put("idleConnections", idle);
             m.put("listeners", listening);

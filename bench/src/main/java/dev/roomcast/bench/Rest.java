@@ -15,8 +15,23 @@ final class Rest {
 
     private Rest() {}
 
+    /** PUT/GET are retried (3 attempts) on a timeout: on a loaded box room-service answers late, not wrongly. */
     static JsonNode call(String method, String url, String body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        int attempts = "POST".equals(method) ? 1 : 3;
+        for (int a = 1; ; a++) {
+            try {
+                return call1(method, url, body, bearer);
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (a >= attempts) {
+                    throw e;
+                }
+                System.out.println("[bench] " + method + " " + url + " timed out (attempt " + a + "), retrying");
+            }
+        }
+    }
+
+    private static JsonNode call1(String method, String url, String body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {

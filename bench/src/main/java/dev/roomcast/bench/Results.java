@@ -20,6 +20,7 @@ final class Results {
 
     static void write(String bench, Map<String, Object> fields) {
         Map<String, Object> m = new LinkedHashMap<>(fields);
+        Quiet.annotate(m);
         m.put("machine", machine());
         m.put("load1", load1());
         m.put("date", Instant.now().toString());

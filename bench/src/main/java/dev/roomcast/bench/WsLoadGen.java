@@ -51,6 +51,8 @@ final class WsLoadGen implements AutoCloseable {
         long downgradedFrames;
         long lateFrames;
         String closeReason;
+        boolean joined;
+        boolean joinRefused;
 
         Conn(int id) {
             this.id = id;
@@ -351,7 +353,7 @@ final class WsLoadGen implements AutoCloseable {
                     c.opcode = c.hdr[0] & 0x0f;
                     c.payloadLeft = len;
                     c.headHave = 0;
-                    c.headWant = (int) Math.min(len, c.opcode == 0x2 ? 20 : c.opcode >= 0x8 ? 125 : 0);
+                    c.headWant = (int) Math.min(len, c.opcode == 0x2 ? 20 : c.opcode >= 0x8 || c.opcode == 0x1 ? 125 : 0);
                     c.hdrHave = 0;
                     c.hdrNeed = 2;
                     if (len == 0) {
@@ -383,8 +385,54 @@ final class WsLoadGen implements AutoCloseable {
                 c.closeReason = c.headHave > 2 ? new String(c.head, 2, c.headHave - 2, StandardCharsets.UTF_8) : "close";
                 fail(c, c.closeReason);
             }
+            case 0x1 -> onText(c);
             default -> { }
         }
+    }
+
+    /** Count of text messages by type (and error code), selector thread only; read through call(). */
+    final java.util.Map<String, Integer> textTypes = new java.util.TreeMap<>();
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("\"type\":\"([^\"]+)\"");
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("\"code\":\"([^\"]+)\"");
+
+    private void onText(Conn c) {
+        String t = new String(c.head, 0, c.headHave, StandardCharsets.UTF_8);
+        var m = TYPE.matcher(t);
+        String k = m.find() ? m.group(1) : "?";
+        var mc = CODE.matcher(t);
+        if (k.startsWith("error") && mc.find()) {
+            k += ":" + mc.group(1);
+        }
+        textTypes.merge(k, 1, Integer::sum);
+        if ("room:joined".equals(k)) {
+            c.joined = true;
+        } else if (k.startsWith("error") && !c.joined && c.joinFrame != null) {
+            c.joinRefused = true;
+        }
+    }
+
+    /** Selector thread (through call()): resends room:join on up to max sockets whose join was refused. */
+    int rejoin(int max) {
+        int n = 0;
+        for (Conn c : conns()) {
+            if (n >= max) {
+                break;
+            }
+            if (c.state == 2 && c.joinRefused && !c.joined) {
+                c.joinRefused = false;
+                try {
+                    writeFully(c, c.joinFrame);
+                    n++;
+                } catch (IOException e) {
+                    fail(c, "rejoin: " + e);
+                }
+            }
+        }
+        return n;
+    }
+
+    int joinedCount() {
+        return (int) conns().stream().filter(c -> c.joined).count();
     }
 
     private void onAudio(Conn c) {
