@@ -85,9 +85,24 @@ public final class LiveStack {
         return room;
     }
 
+    public ServiceProcess chatService() {
+        return chat;
+    }
+
+    public ServiceProcess relayService() {
+        return relay;
+    }
+
     /** One more gateway on the same back end (stopped at exit unless the test kills it first). */
     public synchronized ServiceProcess startGateway(String gatewayId) {
-        ServiceProcess g = start("gateway", gatewayEnv(gatewayId), gatewayId);
+        return startGateway(gatewayId, Map.of());
+    }
+
+    /** One more gateway with some of its env replaced (a limit, ALLOWED_ORIGINS, ...). */
+    public synchronized ServiceProcess startGateway(String gatewayId, Map<String, String> overrides) {
+        Map<String, String> env = gatewayEnv(gatewayId);
+        env.putAll(overrides);
+        ServiceProcess g = start("gateway", env, gatewayId);
         if (instance != null) {
             extra.add(g);
         }

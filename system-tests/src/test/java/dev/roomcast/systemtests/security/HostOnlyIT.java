@@ -1,0 +1,346 @@
+package dev.roomcast.systemtests.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roomcast.systemtests.LiveStack;
+import dev.roomcast.systemtests.Rest;
+import dev.roomcast.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Host-only actions need the host token (one test per action, each tried by a guest, by a socket
+ * that offered a wrong token, and by the host of another room), host tokens and passwords never
+ * reach guests or logs, room ids cannot be guessed, kicks hold, passwords gate joins.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Security: host-only actions, secrets, ids, kicks and passwords")
+class HostOnlyIT {
+    static LiveStack stack;
+    static Rest.Room room;
+    static Rest.Room other;
+    static Probe host;
+    static Probe guest;
+    static Probe otherHost;
+    /** Every secret created in this class: none may show up in a guest's messages or in any log. */
+    static final Set<String> secrets = new HashSet<>();
+    /** Every socket that was never the host of the room whose secrets it might see. */
+    static final List<Probe> guests = new CopyOnWriteArrayList<>();
+    static final List<Probe> all = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void up() {
+        stack = LiveStack.get();
+        room = Rest.createRoom(stack.gatewayA(), "Guarded room");
+        other = Rest.createRoom(stack.gatewayB(), "Other room");
+        secrets.add(room.hostToken());
+        secrets.add(other.hostToken());
+        host = track(BadInputIT.joinAs(Probe.open(LiveStack.ws(stack.gatewayA()), "host"), room.roomId(), room.hostToken()));
+        otherHost = track(BadInputIT.joinAs(Probe.open(LiveStack.ws(stack.gatewayB()), "other-host"), other.roomId(), other.hostToken()));
+        guest = guest("guest", stack.gatewayB());
+    }
+
+    @AfterAll
+    static void down() {
+        all.forEach(Probe::close);
+        for (Rest.Room r : new Rest.Room[] {room, other}) {
+            if (r != null) {
+                Rest.delete(stack.gatewayA(), "/api/rooms/" + r.roomId(), r.hostToken());
+            }
+        }
+    }
+
+    static Probe track(Probe p) {
+        all.add(p);
+        return p;
+    }
+
+    static Probe guest(String name, ServiceProcess gw) {
+        Probe p = track(BadInputIT.joinAs(Probe.open(LiveStack.ws(gw), name), room.roomId(), null));
+        guests.add(p);
+        return p;
+    }
+
+    static ObjectNode msg(String type) {
+        return BadInputIT.msg(type).put("roomId", room.roomId());
+    }
+
+    static ObjectNode startMessage() {
+        ObjectNode m = msg("broadcast:start");
+        m.putObject("audioConfig").put("codec", "opus").put("sampleRate", 48000).put("channels", 2).put("bitrate", 128000);
+        return m;
+    }
+
+    static String userId(Probe p) {
+        return p.messages().stream().filter(m -> "room:joined".equals(m.path("type").asText())).reduce((a, b) -> b).orElseThrow()
+                .path("you").path("userId").asText();
+    }
+
+    static JsonNode details() {
+        Http.Reply r = Http.get(stack.gatewayA(), "/api/rooms/" + room.roomId());
+        assertEquals(200, r.status(), r.toString());
+        try {
+            return Probe.JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The action is refused for a guest (not_host), for a socket whose room:join offered a wrong
+     * token (the join itself is refused with unauthorized, so the action is not_in_room), and for
+     * the host of another room naming this one (wrong_room).
+     */
+    static void refusedWithoutTheToken(Function<Probe, JsonNode> action) {
+        int from = guest.size();
+        guest.send(action.apply(guest));
+        assertEquals("not_host", guest.awaitError(from).path("code").asText(), "a guest");
+
+        Probe wrong = track(Probe.open(LiveStack.ws(stack.gatewayA()), "wrong-token"));
+        guests.add(wrong);
+        int f2 = wrong.size();
+        wrong.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("hostToken", other.hostToken()));
+        assertEquals("unauthorized", wrong.awaitError(f2).path("code").asText(), "a join with another room's token");
+        int f3 = wrong.size();
+        wrong.send(action.apply(wrong));
+        assertEquals("not_in_room", wrong.awaitError(f3).path("code").asText(), "after a refused join");
+        assertEquals(0, wrong.count("room:joined"));
+
+        int f4 = otherHost.size();
+        otherHost.send(action.apply(otherHost));
+        assertEquals("wrong_room", otherHost.awaitError(f4).path("code").asText(), "the host of another room");
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("broadcast:start without the host token is refused and the room stays off air")
+    void broadcastStartNeedsTheHost() {
+        refusedWithoutTheToken(p -> startMessage());
+        assertFalse(details().path("isLive").asBoolean(), "not live: " + details());
+        assertEquals(0, guest.count("broadcast:started"));
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("broadcast:stop without the host token is refused and the broadcast goes on")
+    void broadcastStopNeedsTheHost() {
+        int from = host.size();
+        host.send(startMessage());
+        host.awaitType("broadcast:started", from);
+        guest.awaitType("broadcast:started", 0);
+        refusedWithoutTheToken(p -> msg("broadcast:stop"));
+        assertTrue(details().path("isLive").asBoolean(), "still live: " + details());
+        assertEquals(0, guest.count("broadcast:stopped"));
+        // the host can
+        host.send(msg("broadcast:stop"));
+        JsonNode stopped = guest.awaitType("broadcast:stopped", 0);
+        assertEquals("host", stopped.path("reason").asText());
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("room:settings without the host token is refused: preset and password unchanged")
+    void settingsNeedTheHost() {
+        String before = details().path("preset").asText();
+        String other = "stable".equals(before) ? "live" : "stable";
+        refusedWithoutTheToken(p -> msg("room:settings").put("preset", other).put("password", "intruder-pw"));
+        JsonNode d = details();
+        assertEquals(before, d.path("preset").asText(), d.toString());
+        assertFalse(d.path("hasPassword").asBoolean(), d.toString());
+        assertEquals(0, guest.count("room:settings"));
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("user:kick without the host token is refused: the victim stays")
+    void kickNeedsTheHost() {
+        Probe victim = guest("victim", stack.gatewayA());
+        String victimId = userId(victim);
+        refusedWithoutTheToken(p -> msg("user:kick").put("userId", victimId));
+        int from = victim.size();
+        victim.send("{\"type\":\"participants:list\"}");
+        JsonNode list = victim.awaitType("participants:list", from);
+        assertTrue(list.toString().contains(victimId), "still a participant: " + list);
+        assertEquals(0, victim.count("room:kicked"));
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("DELETE /api/rooms/{id} without the right host token is refused (401/403) and the room stays")
+    void closeNeedsTheHost() {
+        String path = "/api/rooms/" + room.roomId();
+        assertEquals(401, Http.delete(stack.gatewayB(), path, null).status(), "no token");
+        assertEquals(401, Http.delete(stack.gatewayB(), path, "Basic " + room.hostToken()).status(), "not a bearer token");
+        Http.Reply wrong = Http.delete(stack.gatewayB(), path, "Bearer " + other.hostToken());
+        assertEquals(403, wrong.status(), "another room's token: " + wrong);
+        assertEquals("forbidden", wrong.errorCode(), wrong.toString());
+        Http.Reply almost = Http.delete(stack.gatewayB(), path, "Bearer " + room.hostToken().substring(1));
+        assertEquals(403, almost.status(), "a token one character short: " + almost);
+        assertEquals(200, Http.get(stack.gatewayB(), path).status(), "the room is still there");
+        assertEquals(0, guest.count("room:closed"));
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a kicked guest is told, leaves the room for everyone, and cannot rejoin from that session")
+    void kickBlocksRejoin() {
+        Probe victim = guest("kicked", stack.gatewayB());
+        String victimId = userId(victim);
+        int from = host.size();
+        host.send(msg("user:kick").put("userId", victimId));
+        victim.awaitType("room:kicked", 0);
+        guest.await("user:left", 0, m -> victimId.equals(m.path("userId").asText()));
+        assertEquals(0, host.messages().subList(from, host.size()).stream().filter(m -> "error".equals(m.path("type").asText())).count(),
+                "the host's kick was accepted: " + host.tail(from));
+
+        int f2 = victim.size();
+        victim.send(BadInputIT.msg("room:join").put("roomId", room.roomId()));
+        assertEquals("kicked", victim.awaitError(f2).path("code").asText());
+        int f3 = victim.size();
+        victim.send(BadInputIT.msg("chat:message").put("roomId", room.roomId()).put("message", "let me in"));
+        assertEquals("not_in_room", victim.awaitError(f3).path("code").asText());
+        assertFalse(details().path("participants").toString().contains(victimId), "gone from the room: " + details());
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("with a room password, a guest without it or with a wrong one gets password_required; with it, the guest joins")
+    void passwordGatesJoins() {
+        String password = "pw-" + BadInputIT.randomRoomId();
+        secrets.add(password);
+        int from = host.size();
+        host.send(msg("room:settings").put("password", password));
+        JsonNode settings = guest.await("room:settings", 0, m -> m.path("hasPassword").asBoolean());
+        assertFalse(settings.toString().contains(password), "the room is told there is a password, not what it is");
+        host.await("room:settings", from, m -> m.path("hasPassword").asBoolean());
+        assertTrue(details().path("hasPassword").asBoolean());
+
+        Probe p = track(Probe.open(LiveStack.ws(stack.gatewayB()), "needs-password"));
+        guests.add(p);
+        int f1 = p.size();
+        p.send(BadInputIT.msg("room:join").put("roomId", room.roomId()));
+        assertEquals("password_required", p.awaitError(f1).path("code").asText());
+        int f2 = p.size();
+        p.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("password", password.toUpperCase()));
+        assertEquals("password_required", p.awaitError(f2).path("code").asText());
+        int f3 = p.size();
+        p.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("password", password));
+        JsonNode joined = p.awaitType("room:joined", f3);
+        assertTrue(joined.path("hasPassword").asBoolean());
+        assertFalse(joined.toString().contains(password));
+
+        // the host gets in with its token alone; removing the password opens the room again
+        Probe host2 = track(Probe.open(LiveStack.ws(stack.gatewayB()), "host-tab-2"));
+        BadInputIT.joinAs(host2, room.roomId(), room.hostToken());
+        host.send(msg("room:settings").put("password", ""));
+        guest.await("room:settings", 0, m -> !m.path("hasPassword").asBoolean());
+        guest("after-password", stack.gatewayA());
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("a room created over the socket: room:created carries the token to its creator only")
+    void createdOverTheSocket() {
+        Probe creator = track(Probe.open(LiveStack.ws(stack.gatewayA()), "ws-creator"));
+        creator.send("{\"type\":\"room:create\",\"roomName\":\"Socket room\"}");
+        JsonNode created = creator.awaitType("room:created", 0);
+        String token = created.path("hostToken").asText();
+        String id = created.path("roomId").asText();
+        secrets.add(token);
+        creator.awaitType("room:joined", 0);
+        Probe g = track(BadInputIT.joinAs(Probe.open(LiveStack.ws(stack.gatewayB()), "ws-guest"), id, null));
+        int from = creator.size();
+        creator.send("{\"type\":\"chat:message\",\"roomId\":\"" + id + "\",\"message\":\"hi from the host\"}");
+        g.await("chat:message", 0, m -> "hi from the host".equals(m.path("message").asText()));
+        creator.await("chat:message", from, m -> true);
+        assertTrue(g.rawTexts().stream().noneMatch(t -> t.contains(token)), "the guest never sees the token");
+        Rest.delete(stack.gatewayA(), "/api/rooms/" + id, token);
+        g.awaitType("room:closed", 0);
+        assertTrue(g.rawTexts().stream().noneMatch(t -> t.contains(token)));
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("nothing any guest received in this session, nor any REST answer to a stranger, contains a host token or a room password")
+    void guestsNeverSeeSecrets() {
+        // the guest watched everything above: joins, kicks, settings, broadcast start/stop, host chat
+        host.send(msg("chat:message").put("message", "host speaking"));
+        guest.await("chat:message", 0, m -> "host speaking".equals(m.path("message").asText()));
+        List<String> seen = new ArrayList<>();
+        for (Probe g : guests) {
+            seen.addAll(g.rawTexts());
+        }
+        for (String path : new String[] {"", "/" + room.roomId(), "/" + room.roomId() + "/stats", "/" + room.roomId() + "/messages"}) {
+            seen.add(Http.get(stack.gatewayB(), "/api/rooms" + path).body());
+        }
+        assertTrue(seen.size() > 30, "a guest saw a real session: " + seen.size() + " messages");
+        for (String secret : secrets) {
+            for (String s : seen) {
+                assertFalse(s.contains(secret), "a secret leaked to a guest: " + s);
+            }
+        }
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("room ids cannot be guessed: 200 random well-formed ids are all unknown (404), like a closed room")
+    void idsCannotBeEnumerated() {
+        for (int i = 0; i < 200; i++) {
+            Http.Reply r = Http.get(stack.gatewayA(), "/api/rooms/" + BadInputIT.randomRoomId());
+            assertEquals(404, r.status(), r.toString());
+            assertEquals("room_not_found", r.errorCode());
+        }
+        assertTrue(room.roomId().matches("[A-Za-z0-9_-]{12}"), "12 base64url characters = 72 random bits: " + room.roomId());
+        Rest.Room closed = Rest.createRoom(stack.gatewayA(), "Short-lived");
+        secrets.add(closed.hostToken());
+        assertEquals(200, Rest.delete(stack.gatewayA(), "/api/rooms/" + closed.roomId(), closed.hostToken()).status());
+        Http.Reply gone = Http.get(stack.gatewayA(), "/api/rooms/" + closed.roomId());
+        assertEquals(404, gone.status(), "a closed room looks like one that never was: " + gone);
+        assertEquals("room_not_found", gone.errorCode());
+    }
+
+    @Test
+    @Order(11)
+    @DisplayName("no host token or password appears in any service log")
+    void secretsNeverLogged() throws IOException {
+        Path logs = logRoot();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(logs)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        // (other test runs in the same tree may have cleared some: scan what is there, at least one)
+        assertTrue(files.size() >= 1, "the services' logs are there: " + files);
+        for (Path f : files) {
+            String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret), f + " contains a secret (" + secret.substring(0, 4) + "...)");
+            }
+        }
+    }
+
+    static Path logRoot() {
+        String t = System.getProperty("roomcast.systemtests.target");
+        Path target = t != null ? Path.of(t) : ServiceProcess.repoRoot().resolve("system-tests").resolve("target");
+        return target.resolve("service-logs");
+    }
+}
