@@ -1,6 +1,9 @@
 package dev.roomcast.gateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.gateway.chat.ChatServiceClient;
 import dev.roomcast.gateway.room.CreateLimiter;
@@ -30,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoomsResource {
+    /** Request bodies are parsed here, so that a body which is not JSON gets our error body (bad_json). */
+    private static final ObjectMapper BODY = new ObjectMapper();
     private final RoomServiceClient rooms;
     private final ChatServiceClient chat;
     private final CreateLimiter createLimiter;
@@ -45,7 +50,15 @@ public class RoomsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a room", description = "Answers 201 with the room and its secret host token (shown once).")
-    public Uni<Response> create(JsonNode body, @Context HttpServerRequest request) {
+    public Uni<Response> create(String raw, @Context HttpServerRequest request) {
+        JsonNode body;
+        try {
+            body = raw == null || raw.isBlank() ? null : BODY.readTree(raw);
+        } catch (StreamConstraintsException e) {
+            return Uni.createFrom().item(ApiError.of(ErrorCode.TOO_LARGE, "the body is nested too deeply or has an oversize value"));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().item(ApiError.of(ErrorCode.BAD_JSON, "the body is not valid JSON"));
+        }
         if (body == null || !body.isObject() || !body.path("roomName").isTextual()) {
             return Uni.createFrom().item(ApiError.of(ErrorCode.BAD_MESSAGE, "body must be {\"roomName\": \"...\"}"));
         }
