@@ -43,6 +43,15 @@ public final class Browser implements AutoCloseable {
 
     /** Logs the page's console errors and uncaught exceptions (they end up in the failsafe report). */
     public Page watch(Page page, String name) {
+        Path log = LiveStack.target().resolve("browser-logs").resolve(name + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        page.onConsoleMessage(m -> append(log, m.type() + ": " + m.text()));
+        page.onPageError(e -> append(log, "page error: " + e));
         page.onConsoleMessage(m -> {
             if ("error".equals(m.type()) || "warning".equals(m.type())) {
                 String line = name + " console " + m.type() + ": " + m.text();
@@ -56,6 +65,14 @@ public final class Browser implements AutoCloseable {
             System.out.println(line);
         });
         return page;
+    }
+
+    private static synchronized void append(Path log, String line) {
+        try {
+            Files.writeString(log, java.time.LocalTime.now() + " " + line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // a lost log line is no reason to fail a test
+        }
     }
 
     public List<String> consoleErrors() {

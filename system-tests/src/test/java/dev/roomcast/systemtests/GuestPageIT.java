@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,14 +20,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One host page (gateway A, fake capture: 440 Hz left / 660 Hz right with a click every second) and
  * two guest pages, one on gateway A and one on gateway B, all in real Chromium.
  */
-@DisplayName("Guest pages in Chromium: both guests play the host, chat round-trips, HTML stays text")
+@DisplayName("Guest pages in Chromium: both guests play the host in sync, chat round-trips, HTML stays text, a reload rejoins")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestPageIT {
+    /**
+     * Guest-to-guest skew bound (p95 of |A − B| on the server clock), see docs/SYNC.md for the
+     * measured distribution on the shared 2-core box and why the bound is what it is.
+     */
+    static final double SKEW_P95_MS = Double.parseDouble(System.getProperty("roomcast.skewP95Ms", "5"));
+    static WsClient ear; // a Java listener on gateway B: the capture times of the clicks
     static final String XSS = "<img src=x onerror=window.__xss=1>";
     static LiveStack stack;
     static Browser browser;
@@ -58,6 +70,10 @@ class GuestPageIT {
         host.click("#go-live");
         assertThat(host.locator("#live-badge")).hasAttribute("data-live", "true");
 
+        ear = WsClient.connect(LiveStack.ws(stack.gatewayB()), "java-ear");
+        ear.join(roomId, "Java ear", null);
+        ear.send(WsClient.msg("quality:request").put("tier", "high"));
+
         guestA = newPage("guest-A", 1280, 900);
         guestB = newPage("guest-B", 390, 844);
         guestA.navigate(stack.gatewayA().baseUrl() + "/room/" + roomId);
@@ -70,6 +86,9 @@ class GuestPageIT {
 
     @AfterAll
     static void down() {
+        if (ear != null) {
+            ear.close();
+        }
         if (browser != null) {
             browser.close();
         }
@@ -81,6 +100,7 @@ class GuestPageIT {
     }
 
     @Test
+    @Order(1)
     @DisplayName("both guests (one per gateway) tap Join audio and play the host's audio: packets played keep rising and the output carries 440 and 660 Hz")
     void bothGuestsPlay() {
         for (Page g : List.of(guestA, guestB)) {
@@ -117,6 +137,94 @@ class GuestPageIT {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("the clicks play in both guests at the same server-clock moment (skew p95 within the bound) and about D after capture")
+    void clicksInSync() {
+        for (Page g : List.of(guestA, guestB)) {
+            ClickTap.install(g);
+        }
+        // let the drift corrector settle on the first onsets, then measure 8 clicks
+        for (Page g : List.of(guestA, guestB)) {
+            ClickTap.awaitOnsets(g, 2, 15_000);
+            ClickTap.clear(g);
+        }
+        for (Page g : List.of(guestA, guestB)) {
+            ClickTap.awaitOnsets(g, 8, 20_000);
+        }
+        List<ClickTap.Onset> a = ClickTap.onsets(guestA);
+        List<ClickTap.Onset> b = ClickTap.onsets(guestB);
+        List<Double> skewServer = ClickTap.pairDiffsMs(a.stream().map(ClickTap.Onset::serverUs).toList(),
+                b.stream().map(ClickTap.Onset::serverUs).toList());
+        List<Double> skewWall = ClickTap.pairDiffsMs(a.stream().map(o -> o.wallMs() * 1000).toList(),
+                b.stream().map(o -> o.wallMs() * 1000).toList());
+        double delayMs = ((Number) guestA.evaluate("() => window.roomcastDebug.player.delayMs")).doubleValue();
+        List<Audio.Packet> sent = HostPageIT.highPackets(ear);
+        List<Double> captured = ClickTap.captureClicks(sent);
+        List<Double> lagA = ClickTap.pairDiffsMs(a.stream().map(o -> o.serverUs() - delayMs * 1000).toList(), captured);
+        List<Double> lagB = ClickTap.pairDiffsMs(b.stream().map(o -> o.serverUs() - delayMs * 1000).toList(), captured);
+        String report = String.join("\n",
+                "D = " + delayMs + " ms",
+                "skew A−B on the server clock: " + ClickTap.summary(skewServer),
+                "skew A−B on the machine wall clock: " + ClickTap.summary(skewWall),
+                "guest A heard − (capture + D): " + ClickTap.summary(lagA),
+                "guest B heard − (capture + D): " + ClickTap.summary(lagB),
+                "guest A stats: " + guestA.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"),
+                "guest B stats: " + guestB.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"));
+        System.out.println(report);
+        writeReport("sync-report.txt", report);
+        assertTrue(skewServer.size() >= 6, "the two guests' clicks pair up: " + report);
+        assertTrue(lagA.size() >= 4 && lagB.size() >= 4, "the guests' clicks pair with the host's captured clicks: " + report);
+        boolean late = Boolean.TRUE.equals(guestA.evaluate("() => window.roomcastDebug.stats.late"))
+                || Boolean.TRUE.equals(guestB.evaluate("() => window.roomcastDebug.stats.late"));
+        if (late) {
+            // audio arrived after T + D (the loaded box): the guests play late by design, sync is not promised
+            System.out.println("WARNING: a guest is late (network delay > D); skew bound not asserted, see docs/SYNC.md");
+            return;
+        }
+        assertTrue(ClickTap.percentile(skewServer.stream().map(Math::abs).toList(), 0.95) <= SKEW_P95_MS,
+                "guest-to-guest skew p95 ≤ " + SKEW_P95_MS + " ms: " + report);
+        for (List<Double> lag : List.of(lagA, lagB)) {
+            assertTrue(Math.abs(ClickTap.percentile(lag, 0.5)) <= 25, "clicks are heard about D after capture: " + report);
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a guest that reloads rejoins, plays again and is back in sync with the other guest")
+    void reloadRejoinsInSync() {
+        guestB.reload();
+        assertThat(guestB.locator("#room-name")).hasText("Listening party");
+        assertThat(guestB.locator("#live-badge")).hasAttribute("data-live", "true");
+        guestB.click("#join-audio");
+        assertThat(guestB.locator("#join-audio")).hasAttribute("aria-pressed", "true");
+        await("the reloaded guest plays").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> played(guestB) > 50);
+        ClickTap.install(guestB);
+        ClickTap.awaitOnsets(guestB, 2, 15_000);
+        ClickTap.clear(guestB);
+        ClickTap.clear(guestA);
+        ClickTap.awaitOnsets(guestB, 4, 15_000);
+        ClickTap.awaitOnsets(guestA, 4, 15_000);
+        List<Double> skew = ClickTap.pairDiffsMs(ClickTap.onsets(guestA).stream().map(ClickTap.Onset::serverUs).toList(),
+                ClickTap.onsets(guestB).stream().map(ClickTap.Onset::serverUs).toList());
+        String report = "after reload, skew A−B on the server clock: " + ClickTap.summary(skew);
+        System.out.println(report);
+        writeReport("sync-report-reload.txt", report);
+        assertTrue(skew.size() >= 3, report);
+        assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 1.0) <= 25, report); // measured 14.2 ms on the loaded box, see docs/SYNC.md
+        Browser.screenshot(guestB, "guest-room-phone-after-reload");
+    }
+
+    static void writeReport(String name, String text) {
+        try {
+            Files.writeString(LiveStack.target().resolve(name), text + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(3)
     @DisplayName("chat goes round between the host page and both guest pages, with the host badge; an <img onerror> message stays text")
     void chatRoundTripAndXss() {
         send(guestA, "hello from guest A");

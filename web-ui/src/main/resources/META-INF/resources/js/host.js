@@ -19,7 +19,7 @@ const capture = new Capture(clock);
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)));
 const people = new Map();
 const health = new Map();
-const state = { joined: false, you: null, live: false, wantLive: false, bitrateMode: '128000', closed: false, config: null };
+const state = { starting: false, joined: false, you: null, live: false, wantLive: false, bitrateMode: '128000', closed: false, config: null };
 const support = captureSupport();
 
 // ---- source picking -------------------------------------------------------------------------
@@ -51,9 +51,17 @@ $('pick-display').disabled = !support.display;
 if (!support.display) selectTab(support.input ? 'input' : 'files');
 else selectTab('display');
 
+/** Go live needs: joined as host, a source, the clock synced, not live nor starting already. */
+function updateGoLive() {
+  const b = $('go-live');
+  b.disabled = state.live || state.starting || !state.joined || !capture.source || !clock.ready;
+  b.title = !state.joined ? 'Connecting to the room…' : !capture.source ? 'Pick a source first'
+    : !clock.ready ? 'Syncing the clock with the server…' : '';
+}
+
 function sourceReady(text) {
   $('source-status').textContent = text;
-  $('go-live').disabled = state.live || !state.joined;
+  updateGoLive();
 }
 
 $('pick-display').addEventListener('click', async () => {
@@ -189,7 +197,8 @@ async function goLive() {
     showError('Still syncing the clock with the server, try again in a second.', { autoHideMs: 3000 });
     return;
   }
-  $('go-live').disabled = true;
+  state.starting = true;
+  updateGoLive();
   try {
     state.config = await capture.start(sendFrame, { bitrate: bitrateValue() });
     state.wantLive = true;
@@ -197,7 +206,9 @@ async function goLive() {
     $('stat-codec').textContent = state.config.codec === 'opus' ? 'Opus (WebCodecs)' : 'PCM (the server encodes)';
   } catch (e) {
     showError(`Could not go live: ${e.message}`);
-    $('go-live').disabled = false;
+  } finally {
+    state.starting = false;
+    updateGoLive();
   }
 }
 
@@ -214,8 +225,10 @@ function setLive(live) {
   badge.textContent = live ? 'LIVE' : 'offline';
   $('go-live').hidden = live;
   $('stop-live').hidden = !live;
-  $('go-live').disabled = live || !capture.source || !state.joined;
+  updateGoLive();
 }
+clock.on('ready', updateGoLive);
+clock.on('sync', updateGoLive);
 
 $('go-live').addEventListener('click', goLive);
 $('stop-live').addEventListener('click', stopLive);

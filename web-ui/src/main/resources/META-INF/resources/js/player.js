@@ -82,6 +82,7 @@ export class Player extends Emitter {
     this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
     this.state = 'idle';
     this.lastSyncErrorMs = 0;
+    this.ready = false;
   }
 
   static supported() {
@@ -150,6 +151,7 @@ export class Player extends Emitter {
     this.timers.push(setInterval(() => this.#retarget(), 100));
     this.timers.push(setInterval(() => this.node.port.postMessage({ type: 'stats' }), 250));
     this.timers.push(setInterval(() => this.emit('stats', this.stats()), 2000));
+    this.ready = true; // frames are taken from now on: node, ring and writer exist
     this.#retarget();
     this.#setState('waiting');
   }
@@ -196,7 +198,7 @@ export class Player extends Emitter {
       return;
     }
     this.counters.frames++;
-    if (!this.ctx) return; // not joined audio yet: nothing to do
+    if (!this.ready) return; // not joined audio yet (or still starting): nothing to do
     const nowUs = this.clock.serverNowUs();
     const lastUs = f.captureTimeUs + (f.packets.length - 1) * Limits.PACKET_DURATION_US;
     const latencyMs = (nowUs - lastUs) / 1000;
@@ -266,6 +268,7 @@ export class Player extends Emitter {
 
   #onDecoded(data) {
     try {
+      if (!this.ready) return; // stopped while the decoder still had work
       const n = data.numberOfFrames;
       const l = new Float32Array(n);
       const r = new Float32Array(n);
@@ -304,9 +307,9 @@ export class Player extends Emitter {
   }
 
   #anchor(captureUs, codec) {
-    this.stream = { baseUs: captureUs, nextUs: captureUs, codec };
     this.resampler?.reset();
     this.node.port.postMessage({ type: 'anchor', write: this.writer.write, index: 0 });
+    this.stream = { baseUs: captureUs, nextUs: captureUs, codec };
     this.#retarget();
   }
 
@@ -384,6 +387,7 @@ export class Player extends Emitter {
 
   /** Releases the context, the nodes, the decoder and the wake lock. */
   async stop() {
+    this.ready = false;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     if (this.visibility) document.removeEventListener('visibilitychange', this.visibility);

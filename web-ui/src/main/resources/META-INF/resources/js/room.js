@@ -7,7 +7,6 @@ import {
   chatSend, isValidRoomId, PRESETS, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
 import { Socket } from './socket.js';
-import { TierPolicy } from './tier-policy.js';
 import { $, clearError, errorText, savedUsername, saveUsername, showError } from './ui.js';
 
 const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})/)?.[1];
@@ -16,7 +15,6 @@ const roomId = pathId || new URLSearchParams(location.search).get('room');
 const socket = new Socket();
 const clock = new Clock(socket);
 const player = new Player(clock);
-const policy = new TierPolicy();
 const people = new Map();
 const state = {
   joined: false, you: null, hostId: null, live: false, hostConnected: true, tier: null, tierMode: 'auto',
@@ -92,7 +90,7 @@ socket.on('room:joined', (m) => {
   setDelay(m.playoutDelayMs);
   if (!$('username').value) $('username').value = m.you.username;
   chat.setEnabled(true);
-  if (state.tierMode !== 'auto') socket.send(qualityRequest(state.tierMode));
+  socket.send(qualityRequest(state.tierMode)); // answered by quality:changed: the tier shown
   updatePeople();
   updateLive();
 });
@@ -174,10 +172,7 @@ player.on('stats', (s) => {
       late: s.late,
     }));
   } catch { /* out of range: skip this report */ }
-  if (state.tierMode === 'auto' && state.tier) {
-    const want = policy.update(state.tier, { ...s, delayMs: state.delayMs }, performance.now());
-    if (want) socket.send(qualityRequest(want));
-  }
+  // Automatic tier choice belongs to the server (docs/SYNC.md): in "auto" the page only reports.
 });
 
 $('join-audio').addEventListener('click', async () => {
@@ -218,7 +213,7 @@ $('nudge').addEventListener('input', (e) => {
 });
 $('tier-select').addEventListener('change', (e) => {
   state.tierMode = e.target.value;
-  socket.send(qualityRequest(state.tierMode)); // auto: the server may move us too; TierPolicy asks as well
+  socket.send(qualityRequest(state.tierMode)); // auto: the gateway moves us on congestion, the page never asks
 });
 $('rename-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -245,6 +240,28 @@ window.roomcastDebug = {
   clock,
   socket,
   analyser: () => player.analyser,
+  /**
+   * Taps the output (the gain that feeds ctx.destination) and records every onset above
+   * `threshold` as {serverUs, wallMs}: its context time mapped to the moment it leaves the output
+   * (getOutputTimestamp filter) and then to the server clock (clock sync); wallMs is
+   * performance.timeOrigin-based, the same clock for every page of this machine.
+   */
+  async tapOnsets(threshold = 0.3) {
+    const ctx = player.ctx;
+    if (!ctx) throw new Error('join audio first');
+    await ctx.audioWorklet.addModule(new URL('./output-tap-processor.js', import.meta.url));
+    const node = new AudioWorkletNode(ctx, 'output-tap', { numberOfInputs: 1, numberOfOutputs: 0,
+      channelCount: 2, channelCountMode: 'explicit', processorOptions: { threshold } });
+    const onsets = [];
+    node.port.onmessage = (e) => {
+      const perf = player.out.perfAt(e.data / ctx.sampleRate);
+      onsets.push({ serverUs: clock.toServerUs(perf), wallMs: performance.timeOrigin + perf });
+    };
+    player.gain.connect(node);
+    window.roomcastDebug.onsets = onsets;
+    return true;
+  },
+  onsets: [],
 };
 
 if (!isValidRoomId(roomId)) {
