@@ -74,6 +74,10 @@ public class SocketEndpoint {
         if (s == null) {
             return;
         }
+        if (frame.length() > Limits.MAX_BINARY_MESSAGE_BYTES) {
+            s.close(Session.CLOSE_TOO_BIG, "audio frame larger than " + Limits.MAX_BINARY_MESSAGE_BYTES + " bytes");
+            return;
+        }
         frames.onFrame(s, frame, System.nanoTime());
     }
 

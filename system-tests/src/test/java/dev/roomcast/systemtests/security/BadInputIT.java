@@ -153,7 +153,15 @@ class BadInputIT {
         };
     }
 
-    /** The server ends the connection: 1009 (message too big) or, as websockets-next does today, 1006 (no close frame). */
+    /** The gateway closes the socket with 1009 and says why. */
+    static Expect closedTooBig() {
+        return (p, from) -> {
+            Probe.Close c = p.awaitClose(Probe.WAIT);
+            assertTrue(c.code() == 1009 && c.reason() != null && c.reason().contains("larger"), p.name() + " closed with " + c);
+        };
+    }
+
+    /** The server ends the connection: 1009, or 1006 (no close frame) past the transport's 256 KiB read limit. */
     static Expect closed() {
         return (p, from) -> {
             Probe.Close c = p.awaitClose(Probe.WAIT);
@@ -434,11 +442,12 @@ class BadInputIT {
                 error("too_large")));
         cases.add(text("objects nested 7 deep are fine", freshB, "{\"type\":\"clock:ping\",\"id\":1,\"t0\":1,\"x\":" + "{\"a\":".repeat(6) + "1" + "}".repeat(6) + "}",
                 reply("clock:pong")));
-        // over the 64 KiB frame limit: websockets-next drops a text message without a word (the socket stays
-        // usable), and drops the connection for a binary one (no close frame: the client sees 1006, not 1009)
-        cases.add(text("a 64 KiB + 1 text message is dropped, the socket stays usable", freshA, pad(ping, 65537), droppedQuietly()));
+        // the gateway reads messages up to 256 KiB itself: oversize control text gets too_large, an oversize
+        // audio frame closes the socket with 1009 and a reason; beyond 256 KiB the transport drops a text
+        // message without a word (the socket stays usable)
+        cases.add(text("a 64 KiB + 1 text message is refused as too large, the socket stays usable", freshA, pad(ping, 65537), error("too_large")));
         cases.add(text("a 1 MiB text message is dropped, the socket stays usable", freshB, pad(ping, 1 << 20), droppedQuietly()));
-        cases.add(binary("a 64 KiB + 1 binary frame closes the socket", freshA, new byte[65537], closed()));
+        cases.add(binary("a 64 KiB + 1 binary frame closes the socket with 1009", freshA, new byte[65537], closedTooBig()));
     }
 
     void wrongState(List<DynamicTest> cases) {
