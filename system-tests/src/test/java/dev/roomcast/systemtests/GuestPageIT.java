@@ -36,7 +36,7 @@ class GuestPageIT {
      * Guest-to-guest skew bound (p95 of |A − B| on the server clock), see docs/SYNC.md for the
      * measured distribution on the shared 2-core box and why the bound is what it is.
      */
-    static final double SKEW_P95_MS = Double.parseDouble(System.getProperty("roomcast.skewP95Ms", "5"));
+    static final double SKEW_P95_MS = Double.parseDouble(System.getProperty("roomcast.skewP95Ms", "10"));
     static WsClient ear; // a Java listener on gateway B: the capture times of the clicks
     static final String XSS = "<img src=x onerror=window.__xss=1>";
     static LiveStack stack;
@@ -66,6 +66,11 @@ class GuestPageIT {
         assertThat(host.locator("#source-status")).containsText("Input");
         await("host clock synced").atMost(Duration.ofSeconds(20))
                 .until(() -> Boolean.TRUE.equals(host.evaluate("() => window.roomcastDebug.clockReady")));
+        // Stable (D = 5 s): headroom above the delivery delay a browser host shows on this loaded 2-core box
+        // (about 1.2 s), so the sync test measures how well guests agree, not late arrivals (docs/SYNC.md)
+        host.selectOption("#preset", "stable");
+        await("the room is in the Stable preset").atMost(Duration.ofSeconds(10)).until(() ->
+                "stable".equals(Rest.get(stack.gatewayA(), "/api/rooms/" + roomId).body().path("preset").asText()));
         assertThat(host.locator("#go-live")).isEnabled();
         host.click("#go-live");
         assertThat(host.locator("#live-badge")).hasAttribute("data-live", "true");
@@ -177,11 +182,8 @@ class GuestPageIT {
         assertTrue(lagA.size() >= 4 && lagB.size() >= 4, "the guests' clicks pair with the host's captured clicks: " + report);
         boolean late = Boolean.TRUE.equals(guestA.evaluate("() => window.roomcastDebug.stats.late"))
                 || Boolean.TRUE.equals(guestB.evaluate("() => window.roomcastDebug.stats.late"));
-        if (late) {
-            // audio arrived after T + D (the loaded box): the guests play late by design, sync is not promised
-            System.out.println("WARNING: a guest is late (network delay > D); skew bound not asserted, see docs/SYNC.md");
-            return;
-        }
+        // with D = 5 s a late guest means the pipeline is broken, not slow: that fails the test
+        assertTrue(!late, "no guest plays late with D = 5 s: " + report);
         assertTrue(ClickTap.percentile(skewServer.stream().map(Math::abs).toList(), 0.95) <= SKEW_P95_MS,
                 "guest-to-guest skew p95 ≤ " + SKEW_P95_MS + " ms: " + report);
         for (List<Double> lag : List.of(lagA, lagB)) {

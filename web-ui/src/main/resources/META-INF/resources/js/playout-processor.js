@@ -26,7 +26,10 @@ class PlayoutProcessor extends AudioWorkletProcessor {
       this.dataL = new Float32Array(this.capacity);
       this.dataR = new Float32Array(this.capacity);
     }
-    this.drift = new DriftCorrector({ sampleRate, ...(o.drift || {}) });
+    // Beyond 10 ms the error is a slip of the audio clock (they come in 10 ms steps under load) or a
+    // jump of the clock mapping, not drift: re-align at once (one seam) instead of sliding at 1 % for
+    // seconds while guests are apart. Below it, slide within about half a second.
+    this.drift = new DriftCorrector({ sampleRate, resyncMs: 10, horizonS: 0.5, ...(o.drift || {}) });
     this.playing = false;
     this.hasAnchor = false;
     this.hasTarget = false;
