@@ -31,7 +31,7 @@ public final class Session {
     private volatile boolean host;
     private volatile String hostToken;
     private volatile boolean joining;
-    private int refusedInARow;
+    private volatile int refusedInARow;
 
     public Session(WebSocketConnection connection, String ip, String userId, String username,
                    RateLimiter controlLimit, RateLimiter frameLimit, long nowNs) {
@@ -140,9 +140,11 @@ public final class Session {
      * Tells the sender what was wrong. Errors are themselves rate-limited, so a flood cannot make
      * the server amplify it; a socket that keeps misbehaving is closed with a reason.
      *
+     * Called from the socket's event loop and from service-call callbacks, hence synchronized.
+     *
      * @return false if the socket was closed for abuse
      */
-    public boolean refuse(ErrorCode code, String message, String ref, int closeAfter, long nowNs) {
+    public synchronized boolean refuse(ErrorCode code, String message, String ref, int closeAfter, long nowNs) {
         if (++refusedInARow >= closeAfter) {
             close(CLOSE_POLICY, "too many refused messages: " + code.wire());
             return false;
