@@ -136,7 +136,8 @@ public final class LocalKafka implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    static int freePort(String host) {
+    /** A port that is free on {@code host} right now (for servers started by tests and tools). */
+    public static int freePort(String host) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(host, 0));

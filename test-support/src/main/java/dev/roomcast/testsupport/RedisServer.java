@@ -1,9 +1,9 @@
 package dev.roomcast.testsupport;
 
+import dev.roomcast.kafkalocal.LocalKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts redis-server on a free port; with {@code persistent} it keeps an append-only file in {@code dir}. */
     public static RedisServer start(Path dir, boolean persistent) {
-        RedisServer server = new RedisServer(freePort(), dir, persistent);
+        RedisServer server = new RedisServer(LocalKafka.freePort("127.0.0.1"), dir, persistent);
         server.startProcess();
         return server;
     }
@@ -101,16 +101,6 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         return "redis-server";
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

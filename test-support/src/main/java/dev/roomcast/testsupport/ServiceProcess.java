@@ -1,5 +1,6 @@
 package dev.roomcast.testsupport;
 
+import dev.roomcast.kafkalocal.LocalKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the module's app with these env vars (PORT and HOST are set here) and waits until ready. */
     public static ServiceProcess start(String module, Map<String, String> env, Path logDir) {
-        ServiceProcess p = new ServiceProcess(module, RedisServer.freePort(), env, logDir.resolve(module + ".log"));
+        ServiceProcess p = new ServiceProcess(module, LocalKafka.freePort("127.0.0.1"), env, logDir.resolve(module + ".log"));
         p.launch();
         return p;
     }
