@@ -121,7 +121,6 @@ public class AudioIngress implements FrameIngress {
             refuse(s, ErrorCode.UNAVAILABLE, "audio ingest is backed up; frame dropped");
             return;
         }
-        s.accepted();
         metrics.ingestAccepted.increment();
     }
 

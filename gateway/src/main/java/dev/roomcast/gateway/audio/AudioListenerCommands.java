@@ -24,9 +24,7 @@ public class AudioListenerCommands implements ListenerCommands {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "join a room first", m.type());
         } else if (s.isHost()) {
             refusals.refuse(s, ErrorCode.BAD_MESSAGE, "the host does not receive the room's audio", m.type());
-        } else if (reader.requestQuality(s, m.fixedTier())) {
-            s.accepted();
-        } else {
+        } else if (!reader.requestQuality(s, m.fixedTier())) {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "join a room first", m.type());
         }
     }
@@ -42,6 +40,5 @@ public class AudioListenerCommands implements ListenerCommands {
         }
         l.report = m;
         l.reportedAt = System.currentTimeMillis();
-        s.accepted();
     }
 }

@@ -38,7 +38,7 @@ public interface GatewayConfig {
     @WithDefault("60")
     int framesPerSecond();
 
-    /** Past this many refused messages in a row, the socket is closed (policy violation). */
+    /** Abuse budget: a socket refused this many times (refilled at this many per minute) is closed (policy violation). */
     @WithDefault("200")
     int abuseCloseAfter();
 

@@ -35,7 +35,6 @@ public class ControlRouter {
             refusals.refuse(s, e.code(), e.getMessage(), null);
             return;
         }
-        s.accepted();
         route(s, message, receivedUs);
     }
 

@@ -31,7 +31,7 @@ public final class Session {
     private volatile boolean host;
     private volatile String hostToken;
     private volatile boolean joining;
-    private volatile int refusedInARow;
+    private RateLimiter abuseBudget;
 
     public Session(WebSocketConnection connection, String ip, String userId, String username,
                    RateLimiter controlLimit, RateLimiter frameLimit, long nowNs) {
@@ -138,14 +138,19 @@ public final class Session {
 
     /**
      * Tells the sender what was wrong. Errors are themselves rate-limited, so a flood cannot make
-     * the server amplify it; a socket that keeps misbehaving is closed with a reason.
-     *
-     * Called from the socket's event loop and from service-call callbacks, hence synchronized.
+     * the server amplify it. Every refusal also spends one token of an abuse budget of
+     * {@code closeAfter} tokens, refilled at {@code closeAfter} per minute; a socket that empties it
+     * is closed with a reason. Accepted messages do not reset the budget, so a flood that slips a
+     * message through now and then is still closed. Called from the socket's event loop and from
+     * service-call callbacks, hence synchronized.
      *
      * @return false if the socket was closed for abuse
      */
     public synchronized boolean refuse(ErrorCode code, String message, String ref, int closeAfter, long nowNs) {
-        if (++refusedInARow >= closeAfter) {
+        if (abuseBudget == null) {
+            abuseBudget = new RateLimiter(closeAfter / 60.0, closeAfter, nowNs);
+        }
+        if (!abuseBudget.tryAcquire(nowNs)) {
             close(CLOSE_POLICY, "too many refused messages: " + code.wire());
             return false;
         }
@@ -153,11 +158,6 @@ public final class Session {
             send(new ServerMessage.Error(code, message, ref));
         }
         return true;
-    }
-
-    /** Resets the abuse counter after an accepted message. */
-    public void accepted() {
-        refusedInARow = 0;
     }
 
     public void close(int code, String reason) {
