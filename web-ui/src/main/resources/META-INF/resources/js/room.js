@@ -3,11 +3,12 @@
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
 import { Player } from './player.js';
+import { Roster } from './roster.js';
 import {
   chatSend, isValidRoomId, PRESETS, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
 import { Socket } from './socket.js';
-import { $, clearError, errorText, savedUsername, saveUsername, showError } from './ui.js';
+import { $, clearError, el, errorText, savedUsername, saveUsername, showError } from './ui.js';
 
 const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})/)?.[1];
 const roomId = pathId || new URLSearchParams(location.search).get('room');
@@ -15,7 +16,7 @@ const roomId = pathId || new URLSearchParams(location.search).get('room');
 const socket = new Socket();
 const clock = new Clock(socket);
 const player = new Player(clock);
-const people = new Map();
+const people = new Roster();
 const state = {
   joined: false, you: null, hostId: null, live: false, hostConnected: true, tier: null, tierMode: 'auto',
   delayMs: PRESETS.live.playoutDelayMs, closed: false,
@@ -43,9 +44,12 @@ function updateLive() {
 }
 
 function updatePeople() {
-  renderParticipants($('participants'), [...people.values()], { youId: state.you?.userId });
-  $('guest-count').textContent = String(people.size);
-  const host = people.get(state.hostId);
+  const list = $('participants');
+  renderParticipants(list, people.list, { youId: state.you?.userId });
+  // a big room lists only some participants (room:joined's first ~100, then batched updates)
+  if (people.more > 0) list.append(el('li', { class: 'participant more', dataset: { testid: 'more-participants' }, text: `+${people.more} more` }));
+  $('guest-count').textContent = String(people.count);
+  const host = people.host;
   $('host-name').textContent = host ? host.username : '–';
 }
 
@@ -85,8 +89,7 @@ socket.on('room:joined', (m) => {
   state.hostConnected = m.hostConnected;
   document.title = `${m.roomName} · Roomcast`;
   $('room-name').textContent = m.roomName;
-  people.clear();
-  for (const p of m.participants) people.set(p.userId, p);
+  people.reset(m.participants, m.participantCount, m.hostId);
   setDelay(m.playoutDelayMs);
   if (!$('username').value) $('username').value = m.you.username;
   chat.setEnabled(true);
@@ -97,23 +100,26 @@ socket.on('room:joined', (m) => {
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('user:joined', (m) => {
-  people.set(m.userId, { userId: m.userId, username: m.username, isHost: m.isHost });
+  people.joined({ userId: m.userId, username: m.username, isHost: m.isHost }, m.participantCount);
   if (m.isHost) state.hostId = m.userId;
   updatePeople();
 });
 socket.on('user:left', (m) => {
-  people.delete(m.userId);
+  people.left(m.userId, m.participantCount);
+  updatePeople();
+});
+// big rooms: guests get joins and leaves batched (the host still gets them one by one)
+socket.on('participants:update', (m) => {
+  people.update(m);
   updatePeople();
 });
 socket.on('user:renamed', (m) => {
-  const p = people.get(m.userId);
-  if (p) p.username = m.username;
+  people.renamed(m.userId, m.username);
   if (state.you && m.userId === state.you.userId) state.you.username = m.username;
   updatePeople();
 });
 socket.on('participants:list', (m) => {
-  people.clear();
-  for (const p of m.participants) people.set(p.userId, p);
+  people.reset(m.participants, m.participantCount);
   updatePeople();
 });
 socket.on('broadcast:started', (m) => {
