@@ -1,4 +1,5 @@
-// Guest playback: binary frames → jitter buffer → WebCodecs AudioDecoder (Opus) or PCM → the
+// Guest playback: binary frames → jitter buffer → WebCodecs AudioDecoder (Opus; the WASM decoder of
+// opus-wasm.js where AudioDecoder is missing) or PCM → the
 // play-out AudioWorklet ring, scheduled so that the packet captured at server time T is heard at
 // server time T + D. Time mapping: server µs → performance.now() (clock.js) → context time
 // (output-clock.js over getOutputTimestamp()). Opus's 312-sample decoder delay is part of the target.
@@ -6,6 +7,7 @@ import { CTRL_READ, CTRL_WORDS, CTRL_WRITE, PLAYOUT_PROCESSOR, RING_SECONDS } fr
 import { Emitter } from './emitter.js';
 import { JitterBuffer } from './jitter-buffer.js';
 import { OutputClock } from './output-clock.js';
+import { WasmOpusDecoder } from './opus-wasm.js';
 import { decodeFrame, FLAG_DISCONTINUITY, Limits, OPUS_DECODER_DELAY_SAMPLES } from './protocol.js';
 import { Resampler } from './resampler.js';
 
@@ -89,6 +91,7 @@ export class Player extends Emitter {
     return typeof AudioContext !== 'undefined' && typeof AudioWorkletNode !== 'undefined';
   }
 
+  /** WebCodecs Opus; without it the page falls back to the vendored WASM decoder (opus-wasm.js). */
   static canDecodeOpus() {
     return typeof AudioDecoder !== 'undefined';
   }
@@ -182,6 +185,7 @@ export class Player extends Emitter {
     this.stream = null;
     if (this.decoder && this.decoder.state === 'configured') this.decoder.reset();
     this.decoderConfigured = false;
+    this.wasm?.reset();
     this.resampler?.reset();
     if (this.node) this.node.port.postMessage({ type: 'stop' });
     if (this.node) this.node.port.postMessage({ type: 'play' });
@@ -242,12 +246,28 @@ export class Player extends Emitter {
       return;
     }
     if (!Player.canDecodeOpus()) {
-      if (!this.noDecoderReported) {
-        this.noDecoderReported = true;
-        this.emit('error', new Error('This browser cannot decode Opus (no WebCodecs AudioDecoder). Use a recent Chrome, Edge, Firefox or Safari.'));
+      // no WebCodecs: the vendored WASM decoder, loaded on first use; same output, same 312-sample delay
+      if (!this.wasm || this.wasm.state === 'closed') {
+        this.wasm = new WasmOpusDecoder({
+          output: (ts, l, r) => {
+            if (!this.ready) return;
+            this.counters.decoded++;
+            this.#write(ts, l, r, 'opus');
+          },
+          error: (e) => {
+            this.counters.decodeErrors++;
+            if (!this.wasmReported) {
+              this.wasmReported = true;
+              this.emit('error', new Error(`This browser has no WebCodecs Opus decoder and the fallback failed: ${e.message}`));
+            }
+          },
+        });
+        this.decoderKind = 'wasm';
       }
+      this.wasm.decode(p.captureTimeUs, p.data);
       return;
     }
+    this.decoderKind = 'webcodecs';
     if (!this.decoder || this.decoder.state === 'closed') {
       this.decoder = new AudioDecoder({
         output: (data) => this.#onDecoded(data),
@@ -380,6 +400,7 @@ export class Player extends Emitter {
       shared: Boolean(this.writer && this.writer.sab),
       delayMs: this.delayMs,
       nudgeMs: this.nudgeMs,
+      decoder: this.decoderKind || null,
       ...this.counters,
       jitter: { ...this.jb.stats },
     };
@@ -395,6 +416,8 @@ export class Player extends Emitter {
       this.decoder?.close();
     } catch { /* already closed */ }
     this.decoder = null;
+    this.wasm?.close();
+    this.wasm = null;
     this.lock?.release().catch(() => {});
     this.node?.disconnect();
     this.gain?.disconnect();

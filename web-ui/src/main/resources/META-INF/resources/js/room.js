@@ -194,9 +194,6 @@ $('join-audio').addEventListener('click', async () => {
     showError('This browser cannot play Roomcast audio (no AudioWorklet).');
     return;
   }
-  if (!Player.canDecodeOpus()) {
-    showError('This browser has no Opus decoder (WebCodecs). Use a recent Chrome, Edge, Firefox (130+) or Safari (26+).');
-  }
   button.disabled = true;
   try {
     await player.start();
