@@ -46,3 +46,24 @@ test('without valid timestamps it falls back to currentTime plus output latency'
   assert.equal(oc.fallback, true);
   assert.ok(Math.abs(oc.perfAt(0.5) - 1030) < 1e-9);
 });
+
+test('a small lasting jump (5 ms, a render slip under load) is followed within 0.3 s, isolated spikes are not', () => {
+  for (const seed of [21, 22, 23, 24]) {
+    const rnd = prng(seed);
+    const oc = new OutputClock();
+    const rs = readings(rnd, { seconds: 30, slipAtS: 15, slipMs: 5.8, spikeRate: 0.05 });
+    let caughtAfter = null;
+    rs.forEach((r, i) => {
+      oc.add(r.ts, r.perfNow, r.currentTime);
+      const t = 1 + i * 0.1;
+      if (t >= 15 && caughtAfter === null && Math.abs(oc.offset - r.offset) < 0.5) caughtAfter = t - 15;
+    });
+    assert.ok(caughtAfter !== null && caughtAfter <= 0.45, `seed ${seed}: caught after ${caughtAfter} s`);
+    assert.ok(Math.abs(oc.offset - rs[rs.length - 1].offset) < 0.5);
+  }
+  // steady readings with spikes: no jump is ever taken
+  const rnd = prng(25);
+  const oc = new OutputClock();
+  readings(rnd, { seconds: 120, spikeRate: 0.3 }).forEach((r) => oc.add(r.ts, r.perfNow, r.currentTime));
+  assert.equal(oc.jumps, 0);
+});

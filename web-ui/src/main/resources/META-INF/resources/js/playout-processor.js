@@ -26,10 +26,13 @@ class PlayoutProcessor extends AudioWorkletProcessor {
       this.dataL = new Float32Array(this.capacity);
       this.dataR = new Float32Array(this.capacity);
     }
-    // Beyond 10 ms the error is a slip of the audio clock (they come in 10 ms steps under load) or a
-    // jump of the clock mapping, not drift: re-align at once (one seam) instead of sliding at 1 % for
-    // seconds while guests are apart. Below it, slide within about half a second.
-    this.drift = new DriftCorrector({ sampleRate, resyncMs: 10, horizonS: 0.5, ...(o.drift || {}) });
+    // Beyond 4 ms the error is a slip of the audio clock (they come in 10 ms steps under load, some
+    // smaller) or a jump of the clock mapping, not drift: re-align at once (one seam) instead of
+    // sliding at 1 % while guests are apart (a 5.8 ms slip slid for 0.6 s was the p95 outlier at a
+    // 10 ms threshold, docs/SYNC.md). Below it, slide within about half a second.
+    this.drift = new DriftCorrector({ sampleRate, resyncMs: 4, horizonS: 0.5, ...(o.drift || {}) });
+    // once late, stay late (continuous, no seams) until this much more than the gap is buffered
+    this.lateMargin = Math.round((o.lateMarginS ?? 0.15) * sampleRate);
     this.playing = false;
     this.hasAnchor = false;
     this.hasTarget = false;
@@ -151,9 +154,11 @@ class PlayoutProcessor extends AudioWorkletProcessor {
     this.err = err;
 
     let adjust = 0;
-    if (err > avail) {
-      // what should play now has not arrived: play what we hold, late, and never skip past it
-      this.late = err > 0.02 * sampleRate;
+    // What should play now has not arrived: play what we hold, late, and never skip past it. A late
+    // guest stays late (continuous audio, no seams) until it holds lateMargin beyond the gap; only
+    // then it jumps forward to the target, once, instead of jumping every time a packet arrives.
+    if (err > 0 && err + (this.late ? this.lateMargin : 0) > avail) {
+      this.late = this.late || err > 0.02 * sampleRate;
       this.drift.reset();
     } else {
       this.late = false;
