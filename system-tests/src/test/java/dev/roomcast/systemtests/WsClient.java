@@ -139,6 +139,11 @@ public final class WsClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** The close code the server sent (-1 = the connection broke without a close frame), or null while open. */
+    public Integer closeCode() {
+        return closed.getNow(null);
+    }
+
     @Override
     public void close() {
         if (ws != null && !closed.isDone()) {

@@ -82,7 +82,12 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().put("PORT", String.valueOf(port));
             pb.environment().put("HOST", "127.0.0.1");
             process = pb.start();
-            awaitReady(Duration.ofSeconds(90));
+            try {
+                awaitReady(Duration.ofSeconds(90));
+            } catch (RuntimeException e) {
+                process.destroyForcibly(); // never leave a half-started service behind
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,6 +146,11 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The OS process id (for RSS from /proc, or a signal); -1 when not running. */
+    public long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     public boolean isAlive() {
