@@ -2,7 +2,8 @@
 // µs since the epoch. One probe gives rtt = (t3 − t0) − (t2 − t1)/1000 ms and
 // offset = (t1 + t2)/2 − (t0 + t3)/2 × 1000 µs (server = local × 1000 + offset), wrong by at most
 // rtt/2. Of each burst of probes only the lowest-RTT sample is kept; over the kept history a line
-// offset(t) = a + b·t is fitted (weights 1/rtt²), so drift between the clocks is tracked. Two bursts
+// offset(t) = a + b·t is fitted (weights 1/rtt²), so drift between the clocks is tracked (as far as
+// the round trips make it significant: noisy probes do not invent drift). Two bursts
 // in a row far off the line mean the server clock stepped (or another gateway answers): the history
 // restarts from them.
 
@@ -138,6 +139,14 @@ export class ClockFilter {
     const det = sw * sxx - sx * sx;
     if (pts.length >= 3 && span >= this.minSpanMs && det > 0) {
       b = (sw * sxy - sx * sy) / det;
+      // Only as much drift as the data supports: a sample's offset is wrong by up to ±rtt/2 (σ ≈
+      // rtt/(2√3)), so the slope's standard error is sqrt(1 / Σ(x − x̄)²/σ²). On a loaded machine
+      // (RTTs of 40 ms) a 30–100 s history gives ±100–200 ppm of noise: a fitted slope of that
+      // size moved two guests of one machine 0.4 ms apart per second. Shrink b towards 0 by its
+      // significance (b·max(0, 1 − (se/b)²)): real drift with good probes is kept almost whole.
+      const se = Math.sqrt((1e6 / 12) * (sw / det)); // µs per ms; weights are 1/rtt² with rtt in ms, y in µs
+      const k = b !== 0 ? 1 - (se / b) ** 2 : 0;
+      b = k > 0 ? b * k : 0;
       const max = this.maxDriftPpm / 1000;
       b = Math.max(-max, Math.min(max, b));
     }
