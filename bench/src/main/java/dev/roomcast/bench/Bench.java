@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of {@code ./run bench [name...]}: kafka, transcode, fanout, join, memory (default: all,
- * in that order). Starts what each benchmark needs as real processes on 127.0.0.1 and stops them
+ * Entry point of {@code ./run bench [name...]}: kafka, transcode, fanout, join, memory, sync (default:
+ * all, in that order; sync needs Chromium and sox). Starts what each benchmark needs as real processes on 127.0.0.1 and stops them
  * at the end; every loop is bounded.
  */
 public final class Bench {
@@ -21,7 +21,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAll, "bench-stop"));
-        List<String> names = args.length == 0 ? List.of("kafka", "transcode", "fanout", "join", "memory") : List.of(args);
+        List<String> names = args.length == 0 ? List.of("kafka", "transcode", "fanout", "join", "memory", "sync") : List.of(args);
         for (String n : names) {
             long t0 = System.nanoTime();
             System.out.println("[bench] ==== " + n + " ====");
@@ -31,7 +31,8 @@ public final class Bench {
                 case "fanout" -> FanoutBench.run();
                 case "join" -> JoinBench.run();
                 case "memory" -> MemoryBench.run();
-                default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory)");
+                case "sync" -> SyncBench.run();
+                default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory, sync)");
             }
             stopAll();
             System.out.printf("[bench] %s done in %d s%n", n, (System.nanoTime() - t0) / 1_000_000_000L);
