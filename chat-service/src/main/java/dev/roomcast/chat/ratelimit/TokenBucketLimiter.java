@@ -46,7 +46,17 @@ public final class TokenBucketLimiter {
 
     /** Takes one token of {@code key}'s bucket: true if there was one. */
     public synchronized boolean tryAcquire(String key) {
-        long now = nanoClock.getAsLong();
+        return tryAcquire(key, nanoClock.getAsLong());
+    }
+
+    /**
+     * Takes one token of {@code key}'s bucket as of time {@code atNanos} (on the same clock as the
+     * injected one): the time the message was sent, not the time it is looked at, so a backlog
+     * read after an outage is judged by the rate it was sent at. A time before the bucket's last
+     * update refills nothing; a time after "now" counts as now.
+     */
+    public synchronized boolean tryAcquire(String key, long atNanos) {
+        long now = Math.min(atNanos, nanoClock.getAsLong());
         Bucket b = buckets.get(key);
         if (b == null) {
             buckets.put(key, new Bucket(burst - 1, now));

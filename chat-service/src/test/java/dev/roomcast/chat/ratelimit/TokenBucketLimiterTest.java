@@ -35,6 +35,29 @@ class TokenBucketLimiterTest {
     }
 
     @Test
+    @DisplayName("a backlog read late is judged by when it was sent: 20 messages sent 1.2 s apart all pass, read at one instant")
+    void judgedAtSendTime() {
+        long sentAt = now;
+        advanceMillis(60_000); // read a minute later, all at once
+        for (int i = 0; i < 20; i++) {
+            assertTrue(limiter.tryAcquire("late", sentAt + i * TimeUnit.MILLISECONDS.toNanos(1200)), "message " + i);
+        }
+        // a flood sent within one second is refused after the burst, however late it is read
+        for (int i = 0; i < 5; i++) {
+            assertTrue(limiter.tryAcquire("flood", sentAt + i));
+        }
+        assertFalse(limiter.tryAcquire("flood", sentAt + 10));
+        // a send time in the future counts as now: it cannot buy more than a full bucket
+        int n = 0;
+        for (int i = 0; i < 10; i++) {
+            if (limiter.tryAcquire("flood", now + TimeUnit.SECONDS.toNanos(100 + i * 10))) {
+                n++;
+            }
+        }
+        assertEquals(5, n);
+    }
+
+    @Test
     @DisplayName("one token comes back per second, not before")
     void refill() {
         acquired("k", 5);

@@ -60,6 +60,7 @@ public final class FaultStack {
 
     private FaultStack() {
         long t0 = System.nanoTime();
+        clearOldLogs();
         infra = Infra.get();
         Map<String, String> backend = new HashMap<>();
         backend.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
@@ -134,6 +135,15 @@ public final class FaultStack {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    /** ServiceProcess appends to its log: start each run with empty ones (RelayFailoverIT reads them). */
+    private static void clearOldLogs() {
+        try (var files = Files.walk(logRoot())) {
+            files.filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- health and memory -----------------------------------------------------------------
