@@ -67,6 +67,8 @@ public class RoomAudioReader {
     private final List<Listener> moves = new ArrayList<>();
     private final FrameBatcher[] replayScratch = new FrameBatcher[Tier.values().length];
     private boolean assignmentChanged;
+    /** Per feed and tier: last room sequence and capture time passed on (reader thread only). */
+    private final Map<RoomFeed, long[]> lastPassed = new java.util.IdentityHashMap<>();
 
     private volatile Set<String> assignedRooms = Set.of();
     private volatile boolean running;
@@ -303,6 +305,7 @@ public class RoomAudioReader {
             metrics.listenersPerTier[l.lane.tier().id()].decrementAndGet();
         }
         if (feed.listeners.isEmpty()) {
+            lastPassed.remove(feed);
             feeds.remove(l.roomId);
             feedsByTopic.remove(feed.partition.topic());
             toSeek.remove(feed.partition);
@@ -322,8 +325,36 @@ public class RoomAudioReader {
             metrics.badRecords.increment();
             return;
         }
+        int tier = AudioFrames.tierId(v);
+        if (!advances(feed, tier, AudioFrames.sequence(v), AudioFrames.captureTimeUs(v))) {
+            return;
+        }
         long windowUs = (feed.playoutDelayMs() + config.ringExtra().toMillis()) * 1000L;
-        feed.lanes[AudioFrames.tierId(v)].onPacket(v, feed.batchMs(), windowUs, now);
+        feed.lanes[tier].onPacket(v, feed.batchMs(), windowUs, now);
+    }
+
+    /**
+     * Guests get each tier's packets with the room sequence and the capture time both strictly
+     * increasing. A relay hand-over can break that in the topic: the relay that takes a room over
+     * (stop or crash of the other, a rebalance) re-reads the ingest records since the last
+     * committed offset (up to the auto-commit interval, 1 s) and a relay that is stopping may still
+     * write its last packets after the new one read the topic's end for its first sequence. Both
+     * put packets in the room topic that repeat a sequence or a capture time already sent; they are
+     * dropped here (found by the fault test RelayFailoverIT: "room sequence 1585 after 1585").
+     * Sequences compare modulo 2^32 (they wrap).
+     */
+    private boolean advances(RoomFeed feed, int tier, long sequence, long captureUs) {
+        long[] last = lastPassed.computeIfAbsent(feed, f -> new long[] {-1, 0, -1, 0, -1, 0});
+        int i = tier * 2;
+        if (last[i] >= 0) {
+            long ahead = (sequence - last[i]) & 0xffffffffL;
+            if (ahead == 0 || ahead >= 0x80000000L || captureUs <= last[i + 1]) {
+                return false;
+            }
+        }
+        last[i] = sequence;
+        last[i + 1] = captureUs;
+        return true;
     }
 
     /** A closed batch: wrapped once (no copy) and written to every listener of the lane. */

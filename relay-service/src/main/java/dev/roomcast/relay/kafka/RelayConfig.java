@@ -10,6 +10,15 @@ public interface RelayConfig {
     @WithDefault("relay")
     String group();
 
+    /**
+     * Ingest consumer session.timeout.ms: how long a relay that died without leaving the group
+     * (SIGKILL, a lost node) keeps its rooms before the group gives them to another replica. The
+     * broker only accepts values within its group.min/max.session.timeout.ms (6 s / 30 min by
+     * default). Heartbeats go every third of it. A clean stop (SIGTERM) leaves the group at once.
+     */
+    @WithDefault("10000")
+    int sessionTimeoutMs();
+
     /** Threads that run the codecs; each room is pinned to one. 0 = one per core. */
     @WithDefault("0")
     int workers();
