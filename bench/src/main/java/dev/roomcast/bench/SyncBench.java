@@ -130,6 +130,7 @@ final class SyncBench {
                 Quiet.end();
                 List<List<Double>> heard = new ArrayList<>();
                 List<List<Double>> heardWall = new ArrayList<>();
+                List<Double> behindMs = new ArrayList<>(); // how late each guest says it plays (0 when on time)
                 int late = 0;
                 for (Page g : gs) {
                     List<?> raw = (List<?>) g.evaluate("() => window.roomcastDebug.onsets");
@@ -141,6 +142,7 @@ final class SyncBench {
                     }
                     heard.add(us);
                     heardWall.add(wall);
+                    behindMs.add(Math.max(0, ((Number) g.evaluate("() => window.roomcastDebug.stats.syncErrorMs")).doubleValue()));
                     if (Boolean.TRUE.equals(g.evaluate("() => window.roomcastDebug.stats.late"))) {
                         late++;
                     }
@@ -149,10 +151,13 @@ final class SyncBench {
                 List<Double> skewServer = pairSkews(heard); // each page's own server-clock mapping
                 List<Double> captured = captureClicks(ear.packets());
                 List<Double> latency = new ArrayList<>();
-                for (List<Double> h : heard) {
-                    for (double a : h) {
-                        // the capture click this onset plays: the nearest to (onset − D), within half a click period
-                        double c = nearest(captured, a - d * 1000.0, 500_000);
+                for (int gi = 0; gi < heard.size(); gi++) {
+                    // Clicks repeat every second, so a guest playing late by whole seconds would pair with
+                    // an earlier click and look on time: pair with the click nearest to onset − (D + how
+                    // late the guest says it plays), within half a click period.
+                    double expectUs = (d + behindMs.get(gi)) * 1000.0;
+                    for (double a : heard.get(gi)) {
+                        double c = nearest(captured, a - expectUs, 500_000);
                         if (!Double.isNaN(c)) {
                             latency.add((a - c) / 1000.0);
                         }
@@ -178,6 +183,11 @@ final class SyncBench {
                 m.put("latency" + Character.toUpperCase(preset.charAt(0)) + preset.substring(1) + "Ms", pct(latency, 0.5));
                 m.put("latencyP95Ms", pct(latency, 0.95));
                 m.put("deliveryMedianMs", pct(delivery, 0.5));
+                // the same seen by a Java listener on the server clock (no page clock involved), and the host's side
+                m.put("earDeliveryMedianMs", pct(ear.deliveries(), 0.5));
+                m.put("hostClockRttMs", ((Number) host.evaluate("() => window.roomcastDebug.clock.rttMs")).doubleValue());
+                m.put("hostEncoderDropped", ((Number) host.evaluate("() => window.roomcastDebug.capture.encoderDropped || 0")).doubleValue());
+                m.put("hostSocketBufferedBytes", ((Number) host.evaluate("() => window.roomcastDebug.socket.ws ? window.roomcastDebug.socket.ws.bufferedAmount : 0")).doubleValue());
                 m.put("lateGuests", late);
                 m.put("guestsShort", shortGuests); // guests that heard fewer than clicksPerGuest clicks in the window
                 Results.write("sync", m);
@@ -202,9 +212,30 @@ final class SyncBench {
         return skew;
     }
 
+    private static int pages;
+
+    /** A page in its own context; its console and errors go to bench/.work/logs/sync-page-N.log. */
     static Page page(com.microsoft.playwright.Browser chromium, int w, int h) {
         BrowserContext ctx = chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(w, h));
-        return ctx.newPage();
+        Page p = ctx.newPage();
+        Path log = Bench.logs().resolve("sync-page-" + (pages++) + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.onConsoleMessage(m -> appendLog(log, m.type() + ": " + m.text()));
+        p.onPageError(e -> appendLog(log, "page error: " + e));
+        return p;
+    }
+
+    private static synchronized void appendLog(Path log, String line) {
+        try {
+            Files.writeString(log, java.time.Instant.now() + " " + line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // a lost log line does not change a measurement
+        }
     }
 
     static double nearest(List<Double> xs, double x, double within) {
@@ -299,6 +330,7 @@ final class SyncBench {
         }
 
         private final List<Packet> packets = new CopyOnWriteArrayList<>();
+        private final java.util.ArrayDeque<Double> delivery = new java.util.ArrayDeque<>(); // ms, last 500 frames
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         private WebSocket ws;
 
@@ -310,6 +342,12 @@ final class SyncBench {
             Bench.sleep(1000);
             e.ws.sendText("{\"type\":\"quality:request\",\"tier\":\"high\"}", true).get(10, TimeUnit.SECONDS);
             return e;
+        }
+
+        List<Double> deliveries() {
+            synchronized (delivery) {
+                return new ArrayList<>(delivery);
+            }
         }
 
         Packets packets() {
@@ -326,6 +364,13 @@ final class SyncBench {
                 partial.reset();
                 try {
                     AudioFrame f = AudioFrames.decode(whole);
+                    double ms = (Bench.nowUs() - (f.captureTimeUs() + (f.packets().size() - 1) * f.packetDurationUs())) / 1000.0;
+                    synchronized (delivery) {
+                        delivery.addLast(ms);
+                        if (delivery.size() > 500) {
+                            delivery.removeFirst();
+                        }
+                    }
                     if ("high".equalsIgnoreCase(f.tier().name())) {
                         for (int i = 0; i < f.packets().size(); i++) {
                             packets.add(new Packet(f.captureTimeUs() + i * f.packetDurationUs(), f.sequence() + i, f.packets().get(i)));
