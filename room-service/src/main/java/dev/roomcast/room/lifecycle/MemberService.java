@@ -13,6 +13,10 @@ import dev.roomcast.room.store.RoomStore;
 import dev.roomcast.room.store.Secrets;
 import dev.roomcast.room.store.StoredRoom;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Joining, leaving, renaming and kicking. Blocking: worker threads only. */
@@ -32,52 +36,129 @@ public class MemberService {
         this.metrics = metrics;
     }
 
+    /** Most members one batch join may carry. */
+    public static final int MAX_BATCH = 256;
+
+    /** One member of a batch: its command, or why its request was malformed. */
+    public record BatchItem(String askedUserId, JoinCommand cmd, ProtocolException invalid) {}
+
+    /** A single join: a batch of one (same rules, same script). */
     public JoinAnswer join(String roomId, JoinCommand cmd) {
-        try {
-            return doJoin(roomId, cmd);
-        } catch (ProtocolException e) {
-            metrics.joinRefused(e.code().wire());
-            throw e;
+        BatchJoinAnswer a = joinBatch(roomId, cmd.gatewayId(), List.of(new BatchItem(cmd.userId(), cmd, null)));
+        JoinOutcome o = a.results().get(0);
+        if (!o.ok()) {
+            throw o.exception();
         }
+        return new JoinAnswer(a.room(), o.you());
     }
 
-    private JoinAnswer doJoin(String roomId, JoinCommand cmd) {
-        StoredRoom room = rooms.room(roomId);
-        boolean host = false;
-        if (cmd.hostToken() != null) {
-            if (!Secrets.tokenMatches(cmd.hostToken(), room.tokenHash())) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "wrong host token");
+    /**
+     * Joins up to {@link #MAX_BATCH} members of one gateway: reads the room once, checks each
+     * member's host token, password and (in the script) kicked / host id / the listener limit, and
+     * admits them all in one Lua call. An unknown room refuses the whole call (404); everything
+     * else is answered per member.
+     */
+    public BatchJoinAnswer joinBatch(String roomId, String gatewayId, List<BatchItem> items) {
+        StoredRoom room;
+        try {
+            room = rooms.room(roomId);
+        } catch (ProtocolException e) {
+            items.forEach(i -> metrics.joinRefused(e.code().wire()));
+            throw e;
+        }
+        int n = items.size();
+        JoinOutcome[] out = new JoinOutcome[n];
+        boolean[] host = new boolean[n];
+        String[] userIds = new String[n];
+        List<String> lookup = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            BatchItem it = items.get(i);
+            if (it.invalid() != null) {
+                out[i] = JoinOutcome.refused(it.askedUserId(), it.invalid());
+                continue;
             }
-            host = true;
+            JoinCommand cmd = it.cmd();
+            if (cmd.hostToken() != null) {
+                if (!Secrets.tokenMatches(cmd.hostToken(), room.tokenHash())) {
+                    out[i] = JoinOutcome.refused(it.askedUserId(), new ProtocolException(ErrorCode.UNAUTHORIZED, "wrong host token"));
+                    continue;
+                }
+                host[i] = true;
+            }
+            userIds[i] = host[i] ? room.hostId() : cmd.userId();
+            lookup.add(userIds[i]);
         }
-        String userId = host ? room.hostId() : cmd.userId();
-        Optional<Member> existing = store.member(roomId, userId);
-        if (!host && room.hasPassword() && existing.isEmpty() && !Secrets.passwordMatches(cmd.password(), room.passwordHash())) {
-            throw new ProtocolException(ErrorCode.PASSWORD_REQUIRED, "this room needs the right password");
+        List<Optional<Member>> found = store.members(roomId, lookup);
+        Map<String, Member> existing = new HashMap<>();
+        for (Optional<Member> m : found) {
+            m.ifPresent(x -> existing.put(x.userId(), x));
         }
-        String username = cmd.username() != null ? cmd.username()
-                : existing.map(Member::username).orElse(host ? "Host" : defaultGuestName(userId));
         long now = System.currentTimeMillis();
-        Member member = new Member(userId, username, host, cmd.gatewayId(), existing.map(Member::joinedAt).orElse(now));
+        List<Member> toAdmit = new ArrayList<>(n);
+        List<Integer> admitIndex = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (out[i] != null) {
+                continue;
+            }
+            JoinCommand cmd = items.get(i).cmd();
+            Member old = existing.get(userIds[i]);
+            if (!host[i] && room.hasPassword() && old == null && !Secrets.passwordMatches(cmd.password(), room.passwordHash())) {
+                out[i] = JoinOutcome.refused(items.get(i).askedUserId(),
+                        new ProtocolException(ErrorCode.PASSWORD_REQUIRED, "this room needs the right password"));
+                continue;
+            }
+            String username = cmd.username() != null ? cmd.username()
+                    : old != null ? old.username() : host[i] ? "Host" : defaultGuestName(userIds[i]);
+            toAdmit.add(new Member(userIds[i], username, host[i], gatewayId, old != null ? old.joinedAt() : now));
+            admitIndex.add(i);
+        }
         int maxUsers = Math.max(1, config.maxUsersPerRoom());
-        JoinResult result = store.join(roomId, member, maxUsers, now);
-        switch (result.status()) {
-            case NOT_FOUND -> throw RoomService.notFound();
-            case KICKED -> throw new ProtocolException(ErrorCode.KICKED, "you were removed from this room");
-            case HOST_ID -> throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this user id belongs to the host");
-            case FULL -> throw new RoomFullException(maxUsers);
-            case JOINED, REJOINED -> { }
+        List<JoinResult> results = toAdmit.isEmpty() ? List.of() : store.joinBatch(roomId, gatewayId, toAdmit, maxUsers, now);
+        boolean anyFound = toAdmit.isEmpty();
+        boolean hostAdmitted = false;
+        for (int k = 0; k < results.size(); k++) {
+            int i = admitIndex.get(k);
+            Member member = toAdmit.get(k);
+            JoinResult result = results.get(k);
+            String asked = items.get(i).askedUserId();
+            if (result.status() != JoinResult.Status.NOT_FOUND) {
+                anyFound = true;
+            }
+            switch (result.status()) {
+                case NOT_FOUND -> out[i] = JoinOutcome.refused(asked, RoomService.notFound());
+                case KICKED -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.KICKED, "you were removed from this room"));
+                case HOST_ID -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.UNAUTHORIZED, "this user id belongs to the host"));
+                case FULL -> out[i] = JoinOutcome.refused(asked, new RoomFullException(maxUsers));
+                case JOINED, REJOINED -> {
+                    out[i] = JoinOutcome.admitted(asked, result.status() == JoinResult.Status.REJOINED, member.participant());
+                    metrics.joined(member.isHost());
+                    hostAdmitted |= member.isHost();
+                    if (result.status() == JoinResult.Status.JOINED) {
+                        events.toRoom(roomId, new ServerMessage.UserJoined(roomId, member.userId(), member.username(),
+                                member.isHost(), result.memberCount()));
+                    } else {
+                        Member old = existing.get(member.userId());
+                        if (old != null && !old.username().equals(member.username())) {
+                            events.toRoom(roomId, new ServerMessage.UserRenamed(roomId, member.userId(), member.username()));
+                        }
+                    }
+                    if (member.isHost() && !result.hostWasConnected()) {
+                        events.toRoom(roomId, new ServerMessage.HostStatus(roomId, true));
+                    }
+                }
+            }
         }
-        metrics.joined(host);
-        if (result.status() == JoinResult.Status.JOINED) {
-            events.toRoom(roomId, new ServerMessage.UserJoined(roomId, userId, username, host, result.memberCount()));
-        } else if (existing.isPresent() && !existing.get().username().equals(username)) {
-            events.toRoom(roomId, new ServerMessage.UserRenamed(roomId, userId, username));
+        for (JoinOutcome o : out) {
+            if (!o.ok()) {
+                metrics.joinRefused(o.error().code().wire());
+            }
         }
-        if (host && !result.hostWasConnected()) {
-            events.toRoom(roomId, new ServerMessage.HostStatus(roomId, true));
+        if (!anyFound) {
+            throw RoomService.notFound();
         }
-        return new JoinAnswer(rooms.details(roomId), member.participant());
+        RoomDetails details = results.isEmpty() ? rooms.joinDetails(roomId)
+                : rooms.joinDetails(room, hostAdmitted, results.get(results.size() - 1).memberCount());
+        return new BatchJoinAnswer(details, List.of(out));
     }
 
     /** Idempotent: leaving a room one is not in changes nothing. */

@@ -6,8 +6,13 @@ import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.Participant;
 import java.util.List;
 
-/** A room as GET /rooms/{id} shows it. {@code audioConfig} only while live. */
+/**
+ * A room as GET /rooms/{id} shows it. {@code audioConfig} only while live. {@code participants} is
+ * every member for GET, and at most {@link RoomService#JOIN_PARTICIPANTS_CAP} (host first) in join
+ * answers; {@code participantCount} is always the full count.
+ */
 public record RoomDetails(String roomId, String roomName, String hostId, List<Participant> participants,
+                          int participantCount,
                           @JsonProperty("isLive") boolean isLive, RoomStats stats, LatencyPreset preset,
                           int playoutDelayMs, AudioConfig audioConfig, boolean hasPassword, boolean hostConnected,
                           long createdAt) {}

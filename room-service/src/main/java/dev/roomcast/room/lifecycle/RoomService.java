@@ -83,15 +83,44 @@ public class RoomService {
 
     public RoomDetails details(StoredRoom room) {
         List<Member> members = store.members(room.roomId());
+        int guests = (int) members.stream().filter(m -> !m.isHost()).count();
+        return details(room, members, members.size(), guests);
+    }
+
+    /**
+     * For join answers: the room with at most {@link #JOIN_PARTICIPANTS_CAP} participants (host
+     * first), so that a join into a big room costs O(cap), not O(members).
+     */
+    public RoomDetails joinDetails(String roomId) {
+        return joinDetails(room(roomId), false, -1);
+    }
+
+    /**
+     * The same from a room hash read just before a join (no second read): {@code hostJoined} marks
+     * the host connected; {@code memberCount} is the count the join script returned (-1: read it).
+     */
+    public RoomDetails joinDetails(StoredRoom room, boolean hostJoined, int memberCount) {
+        if (hostJoined && !room.hostConnected()) {
+            room = new StoredRoom(room.roomId(), room.name(), room.hostId(), room.tokenHash(), room.createdAt(), room.live(),
+                    room.preset(), room.audioConfig(), room.passwordHash(), true, room.broadcastStartedAt(), room.stats());
+        }
+        RoomStore.Sample sample = store.sample(room.roomId(), room.hostId(), JOIN_PARTICIPANTS_CAP, memberCount);
+        return details(room, sample.members(), sample.count(), sample.count() - (sample.hostPresent() ? 1 : 0));
+    }
+
+    /** Most participants a join answer (and so {@code room:joined}) lists. */
+    public static final int JOIN_PARTICIPANTS_CAP = 100;
+
+    private RoomDetails details(StoredRoom room, List<Member> members, int count, int guests) {
         return new RoomDetails(room.roomId(), room.name(), room.hostId(),
-                members.stream().map(Member::participant).toList(), room.live(), stats(room, members),
+                members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
                 room.hasPassword(), room.hostConnected(), room.createdAt());
     }
 
     public RoomStats stats(String roomId) {
         StoredRoom room = room(roomId);
-        return stats(room, store.members(roomId));
+        return stats(room, (int) store.members(roomId).stream().filter(m -> !m.isHost()).count());
     }
 
     /** Host only: closes the room now. */
@@ -192,8 +221,7 @@ public class RoomService {
         LOG.infof("room %s closed (%s)", roomId, reason);
     }
 
-    private static RoomStats stats(StoredRoom room, List<Member> members) {
-        int guests = (int) members.stream().filter(m -> !m.isHost()).count();
+    private static RoomStats stats(StoredRoom room, int guests) {
         BroadcastStats s = room.live() ? room.stats() : null;
         long duration = room.live() && room.broadcastStartedAt() > 0
                 ? Math.max(0, (System.currentTimeMillis() - room.broadcastStartedAt()) / 1000) : 0;

@@ -1,6 +1,9 @@
 package dev.roomcast.room.rest;
 
 import dev.roomcast.protocol.message.Participant;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.room.lifecycle.BatchJoinAnswer;
 import dev.roomcast.room.lifecycle.JoinAnswer;
 import dev.roomcast.room.lifecycle.JoinCommand;
 import dev.roomcast.room.lifecycle.MemberService;
@@ -13,6 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Members of a room, called by gateways on behalf of their sockets. */
@@ -35,6 +40,33 @@ public class MemberResource {
                 Inputs.optionalUsername(b.username()), Inputs.optionalToken(b.hostToken()),
                 Inputs.optionalPassword(b.password()));
         return members.join(roomId, cmd);
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Join up to 256 members of one gateway at once; one outcome per member, in order")
+    public BatchJoinAnswer joinBatch(@PathParam("id") String id, Requests.JoinBatch body) {
+        String roomId = Inputs.roomId(id);
+        Requests.JoinBatch b = Inputs.body(body);
+        String gatewayId = Inputs.id(b.gatewayId(), "gatewayId");
+        if (b.members() == null || b.members().isEmpty() || b.members().size() > MemberService.MAX_BATCH) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "members: 1.." + MemberService.MAX_BATCH + " entries");
+        }
+        List<MemberService.BatchItem> items = new ArrayList<>(b.members().size());
+        for (Requests.BatchMember m : b.members()) {
+            String asked = m == null ? null : m.userId();
+            try {
+                if (m == null) {
+                    throw new ProtocolException(ErrorCode.BAD_MESSAGE, "a member is null");
+                }
+                items.add(new MemberService.BatchItem(asked, new JoinCommand(gatewayId, Inputs.id(m.userId(), "userId"),
+                        Inputs.optionalUsername(m.username()), Inputs.optionalToken(m.hostToken()),
+                        Inputs.optionalPassword(m.password())), null));
+            } catch (ProtocolException e) {
+                items.add(new MemberService.BatchItem(asked, null, e));
+            }
+        }
+        return members.joinBatch(roomId, gatewayId, items);
     }
 
     @DELETE

@@ -1,5 +1,7 @@
 package dev.roomcast.room.rest;
 
+import java.util.List;
+
 import dev.roomcast.protocol.message.AudioConfig;
 
 /** Request bodies of the room-service REST API. Fields are checked by {@link Inputs}. */
@@ -12,6 +14,16 @@ public final class Requests {
         @Override
         public String toString() {
             return "Join[gatewayId=" + gatewayId + ", userId=" + userId + "]";
+        }
+    }
+
+    /** POST /rooms/{id}/members/batch: one gateway's joins, at most 256. */
+    public record JoinBatch(String gatewayId, List<BatchMember> members) {}
+
+    public record BatchMember(String userId, String username, String hostToken, String password) {
+        @Override
+        public String toString() {
+            return "BatchMember[userId=" + userId + "]";
         }
     }
 

@@ -45,8 +45,7 @@ public class RoomStore {
         for (String json : h.values()) {
             out.add(Member.of(json));
         }
-        out.sort(Comparator.comparing((Member m) -> !m.isHost()).thenComparingLong(Member::joinedAt)
-                .thenComparing(Member::userId));
+        out.sort(ORDER);
         return out;
     }
 
@@ -55,16 +54,94 @@ public class RoomStore {
         return json == null ? Optional.empty() : Optional.of(Member.of(json));
     }
 
-    public JoinResult join(String roomId, Member member, int maxUsers, long now) {
-        Response r = Scripts.JOIN.run(redis,
+    /**
+     * Admits members of one gateway in one script run (join-batch.lua): atomic for the whole batch,
+     * same rules per member as a single join. Results in the order of {@code batch}.
+     */
+    public List<JoinResult> joinBatch(String roomId, String gatewayId, List<Member> batch, int maxUsers, long now) {
+        List<String> args = new ArrayList<>(5 + 3 * batch.size());
+        args.add(String.valueOf(maxUsers));
+        args.add(String.valueOf(now));
+        args.add(roomId);
+        args.add(gatewayId);
+        args.add(RedisKeys.PREFIX);
+        for (Member m : batch) {
+            args.add(m.userId());
+            args.add(m.json());
+            args.add(m.isHost() ? "1" : "0");
+        }
+        Response r = Scripts.JOIN_BATCH.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
-                        RedisKeys.gatewayMembers(member.gatewayId()), RedisKeys.ROOMS_ACTIVITY,
-                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS),
-                List.of(member.userId(), member.json(), member.isHost() ? "1" : "0", String.valueOf(maxUsers),
-                        String.valueOf(now), roomId, member.gatewayId(), RedisKeys.PREFIX));
-        JoinResult.Status status = JoinResult.Status.valueOf(r.get(0).toString().toUpperCase());
-        return new JoinResult(status, r.get(1).toInteger(), "1".equals(r.get(2).toString()));
+                        RedisKeys.gatewayMembers(gatewayId), RedisKeys.ROOMS_ACTIVITY,
+                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS), args);
+        int n = r.get(0).toInteger();
+        List<JoinResult> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int at = 1 + 3 * i;
+            JoinResult.Status status = JoinResult.Status.valueOf(r.get(at).toString().toUpperCase());
+            out.add(new JoinResult(status, r.get(at + 1).toInteger(), "1".equals(r.get(at + 2).toString())));
+        }
+        return out;
     }
+
+    /** Several members at once (HMGET), in the order asked; absent ones are empty. */
+    public List<Optional<Member>> members(String roomId, List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> found = hashes.hmget(RedisKeys.members(roomId), userIds.toArray(String[]::new));
+        List<Optional<Member>> out = new ArrayList<>(userIds.size());
+        for (String id : userIds) {
+            String json = found == null ? null : found.get(id);
+            out.add(json == null ? Optional.empty() : Optional.of(Member.of(json)));
+        }
+        return out;
+    }
+
+    public long memberCount(String roomId) {
+        return hashes.hlen(RedisKeys.members(roomId));
+    }
+
+    /**
+     * At most {@code cap} members without reading a big room whole: all of them (host first, then
+     * by arrival) while the room has at most {@code cap}; otherwise the host (if present) and the
+     * members one HSCAN step returns, trimmed to {@code cap} and sorted the same way. Big rooms thus
+     * cost O(cap), not O(members), per call. {@code knownCount}: the member count if the caller
+     * just learnt it (from the join script), else -1.
+     */
+    public Sample sample(String roomId, String hostId, int cap, int knownCount) {
+        String key = RedisKeys.members(roomId);
+        long count = knownCount >= 0 ? knownCount : hashes.hlen(key);
+        if (count <= cap) {
+            List<Member> all = members(roomId);
+            return new Sample(all, all.size(), all.stream().anyMatch(Member::isHost));
+        }
+        Map<String, Member> picked = new java.util.LinkedHashMap<>();
+        String hostJson = hostId == null ? null : hashes.hget(key, hostId);
+        if (hostJson != null) {
+            picked.put(hostId, Member.of(hostJson));
+        }
+        String cursor = "0";
+        int rounds = 0;
+        do {
+            Response r = redis.execute("HSCAN", key, cursor, "COUNT", String.valueOf(cap));
+            cursor = r.get(0).toString();
+            Response kv = r.get(1);
+            for (int i = 0; i + 1 < kv.size() && picked.size() < cap; i += 2) {
+                picked.putIfAbsent(kv.get(i).toString(), Member.of(kv.get(i + 1).toString()));
+            }
+            rounds++;
+        } while (picked.size() < cap && !"0".equals(cursor) && rounds < 4);
+        List<Member> out = new ArrayList<>(picked.values());
+        out.sort(ORDER);
+        return new Sample(out, (int) count, hostJson != null);
+    }
+
+    /** Up to a cap of a room's members, and how many there are in all. */
+    public record Sample(List<Member> members, int count, boolean hostPresent) {}
+
+    private static final Comparator<Member> ORDER = Comparator.comparing((Member m) -> !m.isHost())
+            .thenComparingLong(Member::joinedAt).thenComparing(Member::userId);
 
     /** Removes a member; with {@code onlyFromGateway} only while that gateway still holds it. */
     public Optional<LeaveResult> leave(String roomId, String userId, String onlyFromGateway, long now, long graceDeadline) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The Lua scripts of src/main/resources/lua, run with EVAL (Redis caches them by hash). */
 enum Scripts {
-    JOIN("join.lua"),
+    JOIN_BATCH("join-batch.lua"),
     LEAVE("leave.lua"),
     CLOSE("close.lua"),
     HOST_LOST("host-lost.lua"),
