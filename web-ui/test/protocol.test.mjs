@@ -87,6 +87,19 @@ describe('server messages decode to their type, fields in the Java order', () =>
       assert.deepEqual(keys, order);
     });
   }
+  test('participants:update has the shape the guest page renders', () => {
+    const v = vectors.serverMessages.find((x) => x.type === 'participants:update');
+    assert.ok(v, 'a participants:update vector');
+    const m = decodeServer(v.json);
+    assert.equal(typeof m.participantCount, 'number');
+    assert.ok(Array.isArray(m.joined) && m.joined.every((p) => typeof p.userId === 'string' && typeof p.isHost === 'boolean'));
+    assert.ok(Array.isArray(m.left) && m.left.every((p) => typeof p.userId === 'string' && typeof p.username === 'string'));
+    assert.equal(typeof m.more, 'number');
+  });
+  test('room:joined carries participantCount', () => {
+    const v = vectors.serverMessages.find((x) => x.type === 'room:joined');
+    assert.equal(typeof decodeServer(v.json).participantCount, 'number');
+  });
   test('bad server text raises a protocol error', () => {
     assert.throws(() => decodeServer('nope'), (e) => e.code === 'bad_json');
     assert.throws(() => decodeServer('[1]'), (e) => e.code === 'bad_message');

@@ -21,7 +21,7 @@ final class RoomFeed {
         this.room = room;
         this.partition = new TopicPartition(Topics.roomAudio(roomId), 0);
         for (Tier t : Tier.values()) {
-            lanes[t.id()] = new TierLane(t, sink);
+            lanes[t.id()] = new TierLane(t, sink, this::playoutDelayMs);
         }
     }
 

@@ -5,8 +5,10 @@ import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.frame.FrameBatcher;
+import dev.roomcast.gateway.session.ServerClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * One tier of one room on this node: the ring of recent packets, the batch being filled, and the
@@ -28,13 +30,21 @@ final class TierLane {
     private final PacketRing ring = new PacketRing(RING_CAPACITY);
     private final BatchSink sink;
     final List<Listener> listeners = new ArrayList<>();
+    private final IntSupplier playoutDelayMs;
     private long batchStartNs;
     private long lastFlushedSeq = -1;
 
+    /** A lane whose replay is the whole ring (tests of the ring itself). */
     TierLane(Tier tier, BatchSink sink) {
+        this(tier, sink, () -> -1);
+    }
+
+    /** A lane whose replay starts at now − D, D = the room's play-out delay now. */
+    TierLane(Tier tier, BatchSink sink, IntSupplier playoutDelayMs) {
         this.tier = tier;
         this.batcher = new FrameBatcher(tier);
         this.sink = sink;
+        this.playoutDelayMs = playoutDelayMs;
     }
 
     Tier tier() {
@@ -87,14 +97,30 @@ final class TierLane {
     }
 
     /**
-     * The recent past for a listener who just arrived: every ring packet already sent out in a
+     * The recent past for a listener who just arrived, from the packet due to play now: ring
+     * packets captured at or after now − D (rounded down to the packet that holds now − D), so
+     * the guest, which plays capture time T at T + D, starts playing at once instead of first
+     * receiving (and dropping) up to {@code ringExtra} of audio already past its play-out time.
+     * Without a known D (tests of the ring), the whole ring.
+     */
+    List<byte[]> replay(FrameBatcher scratch, int maxPackets) {
+        int d = playoutDelayMs.getAsInt();
+        long from = d < 0 ? Long.MIN_VALUE : ServerClock.nowUs() - d * 1000L - Limits.PACKET_DURATION_US;
+        return replay(scratch, maxPackets, from);
+    }
+
+    /**
+     * Every ring packet captured at or after {@code fromCaptureUs} that was already sent out in a
      * batch (the one being filled follows by itself), packed into frames of up to
      * {@code maxPackets} packets, oldest first.
      */
-    List<byte[]> replay(FrameBatcher scratch, int maxPackets) {
+    List<byte[]> replay(FrameBatcher scratch, int maxPackets, long fromCaptureUs) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < ring.size(); i++) {
             byte[] p = ring.get(i);
+            if (AudioFrames.captureTimeUs(p) < fromCaptureUs) {
+                continue;
+            }
             long seq = AudioFrames.sequence(p);
             if (lastFlushedSeq < 0 || seq > lastFlushedSeq) {
                 break;

@@ -53,4 +53,26 @@ public interface GatewayConfig {
     /** Rooms a single IP may create per minute through /api or /ws. */
     @WithDefault("10")
     int roomCreatesPerMinute();
+
+    /**
+     * Joins waiting for room-service on this node (all rooms); past it a join is refused with
+     * {@code unavailable} at once. docs/JOINS.md.
+     */
+    @WithDefault("10000")
+    int joinQueueMax();
+
+    /** Batch-join calls per room in flight at once from this node; joins arriving meanwhile wait and go in the next batch. */
+    @WithDefault("2")
+    int joinCallsPerRoom();
+
+    /**
+     * Rooms with more participants than this: guests get {@code participants:update} (at most one
+     * per {@code presenceInterval}) instead of every {@code user:joined} / {@code user:left}.
+     */
+    @WithDefault("50")
+    int presenceCoalesceAbove();
+
+    /** How often coalesced presence changes go out to the guests of a big room. */
+    @WithDefault("1s")
+    Duration presenceInterval();
 }

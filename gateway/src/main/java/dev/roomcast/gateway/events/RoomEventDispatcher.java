@@ -6,7 +6,12 @@ import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.bus.RoomEvent;
 import dev.roomcast.protocol.message.ProtocolJson;
 import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.gateway.config.GatewayConfig;
+import dev.roomcast.protocol.message.Participant;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
 import java.util.List;
 
@@ -19,10 +24,39 @@ import java.util.List;
 public class RoomEventDispatcher {
     private final SessionRegistry registry;
     private final Event<RoomEventApplied> applied;
+    private final int coalesceAbove;
+    private final long presenceIntervalMs;
+    private final Vertx vertx;
 
-    public RoomEventDispatcher(SessionRegistry registry, Event<RoomEventApplied> applied) {
+    public RoomEventDispatcher(SessionRegistry registry, Event<RoomEventApplied> applied, GatewayConfig config, Vertx vertx) {
         this.registry = registry;
         this.applied = applied;
+        this.coalesceAbove = config.presenceCoalesceAbove();
+        this.presenceIntervalMs = Math.max(50, config.presenceInterval().toMillis());
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent ev) {
+        vertx.setPeriodic(presenceIntervalMs, id -> flushPresence());
+    }
+
+    /**
+     * Sends each big room's coalesced presence changes, encoded once, to its guests here (the host
+     * got every change as it happened). At most one {@code participants:update} per room per interval.
+     */
+    void flushPresence() {
+        for (RoomLocal room : registry.rooms()) {
+            ServerMessage.ParticipantsUpdate u = room.presence().drain(room.roomId(), room.participantCount());
+            if (u == null) {
+                continue;
+            }
+            String json = ProtocolJson.encode(u);
+            for (Session s : room.sessions()) {
+                if (!room.hostSessions().contains(s)) {
+                    s.sendJson(json);
+                }
+            }
+        }
     }
 
     public void deliver(RoomEvent event) {
@@ -33,7 +67,11 @@ public class RoomEventDispatcher {
         ServerMessage message = update(room, event.message());
         applied.fire(new RoomEventApplied(room, event.toUserId(), message));
         String json = ProtocolJson.encode(message);
-        if (event.toUserId() == null) {
+        if (event.toUserId() == null && coalesced(room, message)) {
+            for (Session s : room.hostSessions()) {
+                s.sendJson(json);
+            }
+        } else if (event.toUserId() == null) {
             for (Session s : room.sessions()) {
                 s.sendJson(json);
             }
@@ -43,6 +81,25 @@ public class RoomEventDispatcher {
             }
         }
         after(room, event.toUserId(), message);
+    }
+
+    /**
+     * In a room bigger than the threshold, arrivals and departures reach guests only through the
+     * room's digest ({@code participants:update}, once per interval); hosts still get each one.
+     */
+    private boolean coalesced(RoomLocal room, ServerMessage m) {
+        if (room.participantCount() <= coalesceAbove) {
+            return false;
+        }
+        if (m instanceof ServerMessage.UserJoined j) {
+            room.presence().joined(new Participant(j.userId(), j.username(), j.isHost()));
+            return true;
+        }
+        if (m instanceof ServerMessage.UserLeft l) {
+            room.presence().left(l.userId(), l.username());
+            return true;
+        }
+        return false;
     }
 
     private ServerMessage update(RoomLocal room, ServerMessage m) {

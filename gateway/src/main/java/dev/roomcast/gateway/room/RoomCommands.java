@@ -2,7 +2,6 @@ package dev.roomcast.gateway.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roomcast.gateway.chat.ChatCommands;
 import dev.roomcast.gateway.config.GatewayIdentity;
 import dev.roomcast.gateway.session.Refusals;
 import dev.roomcast.gateway.session.RoomLocal;
@@ -22,17 +21,20 @@ public class RoomCommands {
     private final SessionRegistry registry;
     private final GatewayIdentity gateway;
     private final Refusals refusals;
-    private final ChatCommands chat;
     private final CreateLimiter createLimiter;
     private final PublicUrls urls;
+    private final JoinBatcher joins;
+    private final HistoryFanIn history;
 
     public RoomCommands(RoomServiceClient rooms, SessionRegistry registry, GatewayIdentity gateway, Refusals refusals,
-                        ChatCommands chat, CreateLimiter createLimiter, PublicUrls urls) {
+                        CreateLimiter createLimiter, PublicUrls urls, JoinBatcher joins,
+                        HistoryFanIn history) {
         this.rooms = rooms;
+        this.joins = joins;
+        this.history = history;
         this.registry = registry;
         this.gateway = gateway;
         this.refusals = refusals;
-        this.chat = chat;
         this.createLimiter = createLimiter;
         this.urls = urls;
     }
@@ -81,16 +83,17 @@ public class RoomCommands {
         return true;
     }
 
+    /** Through the {@link JoinBatcher}: one batch call to room-service per room per round, not one per socket. */
     private void doJoin(Session s, String roomId, String username, String hostToken, String password) {
         String name = username != null ? username : s.username();
-        rooms.join(roomId, gateway.id(), s.userId(), name, hostToken, password).subscribe().with(reply -> {
+        joins.join(roomId, s.userId(), name, hostToken, password).subscribe().with(reply -> {
             s.setJoining(false);
             if (!reply.ok()) {
-                refuseJoin(s, roomId, reply);
+                refuseJoin(s, roomId, reply.refusal());
                 return;
             }
-            JsonNode room = reply.json().path("room");
-            Participant you = RoomDetailsMapper.participant(reply.json().path("you"));
+            JsonNode room = reply.room();
+            Participant you = reply.you();
             if (!s.isOpen()) {
                 rooms.leave(roomId, you.userId()).subscribe().with(r -> { });
                 return;
@@ -99,9 +102,12 @@ public class RoomCommands {
             s.enter(roomId, you.userId(), you.isHost(), hostToken);
             RoomLocal local = registry.prepareRoom(roomId);
             RoomDetailsMapper.apply(room, local);
-            s.send(RoomDetailsMapper.joined(room, you));
+            s.send(RoomDetailsMapper.joined(room, reply.participants(), you));
             registry.enterRoom(s, local);
-            chat.sendHistory(s, roomId);
+            history.send(s, roomId);
+        }, failure -> {
+            s.setJoining(false);
+            refusals.refuse(s, ErrorCode.UNAVAILABLE, "service unavailable, try again", "room:join");
         });
     }
 

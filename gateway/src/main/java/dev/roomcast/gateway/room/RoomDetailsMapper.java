@@ -46,17 +46,23 @@ final class RoomDetailsMapper {
         }
     }
 
-    static ServerMessage.RoomJoined joined(JsonNode room, Participant you) {
+    /** How many participants the room has: {@code participantCount}, else the length of the list. */
+    static int participantCount(JsonNode room, List<Participant> participants) {
+        return room.path("participantCount").asInt(participants.size());
+    }
+
+    static ServerMessage.RoomJoined joined(JsonNode room, List<Participant> participants, Participant you) {
         LatencyPreset preset = preset(room);
         return new ServerMessage.RoomJoined(room.path("roomId").asText(), room.path("roomName").asText(),
-                room.path("hostId").asText(), participants(room), room.path("isLive").asBoolean(), you, preset,
+                room.path("hostId").asText(), participants, room.path("isLive").asBoolean(), you, preset,
                 room.path("playoutDelayMs").asInt(preset.playoutDelayMs()), audioConfig(room),
-                room.path("hostConnected").asBoolean(), room.path("hasPassword").asBoolean());
+                room.path("hostConnected").asBoolean(), room.path("hasPassword").asBoolean(),
+                participantCount(room, participants));
     }
 
     /** Brings this node's view of the room up to date with a fresh snapshot. */
     static void apply(JsonNode room, RoomLocal local) {
-        local.setParticipantCount(participants(room).size());
+        local.setParticipantCount(participantCount(room, participants(room)));
         local.setPreset(preset(room));
         local.setHostId(room.path("hostId").asText(null));
         local.setHostConnected(room.path("hostConnected").asBoolean());

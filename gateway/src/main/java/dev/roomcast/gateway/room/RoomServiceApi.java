@@ -43,8 +43,8 @@ interface RoomServiceApi {
     Uni<Response> stats(@PathParam("id") String id);
 
     @POST
-    @Path("rooms/{id}/members")
-    Uni<Response> join(@PathParam("id") String id, JsonNode body);
+    @Path("rooms/{id}/members/batch")
+    Uni<Response> joinBatch(@PathParam("id") String id, JsonNode body);
 
     @DELETE
     @Path("rooms/{id}/members/{userId}")

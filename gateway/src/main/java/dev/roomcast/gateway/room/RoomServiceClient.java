@@ -1,6 +1,7 @@
 package dev.roomcast.gateway.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.protocol.message.ProtocolJson;
 import io.smallrye.mutiny.Uni;
@@ -41,16 +42,11 @@ public class RoomServiceClient {
         return call(() -> api.stats(roomId), true);
     }
 
-    public Uni<ServiceReply> join(String roomId, String gatewayId, String userId, String username, String hostToken,
-                                  String password) {
-        ObjectNode body = obj().put("gatewayId", gatewayId).put("userId", userId).put("username", username);
-        if (hostToken != null) {
-            body.put("hostToken", hostToken);
-        }
-        if (password != null) {
-            body.put("password", password);
-        }
-        return call(() -> api.join(roomId, body), false);
+    /** POST /rooms/{id}/members/batch: {@code members} are objects of userId, username, hostToken?, password?. */
+    public Uni<ServiceReply> joinBatch(String roomId, String gatewayId, ArrayNode members) {
+        ObjectNode body = obj().put("gatewayId", gatewayId);
+        body.set("members", members);
+        return call(() -> api.joinBatch(roomId, body), false);
     }
 
     public Uni<ServiceReply> leave(String roomId, String userId) {

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RoomLocal {
     private final String roomId;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /** The sessions that entered as host (so big-room presence reaches them without scanning every socket). */
+    private final Set<Session> hosts = ConcurrentHashMap.newKeySet();
     private volatile int participantCount;
     private volatile LatencyPreset preset = LatencyPreset.LIVE;
     private volatile boolean live;
@@ -20,6 +22,7 @@ public final class RoomLocal {
     private volatile String hostId;
     private volatile boolean hostConnected;
     private volatile int bufferLevelMs = -1;
+    private final PresenceDigest presence = new PresenceDigest();
 
     RoomLocal(String roomId) {
         this.roomId = roomId;
@@ -33,16 +36,30 @@ public final class RoomLocal {
         return sessions;
     }
 
+    /** The host's sockets in this room on this node (usually zero or one). */
+    public Collection<Session> hostSessions() {
+        return hosts;
+    }
+
     boolean add(Session s) {
+        if (s.isHost()) {
+            hosts.add(s);
+        }
         return sessions.add(s);
     }
 
     boolean remove(Session s) {
+        hosts.remove(s);
         return sessions.remove(s);
     }
 
     public boolean isEmpty() {
         return sessions.isEmpty();
+    }
+
+    /** Presence changes waiting for the next {@code participants:update} (big rooms only). */
+    public PresenceDigest presence() {
+        return presence;
     }
 
     public int participantCount() {

@@ -295,7 +295,7 @@ class FanoutTest {
     }
 
     @Test
-    @DisplayName("no listener here, no reading; a first and a late listener get D of recent audio within 300 ms; the last to leave stops the reading")
+    @DisplayName("no listener here, no reading; a first listener gets D of recent audio within 300 ms, a late one its first frame, starting at now − D; the last to leave stops the reading")
     void lateJoinersAndNoListeners() throws Exception {
         String roomId = RoomIds.newRoomId();
         RoomTopic topic = topic(roomId);
@@ -322,14 +322,24 @@ class FanoutTest {
         long joinedLate = System.nanoTime();
         long joinedLateUs = ServerClock.nowUs();
         enter(late, roomId, false, LatencyPreset.LIVE);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> late.audioMs() >= d);
-        long lateMs = (timeToAudio(late, d) - joinedLate) / 1_000_000;
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> !late.frames.isEmpty());
+        long lateMs = (late.frames.get(0).atNs() - joinedLate) / 1_000_000;
+        long lateFirstArrivalUs = joinedLateUs + (late.frames.get(0).atNs() - joinedLate) / 1000;
         System.out.printf("lateJoiners: D=%d ms of audio reached the first listener (seek by time) in %d ms, a late one (ring) in %d ms%n",
                 d, firstMs, lateMs);
         assertTrue(firstMs <= 300, "first listener: " + firstMs + " ms");
         assertTrue(lateMs <= 300, "late listener: " + lateMs + " ms");
         assertTrue(earliestCaptureUs(first) <= joinedFirstUs - d * 1000L, "the first listener got audio from D ago");
-        assertTrue(earliestCaptureUs(late) <= joinedLateUs - d * 1000L, "the late listener got audio from D ago");
+        // the late joiner's replay starts at the packet due to play now (captured at now − D), not at the ring's oldest
+        // (D + 500 ms back): its first packet is within one batch (40 ms in Live) and one packet of now − D
+        long lateFirstCaptureUs = AudioFrames.captureTimeUs(late.frames.get(0).frame());
+        long batchUs = LatencyPreset.LIVE.batchMs() * 1000L;
+        assertEquals(lateFirstCaptureUs, earliestCaptureUs(late), "the first frame is the oldest");
+        assertTrue(lateFirstCaptureUs >= joinedLateUs - d * 1000L - batchUs - 20_000,
+                "the late listener's first packet is not older than now − D − one batch: " + (joinedLateUs - d * 1000L - lateFirstCaptureUs) / 1000 + " ms before join − D");
+        assertTrue(lateFirstCaptureUs <= lateFirstArrivalUs - d * 1000L + 20_000,
+                "the late listener's first packet is due by the time it arrives (no hole at the start): "
+                        + (lateFirstCaptureUs - (lateFirstArrivalUs - d * 1000L)) / 1000 + " ms after arrival − D");
         List<Map.Entry<Long, byte[]>> got = packets(late, Tier.HIGH);
         for (int i = 1; i < got.size(); i++) {
             assertEquals(got.get(i - 1).getKey() + 1, got.get(i).getKey(), "replay and live stream join without gap or duplicate");

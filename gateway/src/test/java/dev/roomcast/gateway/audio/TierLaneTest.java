@@ -106,4 +106,26 @@ class TierLaneTest {
         lane.onPacket(Packets.packet(Tier.HIGH, 0, 40), 100, 1_500_000, 0);
         assertTrue(lane.replay(new FrameBatcher(Tier.HIGH), 50).isEmpty());
     }
+
+    @Test
+    @DisplayName("a late joiner's replay starts at the packet captured at now − D (within one packet), not at the ring's oldest")
+    void replayFromNowMinusD() {
+        int d = 400;
+        TierLane live = new TierLane(Tier.HIGH, (l, frame, n, now) -> { }, () -> d);
+        long nowUs = dev.roomcast.gateway.session.ServerClock.nowUs();
+        // 1.5 s of audio up to now, ring window D + 500 ms
+        for (int s = 0; s < 75; s++) {
+            long capture = nowUs - (74 - s) * 20_000L;
+            live.onPacket(Packets.packet(Tier.HIGH, s, capture, 40), 40, (d + 500) * 1000L, s * 20 * MS);
+        }
+        assertTrue(live.ring().spanUs() >= (d + 480) * 1000L, "the ring holds D + 500 ms");
+        long before = dev.roomcast.gateway.session.ServerClock.nowUs();
+        List<byte[]> replay = live.replay(new FrameBatcher(Tier.HIGH), 50);
+        long after = dev.roomcast.gateway.session.ServerClock.nowUs();
+        long first = AudioFrames.captureTimeUs(replay.get(0));
+        assertTrue(first >= before - d * 1000L - 20_000, "not older than now − D − one packet: " + (before - d * 1000L - first) + " µs");
+        assertTrue(first <= after - d * 1000L + 20_000, "not newer than now − D + one packet: " + (first - (after - d * 1000L)) + " µs");
+        long last = AudioFrames.sequence(replay.get(replay.size() - 1)) + AudioFrames.packetCount(replay.get(replay.size() - 1)) - 1;
+        assertEquals(live.lastFlushedSeq(), last, "up to the last packet sent; the pending batch follows by itself");
+    }
 }

@@ -22,6 +22,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.UserLeft.class, name = "user:left"),
         @JsonSubTypes.Type(value = ServerMessage.UserRenamed.class, name = "user:renamed"),
         @JsonSubTypes.Type(value = ServerMessage.ParticipantsList.class, name = "participants:list"),
+        @JsonSubTypes.Type(value = ServerMessage.ParticipantsUpdate.class, name = "participants:update"),
         @JsonSubTypes.Type(value = ServerMessage.BroadcastStarted.class, name = "broadcast:started"),
         @JsonSubTypes.Type(value = ServerMessage.BroadcastStopped.class, name = "broadcast:stopped"),
         @JsonSubTypes.Type(value = ServerMessage.HostStatus.class, name = "host:status"),
@@ -55,9 +56,13 @@ public sealed interface ServerMessage {
     record RoomCreated(String roomId, String roomName, String hostId, String hostToken, long createdAt, String url)
             implements ServerMessage {}
 
+    /**
+     * Answer to a successful join. {@code participants} lists at most 100 (host first);
+     * {@code participantCount} is how many there are in all (host included).
+     */
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
-                      boolean hostConnected, boolean hasPassword) implements ServerMessage {}
+                      boolean hostConnected, boolean hasPassword, int participantCount) implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
 
@@ -69,6 +74,17 @@ public sealed interface ServerMessage {
     record UserRenamed(String roomId, String userId, String username) implements ServerMessage {}
 
     record ParticipantsList(String roomId, List<Participant> participants) implements ServerMessage {}
+
+    /**
+     * To guests of a big room, at most once a second, instead of single {@code user:joined} /
+     * {@code user:left}: the count now, up to 20 arrivals and 20 departures since the last update,
+     * and {@code more} = changes not itemized.
+     */
+    record ParticipantsUpdate(String roomId, int participantCount, List<Participant> joined, List<Departed> left,
+                              int more) implements ServerMessage {}
+
+    /** One departure in {@code participants:update}. */
+    record Departed(String userId, String username) {}
 
     record BroadcastStarted(String roomId, AudioConfig audioConfig, long startedAt, LatencyPreset preset,
                             int playoutDelayMs) implements ServerMessage {}
