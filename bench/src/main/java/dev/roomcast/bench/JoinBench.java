@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * {@code join}: a live room (audio fed every 20 ms, a few resident listeners so the gateway already
  * reads it), then joiners at ~200/s on real WebSockets: time from the upgrade (room:join is sent at
- * once) to the first binary audio frame, and how far behind live that frame's first packet is.
+ * once) to room:joined and to the first binary audio frame, and how far behind live that frame's
+ * first packet is (target: D, i.e. the first packet is the one due to play now). Joins go through
+ * the gateway's JoinBatcher (batched calls to room-service, docs/JOINS.md).
  */
 final class JoinBench {
     private JoinBench() {}
@@ -49,7 +51,9 @@ final class JoinBench {
                                     .mapToDouble(c -> (c.firstFrameNs - c.connectStartNs) / 1e6).sorted().toArray();
                             double[] behind = cs.stream().filter(c -> c.firstFrameNs != 0)
                                     .mapToDouble(c -> c.firstBehindUs / 1e3).sorted().toArray();
-                            return new double[][] {ttff, fromConnect, behind};
+                            double[] toJoined = cs.stream().filter(c -> c.joinedNs != 0)
+                                    .mapToDouble(c -> (c.joinedNs - c.openNs) / 1e6).sorted().toArray();
+                            return new double[][] {ttff, fromConnect, behind, toJoined};
                         });
                         var m = Results.point();
                         m.put("preset", preset);
@@ -66,6 +70,13 @@ final class JoinBench {
                         m.put("firstFrameBehindLiveP50Ms", pct(res[2], 50));
                         m.put("firstFrameBehindLiveP99Ms", pct(res[2], 99));
                         m.put("firstFrameBehindLiveMinMs", pct(res[2], 0));
+                        // 0 = the first packet is exactly the one due to play now (live − D); > 0 = it was already late
+                        m.put("firstFrameBehindLiveMinusDP50Ms", pct(res[2], 50) - d);
+                        m.put("firstFrameBehindLiveMinusDP99Ms", pct(res[2], 99) - d);
+                        m.put("joinsAnswered", res[3].length);
+                        m.put("timeToJoinedP50Ms", pct(res[3], 50));
+                        m.put("timeToJoinedP99Ms", pct(res[3], 99));
+                        m.put("textMessages", lg.call(g -> g.textTypes.toString()));
                         Results.write("join", m);
                     }
                     Bench.sleep(2000);

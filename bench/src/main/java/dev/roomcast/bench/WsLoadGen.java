@@ -44,6 +44,8 @@ final class WsLoadGen implements AutoCloseable {
         long connectStartNs;
         long openNs;
         long firstFrameNs;
+        /** When room:joined arrived (0 = not yet). */
+        long joinedNs;
         long firstBehindUs = Long.MIN_VALUE;
         long frames;
         long packets;
@@ -406,6 +408,9 @@ final class WsLoadGen implements AutoCloseable {
         textTypes.merge(k, 1, Integer::sum);
         if ("room:joined".equals(k)) {
             c.joined = true;
+            if (c.joinedNs == 0) {
+                c.joinedNs = System.nanoTime();
+            }
         } else if (k.startsWith("error") && !c.joined && c.joinFrame != null) {
             c.joinRefused = true;
         }
