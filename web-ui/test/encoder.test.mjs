@@ -57,3 +57,44 @@ test('a gap (dropped blocks, a restart) marks the next packet as a discontinuity
   const flags = sent.map((b) => decodeFrame(b).flags & FLAG_DISCONTINUITY);
   assert.deepEqual(flags, [FLAG_DISCONTINUITY, 0, FLAG_DISCONTINUITY]);
 });
+
+test('a WebCodecs encoder that falls behind: blocks beyond 10 queued are dropped, the first packet after the drop is flagged', async () => {
+  // a stand-in for WebCodecs (node has none): queues blocks until the test lets it produce output
+  const queue = [];
+  let output;
+  globalThis.AudioData = class { constructor(o) { this.timestamp = o.timestamp; } close() {} };
+  globalThis.AudioEncoder = class {
+    static async isConfigSupported(config) { return { supported: true, config }; }
+    constructor(o) { output = o.output; this.state = 'unconfigured'; }
+    configure() { this.state = 'configured'; }
+    encode(a) { queue.push(a.timestamp); }
+    get encodeQueueSize() { return queue.length; }
+    close() { this.state = 'closed'; }
+  };
+  const drain = () => {
+    while (queue.length) {
+      const ts = queue.shift();
+      output({ byteLength: 3, timestamp: ts, copyTo: (b) => b.set([0xfc, 1, 2]) });
+    }
+  };
+  try {
+    const sent = [];
+    const enc = new FrameEncoder((bytes) => sent.push(decodeFrame(bytes)), { bitrate: 128000 });
+    assert.equal(await enc.open(), 'opus');
+    const t0 = 1_732_406_400_000_000;
+    const [l, r] = block(() => [0.1, 0.1]);
+    for (let k = 0; k < 30; k++) enc.encode(l, r, t0 + k * 20_000); // a stalled encoder: nothing comes out
+    assert.equal(queue.length, 11, 'at most 200 ms (+1 block) wait in the encoder');
+    assert.equal(enc.droppedBlocks, 19);
+    drain();
+    enc.encode(l, r, t0 + 30 * 20_000); // the encoder is back: the next block goes in
+    drain();
+    assert.equal(sent.length, 12);
+    assert.deepEqual(sent.slice(0, 11).map((f) => f.captureTimeUs), Array.from({ length: 11 }, (_, k) => t0 + k * 20_000));
+    assert.equal(sent[11].captureTimeUs, t0 + 30 * 20_000);
+    assert.deepEqual(sent.map((f) => (f.flags & FLAG_DISCONTINUITY) !== 0), [true, ...Array(10).fill(false), true]);
+  } finally {
+    delete globalThis.AudioEncoder;
+    delete globalThis.AudioData;
+  }
+});

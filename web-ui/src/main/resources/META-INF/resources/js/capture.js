@@ -242,7 +242,8 @@ export class Capture extends Emitter {
 
   stats() {
     return { codec: this.encoder?.codec ?? null, packets: this.encoder?.sentPackets ?? 0,
-      bytes: this.encoder?.sentBytes ?? 0, sampleRate: this.ctx?.sampleRate ?? 0, kind: this.kind };
+      bytes: this.encoder?.sentBytes ?? 0, sampleRate: this.ctx?.sampleRate ?? 0, kind: this.kind,
+      encoderDropped: this.encoder?.droppedBlocks ?? 0 };
   }
 
   #closeSource() {

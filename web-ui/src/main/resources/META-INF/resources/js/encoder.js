@@ -5,6 +5,13 @@
 // `send(bytes)` one per frame, with sequence numbers and the discontinuity flag.
 import { encodeFrame, FLAG_DISCONTINUITY, Limits } from './protocol.js';
 
+/**
+ * Blocks waiting in the WebCodecs encoder beyond this many (200 ms) are dropped, with a gap: a host
+ * whose encoder cannot keep up in real time (a loaded machine) must not queue more and more audio
+ * and deliver it ever later; guests play T + D, so audio queued past D is worth nothing.
+ */
+export const MAX_ENCODE_QUEUE = 10;
+
 export async function opusSupported(bitrate) {
   if (typeof AudioEncoder === 'undefined') return null;
   for (const config of [
@@ -36,6 +43,8 @@ export class FrameEncoder {
     this.sentPackets = 0;
     this.sentBytes = 0;
     this.errors = 0;
+    this.droppedBlocks = 0;
+    this.gapAtUs = null; // the first block encoded after a drop: its packet carries the discontinuity
   }
 
   /** Picks the codec; returns 'opus' or 'pcm'. */
@@ -85,6 +94,12 @@ export class FrameEncoder {
       return;
     }
     if (!this.encoder || this.encoder.state !== 'configured') return;
+    if (this.encoder.encodeQueueSize > MAX_ENCODE_QUEUE) {
+      this.droppedBlocks++;
+      this.gapAtUs = -1; // set to the next accepted block
+      return;
+    }
+    if (this.gapAtUs === -1) this.gapAtUs = captureUs;
     const data = new Float32Array(Limits.PACKET_SAMPLES * 2);
     data.set(l, 0);
     data.set(r, Limits.PACKET_SAMPLES);
@@ -98,6 +113,10 @@ export class FrameEncoder {
     const bytes = new Uint8Array(chunk.byteLength);
     chunk.copyTo(bytes);
     if (bytes.length < 1 || bytes.length > Limits.MAX_OPUS_PACKET) return;
+    if (this.gapAtUs !== null && this.gapAtUs !== -1 && chunk.timestamp >= this.gapAtUs) {
+      this.discontinuity = true; // the packets before the drop went out unflagged, in order
+      this.gapAtUs = null;
+    }
     this.#sendPacket(bytes, chunk.timestamp);
   }
 

@@ -240,7 +240,8 @@ $('preset').addEventListener('change', (e) => socket.send(roomSettings(roomId, {
 
 setInterval(() => {
   const s = capture.stats();
-  $('stat-sent').textContent = s.packets ? `${s.packets} packets, ${(s.bytes / 1024).toFixed(0)} KiB` : '–';
+  $('stat-sent').textContent = s.packets ? `${s.packets} packets, ${(s.bytes / 1024).toFixed(0)} KiB`
+    + (s.encoderDropped ? `, ${s.encoderDropped} blocks dropped (encoder behind)` : '') : '–';
   // auto bitrate: step down while the uplink queues, back up when it is clear for a while
   if (state.bitrateMode === 'auto' && capture.live) {
     const now = performance.now();
