@@ -368,6 +368,9 @@ export class Player extends Emitter {
   stats() {
     const w = this.workletStats;
     const sr = this.ctx ? this.ctx.sampleRate : SR;
+    // only the last 2 s of arrivals: when frames stop coming, the delay shown must not stay frozen
+    const since = this.clock.ready ? this.clock.serverNowUs() - 2_000_000 : -Infinity;
+    while (this.arrivals.length > 0 && this.arrivals[0].atUs < since) this.arrivals.shift();
     const latencies = this.arrivals.map((a) => a.latencyMs).sort((a, b) => a - b);
     const headroom = this.arrivals.length ? Math.min(...this.arrivals.map((a) => a.headroomMs)) : null;
     const syncErrorMs = w ? (w.errFrames / sr) * 1000 : 0;
