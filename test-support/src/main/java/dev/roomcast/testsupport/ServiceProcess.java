@@ -83,7 +83,8 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().put("HOST", "127.0.0.1");
             process = pb.start();
             try {
-                awaitReady(Duration.ofSeconds(90));
+                // -Droomcast.serviceStartTimeoutS: more time on a box shared with other builds (default 90)
+                awaitReady(Duration.ofSeconds(Long.getLong("roomcast.serviceStartTimeoutS", 90)));
             } catch (RuntimeException e) {
                 process.destroyForcibly(); // never leave a half-started service behind
                 throw e;

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * address (Ingress) that all gateways share in production. The proxy sends new connections to
  * gateway A while it is up, else to B.
  *
- * <p>Settings: rooms hold up to {@link #MAX_USERS} (the slow-consumer test puts hundreds of
+ * <p>Settings: rooms hold up to {@link #MAX_USERS} (the slow-consumer test puts up to 500
  * sockets in a room); relays leave a dead member's partitions after {@link #RELAY_SESSION_MS}
  * (the broker's minimum); gateways beat every 3 s and lose their members after 15 s of silence.
  */
@@ -71,7 +71,6 @@ public final class FaultStack {
         roomEnv.put("GATEWAY_REAP_INTERVAL", "2s");
         Map<String, String> relayEnv = new HashMap<>(backend);
         relayEnv.put("RELAY_WARMUP_SECONDS", "5");
-        relayEnv.put("RELAY_WORKERS", "1");
         relayEnv.put("RELAY_SESSION_TIMEOUT_MS", String.valueOf(RELAY_SESSION_MS));
         var r = CompletableFuture.supplyAsync(() -> start("room-service", roomEnv, "room-service"));
         var c = CompletableFuture.supplyAsync(() -> start("chat-service", backend, "chat-service"));
