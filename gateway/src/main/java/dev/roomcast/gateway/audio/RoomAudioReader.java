@@ -334,8 +334,8 @@ public class RoomAudioReader {
     }
 
     /**
-     * Guests get each tier's packets with the room sequence and the capture time both strictly
-     * increasing. A relay hand-over can break that in the topic: the relay that takes a room over
+     * Guests get each tier's packets with the room sequence strictly increasing and the capture
+     * time never going back. A relay hand-over can break that in the topic: the relay that takes a room over
      * (stop or crash of the other, a rebalance) re-reads the ingest records since the last
      * committed offset (up to the auto-commit interval, 1 s) and a relay that is stopping may still
      * write its last packets after the new one read the topic's end for its first sequence. Both
@@ -348,7 +348,7 @@ public class RoomAudioReader {
         int i = tier * 2;
         if (last[i] >= 0) {
             long ahead = (sequence - last[i]) & 0xffffffffL;
-            if (ahead == 0 || ahead >= 0x80000000L || captureUs <= last[i + 1]) {
+            if (ahead == 0 || ahead >= 0x80000000L || captureUs < last[i + 1]) {
                 return false;
             }
         }
