@@ -12,7 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,36 +23,27 @@ import org.junit.jupiter.api.Test;
  * any page script runs) falls back to the vendored WASM Opus decoder, plays the host's tones and
  * stays in sync with a WebCodecs guest of the same room.
  *
- * <p>WebAssembly needs {@code 'wasm-unsafe-eval'} in the page's Content-Security-Policy; the
- * gateway's default CSP ({@code default-src 'self'}, gateway application.properties) does not allow
- * it, so there the fallback fails with a CompileError. Until the gateway's default carries
- * {@code script-src 'self' 'wasm-unsafe-eval'} (asked for), the host and the WASM guest use a gateway
- * started here with exactly that CSP; the WebCodecs guest uses gateway B as it is.
+ * <p>WebAssembly needs {@code 'wasm-unsafe-eval'} in the page's Content-Security-Policy (without it
+ * the fallback fails with a CompileError); the gateway's default CSP (application.properties)
+ * carries {@code script-src 'self' 'wasm-unsafe-eval'}, which allows compiling WebAssembly but no
+ * JavaScript eval. The host and the WASM guest use gateway A, the WebCodecs guest gateway B.
  */
 @DisplayName("Guest page without WebCodecs: the WASM Opus fallback plays the host's tones in sync with a WebCodecs guest")
 class WasmOpusGuestIT {
-    static final String CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws: wss:;"
-            + " img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none';"
-            + " base-uri 'none'; frame-ancestors 'none'";
     static LiveStack stack;
     static Browser browser;
-    static dev.roomcast.testsupport.ServiceProcess wasmGateway;
 
     @BeforeAll
     static void up() {
         stack = LiveStack.get();
         browser = Browser.launch(true);
         PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-        wasmGateway = stack.startGateway("gw-wasm-csp", Map.of("QUARKUS_HTTP_HEADER__CONTENT_SECURITY_POLICY__VALUE", CSP));
     }
 
     @AfterAll
     static void down() {
         if (browser != null) {
             browser.close();
-        }
-        if (wasmGateway != null) {
-            wasmGateway.stop();
         }
     }
 
@@ -69,7 +59,7 @@ class WasmOpusGuestIT {
     @DisplayName("the WASM guest decodes with opus-decoder, carries 440 and 660 Hz at its output, and its clicks play with the WebCodecs guest's")
     void wasmGuestPlaysInSync() {
         Page host = page("wasm-host", false);
-        host.navigate(wasmGateway.baseUrl() + "/");
+        host.navigate(stack.gatewayA().baseUrl() + "/");
         host.fill("#room-name", "No WebCodecs");
         host.fill("#host-name", "Hostine");
         host.click("#create-room");
@@ -90,7 +80,7 @@ class WasmOpusGuestIT {
 
         Page wasm = page("wasm-guest", true);
         Page webcodecs = page("webcodecs-guest", false);
-        wasm.navigate(wasmGateway.baseUrl() + "/room/" + roomId);
+        wasm.navigate(stack.gatewayA().baseUrl() + "/room/" + roomId);
         assertTrue(String.valueOf(wasm.evaluate("async () => (await fetch(location.href)).headers.get('content-security-policy')"))
                 .contains("'wasm-unsafe-eval'"), "the page runs under a CSP that allows WebAssembly");
         webcodecs.navigate(stack.gatewayB().baseUrl() + "/room/" + roomId);
