@@ -14,6 +14,7 @@ public class FanoutMetrics {
     final Counter writes;
     final Counter bytes;
     final Counter skipped;
+    final Counter pastPlayout;
     final Counter overflows;
     final Counter downgrades;
     final Counter upgrades;
@@ -30,6 +31,7 @@ public class FanoutMetrics {
         writes = registry.counter("roomcast.audio.fanout.frames");
         bytes = registry.counter("roomcast.audio.fanout.bytes");
         skipped = registry.counter("roomcast.audio.fanout.skipped");
+        pastPlayout = registry.counter("roomcast.audio.fanout.batches.past_playout");
         overflows = registry.counter("roomcast.audio.fanout.overflows");
         downgrades = registry.counter("roomcast.audio.fanout.tier.changes", "direction", "down");
         upgrades = registry.counter("roomcast.audio.fanout.tier.changes", "direction", "up");

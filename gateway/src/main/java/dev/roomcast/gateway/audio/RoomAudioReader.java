@@ -52,6 +52,8 @@ public class RoomAudioReader {
     private static final int REPLAY_PACKETS = Limits.MAX_PACKETS_PER_FRAME;
     /** A batch whose audio is older than its batch length plus this is catch-up, not live. */
     private static final int CATCH_UP_SLACK_MS = 250;
+    /** Batches later than D + this are shed (see fanOut). */
+    private static final int SHED_AFTER_MS = 2000;
 
     private final KafkaClients kafka;
     private final GatewayIdentity gateway;
@@ -368,8 +370,12 @@ public class RoomAudioReader {
         int sent = 0;
         long lastCaptureUs = AudioFrames.captureTimeUs(frame) + (packets - 1) * Limits.PACKET_DURATION_US;
         RoomFeed room = feeds.get(lane.listeners.get(0).roomId);
-        if (ServerClock.nowUs() - lastCaptureUs > (room.batchMs() + CATCH_UP_SLACK_MS) * 1000L) {
-            // the recent past of a room just sought (or a stall of this thread): everyone gets it
+        boolean old = ServerClock.nowUs() - lastCaptureUs > (room.batchMs() + CATCH_UP_SLACK_MS) * 1000L;
+        if (!old) {
+            room.catchingUp = false;
+        } else if (room.catchingUp) {
+            // the recent past of a room just sought: everyone gets it once. A node that falls behind
+            // later (CPU starved) must not write without bound: its old batches take the path below.
             for (int i = 0, n = lane.listeners.size(); i < n; i++) {
                 Listener l = lane.listeners.get(i);
                 if (l.isOpen()) {
@@ -379,6 +385,14 @@ public class RoomAudioReader {
             }
             metrics.writes.increment(sent);
             metrics.bytes.increment((double) sent * bytes);
+            return;
+        }
+        if (old && ServerClock.nowUs() - lastCaptureUs > (room.playoutDelayMs() + SHED_AFTER_MS) * 1000L) {
+            // this node is more than D + 2 s behind: not a hiccup (guests ride those out by playing
+            // late) but a node that cannot keep up. Writing such a batch costs CPU and memory for
+            // audio no guest can play in time; shedding it is how the node catches up instead of
+            // spiralling.
+            metrics.pastPlayout.increment();
             return;
         }
         for (int i = 0, n = lane.listeners.size(); i < n; i++) {

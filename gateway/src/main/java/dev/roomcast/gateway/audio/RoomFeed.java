@@ -15,6 +15,12 @@ final class RoomFeed {
     final TierLane[] lanes = new TierLane[Tier.values().length];
     final Map<Session, Listener> listeners = new HashMap<>();
     RoomLocal room;
+    /**
+     * Sought into the recent past and not yet at live: batches older than live go to every listener
+     * uncounted (each gets that past once, bounded by the seek window). Cleared by the first batch
+     * at live; after that an old batch means this node fell behind and goes through the ladder.
+     */
+    boolean catchingUp = true;
 
     RoomFeed(RoomLocal room, TierLane.BatchSink sink) {
         this.roomId = room.roomId();

@@ -143,15 +143,16 @@ class FanoutTest {
         await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
 
         int n = 150;
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            sent.add(hostFrame(Codec.OPUS, Tier.HIGH, i, 60 + (i * 37) % 400));
-        }
+        // stamped when sent, as a host stamps its capture time (a frame 3 s old on arrival would
+        // be shed by a gateway that sees itself more than D + 2 s behind)
+        List<byte[]> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong next = new AtomicLong();
         clock.scheduleAtFixedRate(() -> {
             int i = (int) next.getAndIncrement();
             if (i < n) {
-                host.send(sent.get(i));
+                byte[] f = hostFrame(Codec.OPUS, Tier.HIGH, i, 60 + (i * 37) % 400);
+                sent.add(f);
+                host.send(f);
             }
         }, 0, 20, TimeUnit.MILLISECONDS);
 
@@ -226,6 +227,55 @@ class FanoutTest {
             assertEquals(Codec.OPUS, f.codec());
         }
         assertTrue(host.isOpenForTest(), "refusals under the abuse threshold do not close the host");
+    }
+
+    @Test
+    @DisplayName("a node more than D + 2 s behind sheds the batches no guest can play in time, then goes on at live")
+    void shedsWhatIsPastPlayout() throws Exception {
+        StandInRelay relay = new StandInRelay(kafka.bootstrap());
+        cleanup.add(relay);
+        String roomId = RoomIds.newRoomId();
+        topic(roomId);
+        WsGuest host = connect();
+        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
+        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
+        WsGuest guest = connect();
+        enter(guest, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+
+        long t0 = ServerClock.nowUs();
+        for (int i = 0; i < 10; i++) {
+            host.send(frameAt(i, t0 + i * 20_000L));
+        }
+        await().atMost(WAIT).until(() -> packets(guest, Tier.HIGH).size() >= 10);
+        // what arrives now was captured right after the first ten: ≥ 2.4 s ago (D = 0.4 s), as
+        // when this node or its relay stalled; the host's clock keeps counting
+        Thread.sleep(3_000);
+        for (int i = 10; i < 20; i++) {
+            host.send(frameAt(i, t0 + i * 20_000L));
+            Thread.sleep(5);
+        }
+        long now = ServerClock.nowUs();
+        for (int i = 20; i < 30; i++) {
+            host.send(frameAt(i, now + (i - 20) * 20_000L));
+        }
+        await().atMost(WAIT).until(() -> packets(guest, Tier.HIGH).stream().anyMatch(e -> e.getKey() == 29));
+        await().atMost(WAIT).until(() -> relay.of(roomId).size() == 30);
+        List<Long> got = packets(guest, Tier.HIGH).stream().map(Map.Entry::getKey).toList();
+        for (long seq = 10; seq < 20; seq++) {
+            assertTrue(!got.contains(seq), "packet " + seq + " was past its play-out time for everyone: shed, got " + got);
+        }
+        for (long seq = 20; seq < 30; seq++) {
+            assertTrue(got.contains(seq), "live packet " + seq + " after the shed batches arrives: " + got);
+        }
+    }
+
+    static byte[] frameAt(long seq, long captureUs) {
+        byte[] p = new byte[80];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (byte) (seq * 7 + i * 3);
+        }
+        return AudioFrame.of(Codec.OPUS, Tier.HIGH, seq, captureUs, List.of(p)).encode();
     }
 
     @Test
