@@ -50,7 +50,7 @@ final class FanoutBench {
              WsLoadGen fl = new WsLoadGen(new InetSocketAddress("127.0.0.1", floorPort))) {
             String join = "{\"type\":\"room:join\",\"roomId\":\"" + room.id() + "\",\"username\":\"l%d\"}";
             Bench.sleep(2000);
-            for (int n = 1000; n <= maxN; n *= 2) {
+            for (int n = Bench.intProp("bench.fanout.min", 1000); n <= maxN; n *= 2) {
                 feeder.paused = false;
                 int have = gw.openCount();
                 long t0 = System.nanoTime();

@@ -51,7 +51,7 @@ final class Proc implements AutoCloseable {
         int port = freePort();
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(javaBin());
-        cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+        cmd.addAll(List.of(javaOpts.trim().split("[\\s,]+"))); // commas too: BENCH_OPTS is split on spaces
         cmd.add("-jar");
         cmd.add(Bench.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
         Map<String, String> e = new java.util.HashMap<>(env);
