@@ -37,7 +37,7 @@ final class Listener {
         this.roomId = roomId;
         this.ladder = ladder;
         this.tier = ladder.tier();
-        this.socket = RawSocket.of(session.connection());
+        this.socket = session == null ? null : RawSocket.of(session.connection());
     }
 
     /**

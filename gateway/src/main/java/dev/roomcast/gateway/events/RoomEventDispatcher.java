@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -67,20 +68,28 @@ public class RoomEventDispatcher {
         ServerMessage message = update(room, event.message());
         applied.fire(new RoomEventApplied(room, event.toUserId(), message));
         String json = ProtocolJson.encode(message);
+        Collection<Session> targets;
         if (event.toUserId() == null && coalesced(room, message)) {
-            for (Session s : room.hostSessions()) {
-                s.sendJson(json);
-            }
+            targets = room.hostSessions();
         } else if (event.toUserId() == null) {
-            for (Session s : room.sessions()) {
-                s.sendJson(json);
-            }
+            targets = room.sessions();
         } else {
-            for (Session s : registry.userInRoom(event.roomId(), event.toUserId())) {
-                s.sendJson(json);
-            }
+            targets = registry.userInRoom(event.roomId(), event.toUserId());
         }
-        after(room, event.toUserId(), message);
+        if (changesMembership(event.toUserId(), message)) {
+            // membership first: a client that acts on room:kicked / room:closed at once (joins
+            // again, joins another room) must find it applied, not get already_in_room
+            List<Session> snapshot = List.copyOf(targets);
+            after(room, event.toUserId(), message);
+            targets = snapshot;
+        }
+        for (Session s : targets) {
+            s.sendJson(json);
+        }
+    }
+
+    private static boolean changesMembership(String toUserId, ServerMessage m) {
+        return m instanceof ServerMessage.RoomClosed || (m instanceof ServerMessage.RoomKicked && toUserId != null);
     }
 
     /**
