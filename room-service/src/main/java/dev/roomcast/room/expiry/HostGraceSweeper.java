@@ -20,7 +20,10 @@ public class HostGraceSweeper {
         this.rooms = rooms;
     }
 
+    // delayed like the other sweepers: a sweep at the very start raced Quarkus's own creation of
+    // the Redis client (ConcurrentModificationException in RedisClientRecorder, failed boot in CI)
     @Scheduled(every = "${roomcast.room.host-grace-check-interval:5s}",
+            delayed = "${roomcast.room.host-grace-check-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
