@@ -119,11 +119,15 @@ class FanoutTest {
     }
 
     static byte[] hostFrame(Codec codec, Tier tier, long seq, int size) {
-        byte[] p = new byte[codec == Codec.PCM_S16LE ? Limits.PCM_PACKET_BYTES : size];
+        return frame(codec, tier, seq, codec == Codec.PCM_S16LE ? Limits.PCM_PACKET_BYTES : size, ServerClock.nowUs());
+    }
+
+    static byte[] frame(Codec codec, Tier tier, long seq, int size, long captureUs) {
+        byte[] p = new byte[size];
         for (int i = 0; i < p.length; i++) {
             p[i] = (byte) (seq * 7 + i * 3);
         }
-        return AudioFrame.of(codec, tier, seq, ServerClock.nowUs(), List.of(p)).encode();
+        return AudioFrame.of(codec, tier, seq, captureUs, List.of(p)).encode();
     }
 
     @Test
@@ -271,11 +275,7 @@ class FanoutTest {
     }
 
     static byte[] frameAt(long seq, long captureUs) {
-        byte[] p = new byte[80];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (byte) (seq * 7 + i * 3);
-        }
-        return AudioFrame.of(Codec.OPUS, Tier.HIGH, seq, captureUs, List.of(p)).encode();
+        return frame(Codec.OPUS, Tier.HIGH, seq, 80, captureUs);
     }
 
     @Test
