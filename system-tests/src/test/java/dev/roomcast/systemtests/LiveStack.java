@@ -27,6 +27,7 @@ public final class LiveStack {
     public static final int GATEWAY_TIMEOUT_S = 15;
 
     private static LiveStack instance;
+    private static RuntimeException failure;
 
     private final ServiceProcess room;
     private final ServiceProcess chat;
@@ -53,12 +54,12 @@ public final class LiveStack {
         CompletableFuture<ServiceProcess> r = CompletableFuture.supplyAsync(() -> start("room-service", roomEnv, "room-service"));
         CompletableFuture<ServiceProcess> c = CompletableFuture.supplyAsync(() -> start("chat-service", backend, "chat-service"));
         CompletableFuture<ServiceProcess> l = CompletableFuture.supplyAsync(() -> start("relay-service", relayEnv, "relay-service"));
-        room = r.join();
+        room = startedOrStopAll(r, c, l);
         chat = c.join();
         relay = l.join();
         CompletableFuture<ServiceProcess> a = CompletableFuture.supplyAsync(() -> startGateway("gw-a"));
         CompletableFuture<ServiceProcess> b = CompletableFuture.supplyAsync(() -> startGateway("gw-b"));
-        gatewayA = a.join();
+        gatewayA = startedOrStopAll(a, b, r, c, l);
         gatewayB = b.join();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "live-stack-shutdown"));
         System.out.printf("LiveStack up in %d ms: room %s, chat %s, relay %s, gateway A %s, gateway B %s; logs in %s%n",
@@ -67,10 +68,41 @@ public final class LiveStack {
     }
 
     public static synchronized LiveStack get() {
+        if (failure != null) {
+            // one attempt per JVM: a retry would clear the logs that explain the failure
+            throw new IllegalStateException("the live stack failed to start earlier in this JVM", failure);
+        }
         if (instance == null) {
-            instance = new LiveStack();
+            try {
+                instance = new LiveStack();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return instance;
+    }
+
+    /**
+     * The first future's process once all have settled; if any failed, stops every one that did
+     * start (nothing half-started stays behind to confuse the next test) and rethrows.
+     */
+    @SafeVarargs
+    private static ServiceProcess startedOrStopAll(CompletableFuture<ServiceProcess> first,
+            CompletableFuture<ServiceProcess>... others) {
+        List<CompletableFuture<ServiceProcess>> all = new ArrayList<>(List.of(others));
+        all.add(0, first);
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            return first.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            for (CompletableFuture<ServiceProcess> f : all) {
+                if (!f.isCompletedExceptionally()) {
+                    f.join().stop();
+                }
+            }
+            throw e;
+        }
     }
 
     public ServiceProcess gatewayA() {
