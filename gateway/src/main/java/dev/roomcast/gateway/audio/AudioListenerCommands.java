@@ -10,6 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** {@code quality:request} and {@code stats:report} from guests (on the socket's event loop). */
 @ApplicationScoped
 public class AudioListenerCommands implements ListenerCommands {
+    /**
+     * How much later than this node sends it a guest may hear the room before a late report moves
+     * it down a tier: a batch, a real network's jitter and clock-sync error fit well inside.
+     */
+    static final int LAST_MILE_SLACK_MS = 300;
+
     private final RoomAudioReader reader;
     private final Refusals refusals;
 
@@ -38,7 +44,6 @@ public class AudioListenerCommands implements ListenerCommands {
             }
             return; // a host's own report has nowhere to go yet
         }
-        l.report = m;
-        l.reportedAt = System.currentTimeMillis();
+        l.onReport(m, LAST_MILE_SLACK_MS, System.currentTimeMillis());
     }
 }

@@ -1,5 +1,6 @@
 package dev.roomcast.gateway.audio;
 
+import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.message.ClientMessage;
@@ -28,12 +29,20 @@ final class Listener {
     volatile int maxInFlight;
     /** Over its bound at the last batch (consumer thread). */
     boolean skipping;
+    /** Reports that said this guest hears the room late (written by its event loop only). */
+    volatile int behindReports;
+    /** {@link #behindReports} as the consumer thread last saw it. */
+    int behindSeen;
+    /** The underrun count of the previous report (event loop; -1 before the first). */
+    private int lastUnderruns = -1;
+    private final RoomLocal room;
 
     /** The socket under the connection, written directly (null: through the connection's API). */
     private final WebSocketBase socket;
 
-    Listener(Session session, String roomId, TierLadder ladder) {
+    Listener(Session session, RoomLocal room, String roomId, TierLadder ladder) {
         this.session = session;
+        this.room = room;
         this.roomId = roomId;
         this.ladder = ladder;
         this.tier = ladder.tier();
@@ -77,6 +86,38 @@ final class Listener {
                     ok -> inFlight.addAndGet(-bytes),
                     failure -> inFlight.addAndGet(-bytes));
         }
+    }
+
+    /**
+     * A stats report from the guest (its event loop). It counts as "behind" when the guest ran dry
+     * or plays late since its last report, holds less than a quarter of the room's delay D, and
+     * hears the room more than {@code slackMs} later than this node sends it: then its last mile is
+     * the problem, and a lower tier helps. Not behind: a room late for everyone (a slow host or
+     * relay: this node sends late too), nor a guest just joined (its latency includes the replay of
+     * the last D, but its buffer is full).
+     */
+    void onReport(ClientMessage.StatsReport m, int slackMs, long nowMs) {
+        report = m;
+        reportedAt = nowMs;
+        boolean ranDry = lastUnderruns >= 0 && m.underruns() > lastUnderruns;
+        lastUnderruns = m.underruns();
+        if (room == null || !(m.late() || ranDry)) {
+            return;
+        }
+        int sendLag = room.sendLagMs();
+        if (sendLag >= 0 && m.latencyMs() > sendLag + slackMs && m.bufferMs() < room.preset().playoutDelayMs() / 4) {
+            behindReports++; // one writer: this socket's event loop
+        }
+    }
+
+    /** Whether the guest reported being behind since the consumer thread last asked (consumer thread). */
+    boolean takeBehind() {
+        int n = behindReports;
+        if (n == behindSeen) {
+            return false;
+        }
+        behindSeen = n;
+        return true;
     }
 
     boolean isOpen() {

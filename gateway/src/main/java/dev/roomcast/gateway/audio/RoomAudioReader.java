@@ -129,7 +129,7 @@ public class RoomAudioReader {
             }
             TierLadder ladder = new TierLadder(config.maxInFlightBytes(), config.downgradeInFlightBytes(),
                     config.tierCooldown().toNanos(), config.upgradeAfter().toNanos(), System.nanoTime());
-            Listener l = new Listener(s, p.room().roomId(), ladder);
+            Listener l = new Listener(s, p.room(), p.room().roomId(), ladder);
             Listener previous = listeners.put(s, l);
             RoomLocal room = p.room();
             commands.add(() -> {
@@ -373,6 +373,7 @@ public class RoomAudioReader {
         boolean old = ServerClock.nowUs() - lastCaptureUs > (room.batchMs() + CATCH_UP_SLACK_MS) * 1000L;
         if (!old) {
             room.catchingUp = false;
+            room.room.setSendLagMs((int) ((ServerClock.nowUs() - lastCaptureUs) / 1000));
         } else if (room.catchingUp) {
             // the recent past of a room just sought: everyone gets it once. A node that falls behind
             // later (CPU starved) must not write without bound: its old batches take the path below.
@@ -402,7 +403,7 @@ public class RoomAudioReader {
             }
             Tier before = l.ladder.tier();
             int inFlight = l.inFlight.get();
-            if (l.ladder.onFrame(inFlight, bytes, now) == TierLadder.Step.SEND) {
+            if (l.ladder.onFrame(inFlight, bytes, l.takeBehind(), now) == TierLadder.Step.SEND) {
                 l.write(buf, bytes, true);
                 sent++;
                 l.skipping = false;
@@ -439,6 +440,8 @@ public class RoomAudioReader {
             lane.listeners.add(l);
             metrics.listenersPerTier[to.id()].incrementAndGet();
             (to.id() > l.lane.tier().id() ? metrics.downgrades : metrics.upgrades).increment();
+            LOG.debugf("room %s, listener %s: %s → %s (%s)", l.roomId, l.session.userId(), l.lane.tier().wire(), to.wire(),
+                    l.ladder.reason());
             l.lane = lane;
         }
         l.tier = to;

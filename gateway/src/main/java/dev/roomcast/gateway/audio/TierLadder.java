@@ -4,13 +4,19 @@ import dev.roomcast.protocol.Tier;
 
 /**
  * One listener's tier and what congestion does to it (pure; consumer thread only). Per batch the
- * listener is due, {@link #onFrame} decides from the bytes still in flight to its socket:
+ * listener is due, {@link #onFrame} decides from the bytes still in flight to its socket and from
+ * what the guest itself last reported:
  * <ul>
  *   <li>over the hard bound: skip the batch (the socket never holds more than the bound);</li>
- *   <li>over the soft bound, in auto mode: move one tier down (at most once per cooldown);</li>
+ *   <li>over the soft bound, or the guest reported that it hears the room later than this node
+ *       sends it (its last mile is too thin), in auto mode: move one tier down (at most once per
+ *       cooldown);</li>
  *   <li>in auto mode below {@code high}: move one tier up after {@code upgradeAfter} of calm
- *       (in flight under a quarter of the soft bound and nothing skipped).</li>
+ *       (in flight under a quarter of the soft bound, nothing skipped, no such report).</li>
  * </ul>
+ * The guest's report matters because the bytes in flight only see what backs up into this process:
+ * kernel and network buffers in between (megabytes where they autotune) can hold many seconds of
+ * audio before they do, while the guest knows within one report that its audio arrives late.
  * A fixed tier (asked for by the guest) is never moved; it is only skipped.
  */
 final class TierLadder {
@@ -62,10 +68,13 @@ final class TierLadder {
         calmSinceNs = nowNs;
     }
 
-    /** Decides for one batch of {@code frameBytes}; may change {@link #tier()} (compare before/after). */
-    Step onFrame(int inFlightBytes, int frameBytes, long nowNs) {
-        boolean congested = inFlightBytes > softBytes;
-        if (inFlightBytes > softBytes / 4) {
+    /**
+     * Decides for one batch of {@code frameBytes}; may change {@link #tier()} (compare before/after).
+     * {@code guestBehind}: a report since the last batch said the guest's audio arrives late.
+     */
+    Step onFrame(int inFlightBytes, int frameBytes, boolean guestBehind, long nowNs) {
+        boolean congested = inFlightBytes > softBytes || guestBehind;
+        if (inFlightBytes > softBytes / 4 || guestBehind) {
             calmSinceNs = nowNs;
         }
         if (auto && congested && tier != Tier.LOW && nowNs - lastChangeNs >= cooldownNs) {

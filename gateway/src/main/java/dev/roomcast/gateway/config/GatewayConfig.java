@@ -75,4 +75,12 @@ public interface GatewayConfig {
     /** How often coalesced presence changes go out to the guests of a big room. */
     @WithDefault("1s")
     Duration presenceInterval();
+
+    /**
+     * SO_SNDBUF of accepted sockets in bytes (SOCKET_SEND_BUFFER); 0 leaves the kernel's
+     * autotuning. Small, so a slow guest's backlog shows in the fan-out's in-flight count
+     * ({@link SocketOptions}).
+     */
+    @WithDefault("65536")
+    int socketSendBuffer();
 }

@@ -22,6 +22,7 @@ public final class RoomLocal {
     private volatile String hostId;
     private volatile boolean hostConnected;
     private volatile int bufferLevelMs = -1;
+    private volatile int sendLagMs = -1;
     private final PresenceDigest presence = new PresenceDigest();
 
     RoomLocal(String roomId) {
@@ -117,6 +118,18 @@ public final class RoomLocal {
     /** Median play-out buffer of this node's guests in the room (from their stats reports), -1 if unknown. */
     public int bufferLevelMs() {
         return bufferLevelMs;
+    }
+
+    /**
+     * Capture → this node's write of the room's latest live batch, in ms (-1: none yet). A guest
+     * that hears the room much later than this has a last mile too thin for its tier.
+     */
+    public int sendLagMs() {
+        return sendLagMs;
+    }
+
+    public void setSendLagMs(int sendLagMs) {
+        this.sendLagMs = sendLagMs;
     }
 
     public void setBufferLevelMs(int bufferLevelMs) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.gateway.events.KafkaClients;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.ServerClock;
@@ -24,7 +25,6 @@ import dev.roomcast.testsupport.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -44,10 +44,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The audio path through a real gateway, a real broker and real WebSocket clients. Rooms are
  * entered the way RoomCommands does once room-service said yes (session.enter + registry.enterRoom),
- * since room-service is not part of this test.
+ * since room-service is not part of this test. The gateway's sockets have its production send buffer
+ * (SOCKET_SEND_BUFFER, 64 KiB): without it the kernel autotunes a stalled socket's buffer to
+ * megabytes and {@link #slowGuest} never sees the guest back up.
  */
 @QuarkusTest
-@TestProfile(FanoutProfile.class)
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class FanoutTest {
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -276,6 +277,59 @@ class FanoutTest {
 
     static byte[] frameAt(long seq, long captureUs) {
         return frame(Codec.OPUS, Tier.HIGH, seq, 80, captureUs);
+    }
+
+    @Test
+    @DisplayName("a guest that reports hearing the room late moves down a tier at once; one late like everyone else stays on high")
+    void lateReportsMoveTheGuestDown() throws Exception {
+        String roomId = RoomIds.newRoomId();
+        RoomTopic topic = topic(roomId);
+        WsGuest thin = connect();
+        WsGuest fine = connect();
+        enter(thin, roomId, false, LatencyPreset.PARTY);
+        enter(fine, roomId, false, LatencyPreset.PARTY);
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> {
+            long seq = next.getAndIncrement();
+            topic.writeAllTiers(seq, ServerClock.nowUs(), 300);
+        }, 0, 20, TimeUnit.MILLISECONDS);
+        await().atMost(WAIT).until(() -> !packets(thin, Tier.HIGH).isEmpty() && !packets(fine, Tier.HIGH).isEmpty());
+        assertTrue(reader.state(session(thin)).tier() == Tier.HIGH && reader.state(session(fine)).tier() == Tier.HIGH);
+
+        // just joined: latency counts the replay of the last D, but the buffer is full: not behind
+        thin.sendText(report(1_100, 1_300, 0));
+        thin.sendText(report(1_000, 1_300, 2));
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+                .until(() -> reader.state(session(thin)).tier() == Tier.HIGH); // several batches went out meanwhile
+        // both say they ran dry and play late; only "thin" hears the room seconds after the gateway sends it
+        fine.sendText(report(0, 60, 0));
+        fine.sendText(report(0, 80, 3));
+        thin.sendText(report(0, 4_500, 3));
+        await().atMost(WAIT).until(() -> reader.state(session(thin)).tier() == Tier.MEDIUM);
+        JsonNode changed = await().atMost(WAIT).until(() -> thin.texts("quality:changed").stream()
+                .filter(m -> "medium".equals(m.path("tier").asText())).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertEquals("congestion", changed.path("reason").asText());
+        assertTrue(changed.path("auto").asBoolean(), "still automatic: it may climb back");
+        int highBefore = packets(thin, Tier.HIGH).size();
+        await().atMost(WAIT).until(() -> packets(thin, Tier.MEDIUM).size() >= 10);
+        assertTrue(packets(thin, Tier.HIGH).size() <= highBefore + 10, "after the move it gets medium, not high");
+
+        // still behind: it keeps reporting (the page does every 2 s); after the cooldown it moves once more
+        AtomicLong underruns = new AtomicLong(3);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int n = (int) underruns.incrementAndGet();
+            thin.sendText(report(0, 5_000, n));
+            fine.sendText(report(0, 80, n));
+            return reader.state(session(thin)).tier() == Tier.LOW;
+        });
+        assertEquals(Tier.HIGH, reader.state(session(fine)).tier(), "late like the whole room: not its last mile");
+        assertTrue(fine.texts("quality:changed").stream().noneMatch(m -> "congestion".equals(m.path("reason").asText())));
+    }
+
+    static String report(int bufferMs, int latencyMs, int underruns) {
+        return "{\"type\":\"stats:report\",\"bufferMs\":" + bufferMs + ",\"latencyMs\":" + latencyMs
+                + ",\"syncErrorMs\":0,\"underruns\":" + underruns + ",\"late\":true}";
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MedianBufferTest {
 
     static Listener reported(int bufferMs, long at) {
-        Listener l = new Listener(null, "r", new TierLadder(1, 1, 1, 1, 0));
+        Listener l = new Listener(null, null, "r", new TierLadder(1, 1, 1, 1, 0));
         if (bufferMs >= 0) {
             l.report = new ClientMessage.StatsReport(bufferMs, 10, 0, 0, false);
             l.reportedAt = at;

@@ -51,6 +51,10 @@ final class WsGuest implements WebSocket.Listener {
         ws.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
+    void sendText(String json) {
+        ws.sendText(json, true).join();
+    }
+
     boolean isOpenForTest() {
         return !ws.isInputClosed() && !ws.isOutputClosed();
     }
