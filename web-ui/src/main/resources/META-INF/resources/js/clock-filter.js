@@ -1,19 +1,23 @@
 // NTP-style clock offset estimation (pure). Local time is performance.now() in ms; server time is
 // µs since the epoch. One probe gives rtt = (t3 − t0) − (t2 − t1)/1000 ms and
 // offset = (t1 + t2)/2 − (t0 + t3)/2 × 1000 µs (server = local × 1000 + offset), wrong by at most
-// rtt/2. Of each burst of probes only the lowest-RTT sample is kept; over the kept history a line
+// rtt/2. Of each burst of probes only the lowest-RTT sample is kept; over the kept history's sharp
+// samples (round trip within 2× + 1 ms of the best) a line
 // offset(t) = a + b·t is fitted (weights 1/rtt²), so drift between the clocks is tracked (as far as
 // the round trips make it significant: noisy probes do not invent drift). Two bursts
 // in a row far off the line mean the server clock stepped (or another gateway answers): the history
 // restarts from them.
 
 export class ClockFilter {
-  constructor({ historyMs = 300_000, maxPoints = 40, minSpanMs = 30_000, maxDriftPpm = 500, stepUs = 10_000 } = {}) {
+  constructor({ historyMs = 300_000, maxPoints = 40, minSpanMs = 30_000, maxDriftPpm = 500, stepUs = 10_000,
+    sharpFactor = 2, sharpSlackMs = 1 } = {}) {
     this.historyMs = historyMs;
     this.maxPoints = maxPoints;
     this.minSpanMs = minSpanMs;
     this.maxDriftPpm = maxDriftPpm;
     this.stepUs = stepUs;
+    this.sharpFactor = sharpFactor;
+    this.sharpSlackMs = sharpSlackMs;
     this.reset();
   }
 
@@ -79,12 +83,24 @@ export class ClockFilter {
   #usable() {
     const pts = this.points.filter((p) => !p.suspect);
     if (this.pending && !this.#isOff(this.pending)) pts.push(this.pending);
-    return pts.length > 0 ? pts : this.pending ? [this.pending] : this.points.slice(-1);
+    const all = pts.length > 0 ? pts : this.pending ? [this.pending] : this.points.slice(-1);
+    // Only the sharp ones: a sample's error is not random noise around the truth but a one-sided
+    // delay of up to its round trip (a busy page answers late, always the same way), so samples
+    // with round trips far above the best would bias the line, however little they weigh.
+    let best = Infinity;
+    for (const p of all) best = Math.min(best, p.rtt);
+    return all.filter((p) => p.rtt <= best * this.sharpFactor + this.sharpSlackMs);
   }
 
+  // Off the line by more than both samples' uncertainty: the new one's round trip plus the best one
+  // behind the line (a first burst taken while the page was busy loading can have round trips of
+  // half a second; a later, sharper sample that disagrees with it is news, not an outlier).
   #isOff(p) {
     if (!this.fit) return false;
-    return Math.abs(p.offset - this.offsetUs(p.t)) > Math.max(this.stepUs, p.rtt * 1000);
+    let lineRtt = Infinity;
+    for (const q of this.points) if (!q.suspect) lineRtt = Math.min(lineRtt, q.rtt);
+    if (lineRtt === Infinity) lineRtt = 0;
+    return Math.abs(p.offset - this.offsetUs(p.t)) > Math.max(this.stepUs, (p.rtt + lineRtt) * 1000);
   }
 
   #commit(p) {

@@ -1,18 +1,25 @@
 // Clock sync over the socket: clock:ping {id, t0 = performance.now()} → clock:pong {id, t0, t1, t2}
-// (server µs). A burst of 8 probes at start (and after every reconnect), then 4 every ~10 s; the
-// filter (clock-filter.js) keeps the lowest-RTT samples and tracks drift.
+// (server µs). A burst of 8 probes at start (and after every reconnect), then bursts of 4 about 2 s
+// apart (at least 3, at most 12: while they still sharpen the best round trip), then 4 every ~10 s;
+// the filter (clock-filter.js) keeps the lowest-RTT samples and tracks drift.
 import { ClockFilter } from './clock-filter.js';
 import { Emitter } from './emitter.js';
 import { clockPing } from './protocol.js';
 
 export class Clock extends Emitter {
-  constructor(socket, { firstBurst = 8, burst = 4, spacingMs = 50, intervalMs = 10_000, now = () => performance.now() } = {}) {
+  constructor(socket, { firstBurst = 8, burst = 4, spacingMs = 50, intervalMs = 10_000, quickBursts = 3,
+    quickIntervalMs = 2_000, maxQuickBursts = 12, now = () => performance.now() } = {}) {
     super();
     this.socket = socket;
     this.firstBurst = firstBurst;
     this.burstSize = burst;
     this.spacingMs = spacingMs;
     this.intervalMs = intervalMs;
+    this.quickBursts = quickBursts;
+    this.quickIntervalMs = quickIntervalMs;
+    this.maxQuickBursts = maxQuickBursts;
+    this.startBurst = 0;
+    this.prevBestRttMs = Infinity;
     this.now = now;
     this.filter = new ClockFilter();
     this.pending = new Map(); // id → burst
@@ -31,6 +38,8 @@ export class Clock extends Emitter {
     this.filter.reset();
     this.pending.clear();
     this.#clearTimers();
+    this.startBurst = this.burst + 1;
+    this.prevBestRttMs = Infinity;
     this.#runBurst(this.firstBurst);
   }
 
@@ -84,12 +93,21 @@ export class Clock extends Emitter {
       }, i * this.spacingMs));
     }
     // close the burst after its answers are in, then schedule the next
+    const closeMs = n * this.spacingMs + 1000;
     this.timers.push(setTimeout(() => {
       this.filter.endBurst();
       this.emit('sync', { offsetUs: this.offsetUs, rttMs: this.rttMs, driftPpm: this.driftPpm });
-    }, n * this.spacingMs + 1000));
-    this.timers.push(setTimeout(() => this.#runBurst(this.burstSize),
-      this.intervalMs * (0.9 + Math.random() * 0.2)));
+      // Quick bursts right after a (re)start, and for as long as each one still sharpens the best
+      // round trip a lot: a page that just loaded (modules, audio, decoder) on a busy machine answers
+      // its first probes hundreds of ms late for tens of seconds, and sync should not wait 10 s per step.
+      const since = burst - this.startBurst;
+      const best = this.rttMs;
+      const sharpening = best > 5 && best < this.prevBestRttMs * 0.8;
+      this.prevBestRttMs = best;
+      const quick = since < this.quickBursts || (since < this.maxQuickBursts && sharpening);
+      const next = (quick ? this.quickIntervalMs : this.intervalMs) * (0.9 + Math.random() * 0.2);
+      this.timers.push(setTimeout(() => this.#runBurst(this.burstSize), Math.max(0, next - closeMs)));
+    }, closeMs));
   }
 
   #onPong(m) {
