@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * One host page (gateway A, fake capture: 440 Hz left / 660 Hz right with a click every second) and
  * two guest pages, one on gateway A and one on gateway B, all in real Chromium.
  */
-@DisplayName("Guest pages in Chromium: both guests play the host in sync, chat round-trips, HTML stays text, a reload rejoins")
+@DisplayName("Guest pages in Chromium: both guests play the host in sync, chat round-trips, HTML stays text, a reload rejoins, a throttled guest drops a tier")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestPageIT {
     /**
@@ -174,6 +174,11 @@ class GuestPageIT {
                 "skew A−B on the machine wall clock: " + ClickTap.summary(skewWall),
                 "guest A heard − (capture + D): " + ClickTap.summary(lagA),
                 "guest B heard − (capture + D): " + ClickTap.summary(lagB),
+                "guest A onsets, server clock µs (server − wall µs): " + a.stream().map(o -> String.format("%.0f (%.0f)", o.serverUs(), o.serverUs() - o.wallMs() * 1000)).toList(),
+                "guest B onsets, server clock µs (server − wall µs): " + b.stream().map(o -> String.format("%.0f (%.0f)", o.serverUs(), o.serverUs() - o.wallMs() * 1000)).toList(),
+                "host clicks captured, server clock µs: " + captured.stream().map(c -> String.format("%.0f", c)).toList(),
+                "guest A clock samples [wall ms, server − wall µs, rtt ms, suspect]: " + guestA.evaluate(CLOCK_SAMPLES),
+                "guest B clock samples [wall ms, server − wall µs, rtt ms, suspect]: " + guestB.evaluate(CLOCK_SAMPLES),
                 "guest A stats: " + guestA.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"),
                 "guest B stats: " + guestB.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"));
         System.out.println(report);
@@ -227,6 +232,63 @@ class GuestPageIT {
         assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 1.0) <= 25, report); // measured 14.2 ms on the loaded box, see docs/SYNC.md
         Browser.screenshot(guestB, "guest-room-phone-after-reload");
     }
+
+    @Test
+    @Order(5)
+    @DisplayName("a guest whose network is throttled (CDP, 6 KB/s against a ~17 KB/s top tier) moves down a tier and keeps playing; the other guest is untouched")
+    void throttledGuestDropsTier() {
+        assertThat(guestB.locator("#tier")).hasText("high (auto)");
+        long underrunsA = stat(guestA, "underruns");
+        com.microsoft.playwright.CDPSession cdp = guestB.context().newCDPSession(guestB);
+        cdp.send("Network.enable");
+        cdp.send("Network.emulateNetworkConditions", throttle(6_000));
+        long t0 = System.nanoTime();
+        try {
+            // the page reports that it runs dry and hears the room late; the gateway moves it down
+            assertThat(guestB.locator("#tier")).hasText(Pattern.compile("^(medium|low) \\(auto\\)$"),
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(90_000));
+            long droppedAfterMs = (System.nanoTime() - t0) / 1_000_000;
+            String tier = guestB.locator("#tier").textContent();
+            long played = played(guestB);
+            await("the throttled guest keeps playing").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> played(guestB) > played + 50);
+            String report = "throttled guest B: " + tier + " after " + droppedAfterMs + " ms; B stats "
+                    + guestB.evaluate("() => JSON.stringify(window.roomcastDebug.stats)") + "; A stats "
+                    + guestA.evaluate("() => JSON.stringify(window.roomcastDebug.stats)");
+            System.out.println(report);
+            writeReport("throttle-report.txt", report);
+            Browser.screenshot(guestB, "guest-room-phone-throttled");
+            // guest A (other gateway, same room) did not notice
+            assertThat(guestA.locator("#tier")).hasText("high (auto)");
+            assertEquals(underrunsA, stat(guestA, "underruns"), "guest A never ran dry: " + report);
+            assertEquals(false, guestA.evaluate("() => window.roomcastDebug.stats.late"), report);
+        } finally {
+            cdp.send("Network.emulateNetworkConditions", throttle(-1));
+            cdp.detach();
+        }
+    }
+
+    static com.google.gson.JsonObject throttle(int bytesPerSecond) {
+        com.google.gson.JsonObject c = new com.google.gson.JsonObject();
+        c.addProperty("offline", false);
+        c.addProperty("latency", bytesPerSecond < 0 ? 0 : 40);
+        c.addProperty("downloadThroughput", bytesPerSecond);
+        c.addProperty("uploadThroughput", bytesPerSecond < 0 ? -1 : 64_000);
+        return c;
+    }
+
+    static long stat(Page g, String name) {
+        Object v = g.evaluate("n => window.roomcastDebug.stats[n]", name);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    /**
+     * A page's clock-sync history on the machine's wall clock: every page of this browser shares the
+     * machine clock, so "server − wall" must be the same constant (± rtt/2) on every page.
+     */
+    static final String CLOCK_SAMPLES = "() => { const o = performance.timeOrigin; return JSON.stringify("
+            + "window.roomcastDebug.clock.filter.points.map(p => [Math.round(o + p.t), Math.round(p.offset - o * 1000),"
+            + " +p.rtt.toFixed(2), p.suspect])); }";
 
     static void writeReport(String name, String text) {
         try {
