@@ -4,6 +4,11 @@ import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.message.ClientMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.VoidChannelPromise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +44,12 @@ final class Listener {
 
     /** The socket under the connection, written directly (null: through the connection's API). */
     private final WebSocketBase socket;
+    /** Its Netty context, for ready-made frames ({@link EncodedFanout}); null: Vert.x writes only. */
+    private final ChannelHandlerContext ctx;
+    /** Completes writes without a future and without raising failures (a closed socket is removed by its session). */
+    private final VoidChannelPromise quiet;
+    /** Bytes of ready-made frames handed to the event loop and not yet written to the channel. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     Listener(Session session, RoomLocal room, String roomId, TierLadder ladder) {
         this.session = session;
@@ -47,6 +58,49 @@ final class Listener {
         this.ladder = ladder;
         this.tier = ladder.tier();
         this.socket = session == null ? null : RawSocket.of(session.connection());
+        this.ctx = socket == null ? null : RawSocket.context(socket);
+        this.quiet = ctx == null ? null : new VoidChannelPromise(ctx.channel(), false);
+    }
+
+    /** Whether batches go to it as ready-made frames ({@link EncodedFanout}). */
+    boolean raw() {
+        return ctx != null;
+    }
+
+    EventLoop loop() {
+        return ctx.channel().eventLoop();
+    }
+
+    /**
+     * Bytes written to this socket and not yet handed to the kernel: ready-made frames still on
+     * their way to the event loop plus the channel's outbound buffer (which also holds Vert.x's
+     * own writes to it); for sockets written through Vert.x, the writes not yet completed.
+     */
+    int inFlightBytes() {
+        if (ctx == null) {
+            return inFlight.get();
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        return (int) Math.min(Integer.MAX_VALUE, queued.get() + pending);
+    }
+
+    /** A ready-made frame of {@code wireBytes} is on its way to this socket (consumer thread). */
+    void queued(int wireBytes) {
+        sentBatches++;
+        queued.addAndGet(wireBytes);
+    }
+
+    /** On the socket's event loop: writes and flushes a duplicate of the shared frame. */
+    void writeRaw(ByteBuf frame, int wireBytes) {
+        try {
+            if (ctx.channel().isActive()) {
+                ctx.write(frame.retainedDuplicate(), quiet);
+                ctx.flush();
+            }
+        } finally {
+            queued.addAndGet(-wireBytes);
+        }
     }
 
     /**
@@ -89,23 +143,25 @@ final class Listener {
     }
 
     /**
-     * A stats report from the guest (its event loop). It counts as "behind" when the guest ran dry
-     * or plays late since its last report, holds less than a quarter of the room's delay D, and
-     * hears the room more than {@code slackMs} later than this node sends it: then its last mile is
-     * the problem, and a lower tier helps. Not behind: a room late for everyone (a slow host or
-     * relay: this node sends late too), nor a guest just joined (its latency includes the replay of
-     * the last D, but its buffer is full).
+     * A stats report from the guest (its event loop). It counts as "behind" when the guest hears the
+     * room more than {@code slackMs} later than this node sends it and either plays late (it could
+     * not make D) or ran dry since its last report while holding less than a quarter of D: then its
+     * last mile is the problem, and a lower tier helps. Not behind: a room late for everyone (a slow
+     * host or relay: this node sends late too), nor a guest just joined that ran dry once before its
+     * first packets (its latency counts the replay of the last D, but its buffer is full).
      */
     void onReport(ClientMessage.StatsReport m, int slackMs, long nowMs) {
         report = m;
         reportedAt = nowMs;
         boolean ranDry = lastUnderruns >= 0 && m.underruns() > lastUnderruns;
         lastUnderruns = m.underruns();
-        if (room == null || !(m.late() || ranDry)) {
+        if (room == null) {
             return;
         }
         int sendLag = room.sendLagMs();
-        if (sendLag >= 0 && m.latencyMs() > sendLag + slackMs && m.bufferMs() < room.preset().playoutDelayMs() / 4) {
+        boolean lastMile = sendLag >= 0 && m.latencyMs() > sendLag + slackMs;
+        boolean starving = ranDry && m.bufferMs() < room.preset().playoutDelayMs() / 4;
+        if (lastMile && (m.late() || starving)) {
             behindReports++; // one writer: this socket's event loop
         }
     }

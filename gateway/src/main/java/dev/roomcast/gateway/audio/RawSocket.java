@@ -1,7 +1,10 @@
 package dev.roomcast.gateway.audio;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.impl.WebSocketImplBase;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.jboss.logging.Logger;
 
@@ -38,6 +41,29 @@ final class RawSocket {
         }
         try {
             return ACCESSOR.invoke(connection) instanceof WebSocketBase ws ? ws : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The Netty context Vert.x writes this socket's frames from (its connection handler's), or null.
+     * Writes of ready-made frames from it pass the WebSocket encoder untouched ({@link EncodedFanout}).
+     */
+    static ChannelHandlerContext context(WebSocketBase socket) {
+        WebSocketBase s = socket;
+        // vertx-web wraps the server socket (ServerWebSocketWrapper, to fix up host and scheme)
+        for (int depth = 0; depth < 3 && s != null && !(s instanceof WebSocketImplBase<?>); depth++) {
+            s = unwrap(s);
+        }
+        return s instanceof WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
+    }
+
+    private static WebSocketBase unwrap(WebSocketBase wrapper) {
+        try {
+            Field f = wrapper.getClass().getDeclaredField("delegate");
+            f.setAccessible(true);
+            return f.get(wrapper) instanceof WebSocketBase inner ? inner : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -64,6 +64,8 @@ public class RoomAudioReader {
 
     // consumer thread only
     private final Map<String, RoomFeed> feeds = new HashMap<>();
+    /** The hot path's writes: each batch's frame encoded once, written per event loop. */
+    private final EncodedFanout encoded = new EncodedFanout();
     private final Map<String, RoomFeed> feedsByTopic = new HashMap<>();
     private final List<TopicPartition> toSeek = new ArrayList<>();
     private final List<Listener> moves = new ArrayList<>();
@@ -396,15 +398,23 @@ public class RoomAudioReader {
             metrics.pastPlayout.increment();
             return;
         }
+        encoded.begin(frame);
         for (int i = 0, n = lane.listeners.size(); i < n; i++) {
             Listener l = lane.listeners.get(i);
             if (!l.isOpen()) {
                 continue;
             }
             Tier before = l.ladder.tier();
-            int inFlight = l.inFlight.get();
+            int inFlight = l.inFlightBytes();
             if (l.ladder.onFrame(inFlight, bytes, l.takeBehind(), now) == TierLadder.Step.SEND) {
-                l.write(buf, bytes, true);
+                if (l.raw()) {
+                    encoded.add(l);
+                    if (inFlight + bytes > l.maxInFlight) {
+                        l.maxInFlight = inFlight + bytes;
+                    }
+                } else {
+                    l.write(buf, bytes, true);
+                }
                 sent++;
                 l.skipping = false;
             } else {
@@ -419,6 +429,7 @@ public class RoomAudioReader {
                 moves.add(l);
             }
         }
+        encoded.flush();
         metrics.writes.increment(sent);
         metrics.bytes.increment((double) sent * bytes);
         if (!moves.isEmpty()) {
@@ -457,7 +468,7 @@ public class RoomAudioReader {
     /** For tests: a snapshot of one listener's fan-out state, or null. */
     ListenerState state(Session s) {
         Listener l = listeners.get(s);
-        return l == null ? null : new ListenerState(l.tier, l.sentBatches, l.skippedBatches, l.inFlight.get(), l.maxInFlight);
+        return l == null ? null : new ListenerState(l.tier, l.sentBatches, l.skippedBatches, l.inFlightBytes(), l.maxInFlight);
     }
 
     record ListenerState(Tier tier, long sentBatches, long skippedBatches, int inFlight, int maxInFlight) {}
