@@ -188,6 +188,22 @@ public final class FaultStack {
     }
 
     /** Resident set size of the service's process (Linux /proc), bytes; -1 where unknown. */
+    /** Asks the service's JVM for a full GC (jcmd GC.run, waits for it): heap figures after it are what is really held. */
+    public static void fullGc(ServiceProcess s) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(s.pid()), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long rss(ServiceProcess s) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + s.pid() + "/status"))) {
