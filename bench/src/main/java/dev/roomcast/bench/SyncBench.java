@@ -151,7 +151,9 @@ final class SyncBench {
                 List<Double> skewServer = pairSkews(heard); // each page's own server-clock mapping
                 List<Double> captured = captureClicks(ear.packets());
                 List<Double> latency = new ArrayList<>();
+                List<String> perGuest = new ArrayList<>(); // tier, heard − capture median, what the page says
                 for (int gi = 0; gi < heard.size(); gi++) {
+                    List<Double> mine = new ArrayList<>();
                     // Clicks repeat every second, so a guest playing late by whole seconds would pair with
                     // an earlier click and look on time: pair with the click nearest to onset − (D + how
                     // late the guest says it plays), within half a click period.
@@ -160,8 +162,14 @@ final class SyncBench {
                         double c = nearest(captured, a - expectUs, 500_000);
                         if (!Double.isNaN(c)) {
                             latency.add((a - c) / 1000.0);
+                            mine.add((a - c) / 1000.0);
                         }
                     }
+                    Page g = gs.get(gi);
+                    perGuest.add(String.format("%s heard at capture + %.1f ms (syncError %.1f ms, late %s, resyncs %s)",
+                            g.evaluate("() => window.roomcastDebug.tier"), pct(mine, 0.5),
+                            ((Number) g.evaluate("() => window.roomcastDebug.stats.syncErrorMs")).doubleValue(),
+                            g.evaluate("() => window.roomcastDebug.stats.late"), g.evaluate("() => window.roomcastDebug.stats.resyncs")));
                 }
                 List<Double> delivery = new ArrayList<>();
                 for (Page g : gs) {
@@ -173,6 +181,7 @@ final class SyncBench {
                 m.put("guests", guests);
                 m.put("clicksPerGuest", clicks);
                 m.put("skewPairs", skew.size());
+                m.put("perGuest", perGuest.toString());
                 m.put("skewP50Ms", pct(skew, 0.50));
                 m.put("skewP95Ms", pct(skew, 0.95));
                 m.put("skewMaxMs", pct(skew, 1.0));

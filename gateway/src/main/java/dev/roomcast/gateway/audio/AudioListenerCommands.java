@@ -15,6 +15,8 @@ public class AudioListenerCommands implements ListenerCommands {
      * it down a tier: a batch, a real network's jitter and clock-sync error fit well inside.
      */
     static final int LAST_MILE_SLACK_MS = 300;
+    /** Reports in the first D + this after a join do not move a guest (its start-up is not its last mile). */
+    static final long JOIN_GRACE_MS = 5_000;
 
     private final RoomAudioReader reader;
     private final Refusals refusals;
@@ -44,6 +46,6 @@ public class AudioListenerCommands implements ListenerCommands {
             }
             return; // a host's own report has nowhere to go yet
         }
-        l.onReport(m, LAST_MILE_SLACK_MS, System.currentTimeMillis());
+        l.onReport(m, LAST_MILE_SLACK_MS, JOIN_GRACE_MS, System.currentTimeMillis());
     }
 }

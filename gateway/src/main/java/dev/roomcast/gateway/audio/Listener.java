@@ -40,6 +40,9 @@ final class Listener {
     int behindSeen;
     /** The underrun count of the previous report (event loop; -1 before the first). */
     private int lastUnderruns = -1;
+    /** Behind-looking reports in a row (event loop). */
+    private int behindStreak;
+    private final long createdAtMs = System.currentTimeMillis();
     private final RoomLocal room;
 
     /** The socket under the connection, written directly (null: through the connection's API). */
@@ -146,11 +149,12 @@ final class Listener {
      * A stats report from the guest (its event loop). It counts as "behind" when the guest hears the
      * room more than {@code slackMs} later than this node sends it and either plays late (it could
      * not make D) or ran dry since its last report while holding less than a quarter of D: then its
-     * last mile is the problem, and a lower tier helps. Not behind: a room late for everyone (a slow
-     * host or relay: this node sends late too), nor a guest just joined that ran dry once before its
-     * first packets (its latency counts the replay of the last D, but its buffer is full).
+     * last mile is the problem, and a lower tier helps. Only two such reports in a row count, and
+     * none in the first D + {@code graceMs} after the guest joined. Not behind: a room late for
+     * everyone (a slow host or relay: this node sends late too), a guest just joined (its latency
+     * counts the replay of the last D, and a room already late makes it late at once), one hiccup.
      */
-    void onReport(ClientMessage.StatsReport m, int slackMs, long nowMs) {
+    void onReport(ClientMessage.StatsReport m, int slackMs, long graceMs, long nowMs) {
         report = m;
         reportedAt = nowMs;
         boolean ranDry = lastUnderruns >= 0 && m.underruns() > lastUnderruns;
@@ -158,11 +162,20 @@ final class Listener {
         if (room == null) {
             return;
         }
+        int d = room.preset().playoutDelayMs();
+        if (nowMs - createdAtMs < d + graceMs) {
+            behindStreak = 0;
+            return;
+        }
         int sendLag = room.sendLagMs();
         boolean lastMile = sendLag >= 0 && m.latencyMs() > sendLag + slackMs;
-        boolean starving = ranDry && m.bufferMs() < room.preset().playoutDelayMs() / 4;
+        boolean starving = ranDry && m.bufferMs() < d / 4;
         if (lastMile && (m.late() || starving)) {
-            behindReports++; // one writer: this socket's event loop
+            if (++behindStreak >= 2) {
+                behindReports++; // one writer: this socket's event loop
+            }
+        } else {
+            behindStreak = 0;
         }
     }
 
