@@ -46,6 +46,22 @@ public final class TestSocket implements AutoCloseable {
         ws.sendText(json, true).join();
     }
 
+    /**
+     * Sends unless the socket is closed meanwhile: returns false when the server closed it (a flood
+     * test cannot know which message the close overtakes).
+     */
+    public boolean trySend(String json) {
+        try {
+            ws.sendText(json, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException && (ws.isOutputClosed() || ws.isInputClosed() || isClosed())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }

@@ -80,7 +80,12 @@ export class Player extends Emitter {
     this.decoderConfigured = false;
     this.timers = [];
     this.workletStats = null;
-    this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0 };
+    this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0, retimed: 0 };
+    // Capture times of the packets given to the WebCodecs decoder, in order: each output is stamped
+    // from here, not from AudioData.timestamp. Chromium's decoder keeps counting from its first input
+    // and ignores later input timestamps: after 12 lost packets its outputs were 240 ms early
+    // (docs/SYNC.md), so a guest that missed packets (a skipped batch, a tier move) played early.
+    this.decodeTs = [];
     this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
     this.state = 'idle';
     this.lastSyncErrorMs = 0;
@@ -185,6 +190,7 @@ export class Player extends Emitter {
     this.stream = null;
     if (this.decoder && this.decoder.state === 'configured') this.decoder.reset();
     this.decoderConfigured = false;
+    this.decodeTs = [];
     this.wasm?.reset();
     this.resampler?.reset();
     if (this.node) this.node.port.postMessage({ type: 'stop' });
@@ -274,6 +280,7 @@ export class Player extends Emitter {
         error: (e) => {
           this.counters.decodeErrors++;
           this.decoderConfigured = false;
+          this.decodeTs = [];
           this.emit('error', e);
         },
       });
@@ -283,11 +290,14 @@ export class Player extends Emitter {
       this.decoder.configure({ codec: 'opus', sampleRate: SR, numberOfChannels: 2 });
       this.decoderConfigured = true;
     }
+    this.decodeTs.push(p.captureTimeUs);
     this.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: p.captureTimeUs, duration: 20000, data: p.data }));
   }
 
   #onDecoded(data) {
     try {
+      // one output per 20 ms packet, in order; the decoder's own timestamp only if our queue ran dry
+      const ts = this.decodeTs.length > 0 ? this.decodeTs.shift() : data.timestamp;
       if (!this.ready) return; // stopped while the decoder still had work
       const n = data.numberOfFrames;
       const l = new Float32Array(n);
@@ -295,7 +305,8 @@ export class Player extends Emitter {
       data.copyTo(l, { planeIndex: 0, format: 'f32-planar' });
       data.copyTo(r, { planeIndex: data.numberOfChannels > 1 ? 1 : 0, format: 'f32-planar' });
       this.counters.decoded++;
-      this.#write(data.timestamp, l, r, 'opus');
+      if (Math.abs(ts - data.timestamp) >= 1000) this.counters.retimed++;
+      this.#write(ts, l, r, 'opus');
     } finally {
       data.close();
     }
@@ -419,6 +430,7 @@ export class Player extends Emitter {
       this.decoder?.close();
     } catch { /* already closed */ }
     this.decoder = null;
+    this.decodeTs = [];
     this.wasm?.close();
     this.wasm = null;
     this.lock?.release().catch(() => {});
