@@ -22,7 +22,7 @@ class FrameBatcherTest {
         for (int i = 0; i < 5; i++) {
             byte[] single = AudioFrame.of(Codec.OPUS, Tier.MEDIUM, 100 + i, 1_000_000 + i * 20_000L, List.of(new byte[] {(byte) i, 7})).encode();
             int pos = AudioFrames.firstPacket();
-            assertTrue(batcher.accepts(AudioFrames.sequence(single), Codec.OPUS, AudioFrames.packetLength(single, pos)));
+            assertTrue(batcher.accepts(AudioFrames.sequence(single), AudioFrames.captureTimeUs(single), Codec.OPUS, AudioFrames.packetLength(single, pos)));
             batcher.add(AudioFrames.sequence(single), AudioFrames.captureTimeUs(single), Codec.OPUS, 0, single, pos + 2,
                     AudioFrames.packetLength(single, pos));
         }
@@ -36,13 +36,16 @@ class FrameBatcherTest {
     }
 
     @Test
-    @DisplayName("a gap in the sequence or a codec change starts a new batch")
+    @DisplayName("a gap in the sequence, a jump in capture time or a codec change starts a new batch")
     void refusesGapsAndCodecChanges() {
         FrameBatcher batcher = new FrameBatcher(Tier.HIGH);
         batcher.add(10, 0, Codec.OPUS, 0, new byte[] {1}, 0, 1);
-        assertFalse(batcher.accepts(12, Codec.OPUS, 1));
-        assertFalse(batcher.accepts(11, Codec.PCM_S16LE, Limits.PCM_PACKET_BYTES));
-        assertTrue(batcher.accepts(11, Codec.OPUS, 1));
+        assertFalse(batcher.accepts(12, 40_000, Codec.OPUS, 1));
+        assertFalse(batcher.accepts(11, 20_000, Codec.PCM_S16LE, Limits.PCM_PACKET_BYTES));
+        assertFalse(batcher.accepts(11, 3_000_000, Codec.OPUS, 1), "captured 3 s later: the frame's one capture time cannot carry it");
+        assertFalse(batcher.accepts(11, 15_000, Codec.OPUS, 1), "5 ms early");
+        assertTrue(batcher.accepts(11, 20_000, Codec.OPUS, 1));
+        assertTrue(batcher.accepts(11, 20_050, Codec.OPUS, 1), "the host's slewing (µs per packet) is fine");
     }
 
     @Test
@@ -50,9 +53,9 @@ class FrameBatcherTest {
     void boundsBatchSize() {
         FrameBatcher batcher = new FrameBatcher(Tier.HIGH);
         for (int i = 0; i < Limits.MAX_PACKETS_PER_FRAME; i++) {
-            assertTrue(batcher.accepts(i, Codec.OPUS, 1));
+            assertTrue(batcher.accepts(i, i * 20_000L, Codec.OPUS, 1));
             batcher.add(i, i * 20_000L, Codec.OPUS, 0, new byte[] {1}, 0, 1);
         }
-        assertFalse(batcher.accepts(Limits.MAX_PACKETS_PER_FRAME, Codec.OPUS, 1));
+        assertFalse(batcher.accepts(Limits.MAX_PACKETS_PER_FRAME, Limits.MAX_PACKETS_PER_FRAME * 20_000L, Codec.OPUS, 1));
     }
 }

@@ -37,14 +37,24 @@ public final class FrameBatcher {
     }
 
     /**
-     * Whether the packet with this sequence and codec continues the batch. A packet that does not
-     * (a gap, a codec change, a full batch) must go into a new batch: {@link #take()} first.
+     * Whether the packet with this sequence, capture time and codec continues the batch. A packet
+     * that does not (a sequence gap, a capture-time jump, a codec change, a full batch) must go into
+     * a new batch: {@link #take()} first.
      */
-    public boolean accepts(long sequence, Codec packetCodec, int packetLength) {
+    public boolean accepts(long sequence, long captureUs, Codec packetCodec, int packetLength) {
         return count == 0
                 || (sequence == firstSequence + count && packetCodec == codec
+                && Math.abs(captureUs - (firstCaptureUs + count * Limits.PACKET_DURATION_US)) <= CAPTURE_SLACK_US
                 && count < Limits.MAX_PACKETS_PER_FRAME && size + 2 + packetLength <= buf.length);
     }
+
+    /**
+     * How far a packet's capture time may sit from where the batch puts it (first capture + 20 ms
+     * per packet) and still join it. A frame carries one capture time, so a jump (the host's clock
+     * or stream restarted, a relay hand-over) must start a new frame, or every packet after it
+     * would be played at the wrong time; the host's own slewing is microseconds per packet.
+     */
+    static final long CAPTURE_SLACK_US = 2_000;
 
     /** Appends one packet (its bytes at {@code src[off..off+len)}); the caller checked {@link #accepts}. */
     public void add(long sequence, long captureUs, Codec packetCodec, int packetFlags, byte[] src, int off, int len) {
