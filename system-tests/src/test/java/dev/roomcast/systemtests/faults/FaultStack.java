@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The stack the fault tests break and mend, in their own JVM (failsafe execution {@code faults}),
@@ -166,42 +164,13 @@ public final class FaultStack {
         return status(s, "/q/health/ready") == 200;
     }
 
-    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
-
     /** Heap in use (sum over heap pools) from the service's /q/metrics, bytes. */
     public static long heapUsed(ServiceProcess s) {
-        try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = HEAP.matcher(body);
-            double sum = 0;
-            while (m.find()) {
-                sum += Double.parseDouble(m.group(1));
-            }
-            return (long) sum;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return dev.roomcast.systemtests.JvmMemory.heapUsed(s);
     }
 
-    /** Resident set size of the service's process (Linux /proc), bytes; -1 where unknown. */
-    /** Asks the service's JVM for a full GC (jcmd GC.run, waits for it): heap figures after it are what is really held. */
     public static void fullGc(ServiceProcess s) {
-        try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(s.pid()), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        dev.roomcast.systemtests.JvmMemory.fullGc(s);
     }
 
     public static long rss(ServiceProcess s) {

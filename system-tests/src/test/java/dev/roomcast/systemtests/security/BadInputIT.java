@@ -13,6 +13,7 @@ import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.systemtests.Audio;
 import dev.roomcast.systemtests.JavaHost;
+import dev.roomcast.systemtests.JvmMemory;
 import dev.roomcast.systemtests.LiveStack;
 import dev.roomcast.systemtests.Rest;
 import dev.roomcast.systemtests.WsClient;
@@ -49,6 +50,9 @@ class BadInputIT {
     static final JsonNodeFactory N = JsonNodeFactory.instance;
 
     static LiveStack stack;
+    /** Heap each gateway may hold above its pre-suite baseline once the suite is over (after a full GC), docs/RELIABILITY.md. */
+    static final long BASELINE_SLACK = 16L << 20;
+    static long[] heapBefore;
     static Rest.Room target;
     static Rest.Room idle;
     static Rest.Room bystanderRoom;
@@ -65,6 +69,7 @@ class BadInputIT {
     @BeforeAll
     static void up() {
         stack = LiveStack.get();
+        heapBefore = new long[] {JvmMemory.heapAfterGc(stack.gatewayA()), JvmMemory.heapAfterGc(stack.gatewayB())};
         // the room nobody in this suite touches: a Java host streams a tone, listeners on both gateways
         bystanderRoom = Rest.createRoom(stack.gatewayA(), "Bystander room");
         bystanderHost = JavaHost.join(stack.gatewayA(), bystanderRoom.roomId(), bystanderRoom.hostToken(), 440);
@@ -655,6 +660,20 @@ class BadInputIT {
         for (ServiceProcess s : List.of(stack.gatewayA(), stack.gatewayB(), stack.roomService(), stack.chatService(), stack.relayService())) {
             assertTrue(s.isAlive(), s.baseUrl() + " is running");
             assertEquals(200, Http.ready(s), s.baseUrl() + "/q/health/ready");
+        }
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("afterwards both gateways hold about what they held before (heap after a full GC within 16 MB of the baseline)")
+    void memoryBackNearBaseline() {
+        List<ServiceProcess> gateways = List.of(stack.gatewayA(), stack.gatewayB());
+        for (int i = 0; i < gateways.size(); i++) {
+            long before = heapBefore[i];
+            ServiceProcess g = gateways.get(i);
+            long after = await(g.baseUrl() + " heap back near its baseline").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> JvmMemory.heapAfterGc(g), h -> h < before + BASELINE_SLACK);
+            System.out.printf("bad input: %s heap after a full GC %d MB before the cases, %d MB after%n", g.baseUrl(), before >> 20, after >> 20);
         }
     }
 
