@@ -43,9 +43,10 @@ class FrameBatcherTest {
         assertFalse(batcher.accepts(12, 40_000, Codec.OPUS, 1));
         assertFalse(batcher.accepts(11, 20_000, Codec.PCM_S16LE, Limits.PCM_PACKET_BYTES));
         assertFalse(batcher.accepts(11, 3_000_000, Codec.OPUS, 1), "captured 3 s later: the frame's one capture time cannot carry it");
-        assertFalse(batcher.accepts(11, 15_000, Codec.OPUS, 1), "5 ms early");
+        assertFalse(batcher.accepts(11, 9_000, Codec.OPUS, 1), "more than half a packet early");
+        assertFalse(batcher.accepts(11, 31_000, Codec.OPUS, 1), "more than half a packet late");
         assertTrue(batcher.accepts(11, 20_000, Codec.OPUS, 1));
-        assertTrue(batcher.accepts(11, 20_050, Codec.OPUS, 1), "the host's slewing (µs per packet) is fine");
+        assertTrue(batcher.accepts(11, 24_000, Codec.OPUS, 1), "stamping jitter of a few ms joins the batch");
     }
 
     @Test

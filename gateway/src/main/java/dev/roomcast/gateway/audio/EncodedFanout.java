@@ -87,7 +87,11 @@ final class EncodedFanout {
             try {
                 int size = frame.readableBytes();
                 for (Listener l : listeners) {
-                    l.writeRaw(frame, size);
+                    try {
+                        l.writeRaw(frame, size);
+                    } catch (RuntimeException e) {
+                        // one broken channel must not cost the others on this loop their batch
+                    }
                 }
             } finally {
                 frame.release();

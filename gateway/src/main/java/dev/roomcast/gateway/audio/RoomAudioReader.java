@@ -399,37 +399,40 @@ public class RoomAudioReader {
             return;
         }
         encoded.begin(frame);
-        for (int i = 0, n = lane.listeners.size(); i < n; i++) {
-            Listener l = lane.listeners.get(i);
-            if (!l.isOpen()) {
-                continue;
-            }
-            Tier before = l.ladder.tier();
-            int inFlight = l.inFlightBytes();
-            if (l.ladder.onFrame(inFlight, bytes, l.takeBehind(), now) == TierLadder.Step.SEND) {
-                if (l.raw()) {
-                    encoded.add(l);
-                    if (inFlight + bytes > l.maxInFlight) {
-                        l.maxInFlight = inFlight + bytes;
+        try {
+            for (int i = 0, n = lane.listeners.size(); i < n; i++) {
+                Listener l = lane.listeners.get(i);
+                if (!l.isOpen()) {
+                    continue;
+                }
+                Tier before = l.ladder.tier();
+                int inFlight = l.inFlightBytes();
+                if (l.ladder.onFrame(inFlight, bytes, l.takeBehind(), now) == TierLadder.Step.SEND) {
+                    if (l.raw()) {
+                        encoded.add(l);
+                        if (inFlight + bytes > l.maxInFlight) {
+                            l.maxInFlight = inFlight + bytes;
+                        }
+                    } else {
+                        l.write(buf, bytes, true);
                     }
+                    sent++;
+                    l.skipping = false;
                 } else {
-                    l.write(buf, bytes, true);
+                    if (!l.skipping) {
+                        l.skipping = true;
+                        metrics.overflows.increment();
+                    }
+                    l.skippedBatches++;
+                    metrics.skipped.increment();
                 }
-                sent++;
-                l.skipping = false;
-            } else {
-                if (!l.skipping) {
-                    l.skipping = true;
-                    metrics.overflows.increment();
+                if (l.ladder.tier() != before) {
+                    moves.add(l);
                 }
-                l.skippedBatches++;
-                metrics.skipped.increment();
             }
-            if (l.ladder.tier() != before) {
-                moves.add(l);
-            }
+        } finally {
+            encoded.flush(); // always: each listener added counts its bytes as queued until the loop writes them
         }
-        encoded.flush();
         metrics.writes.increment(sent);
         metrics.bytes.increment((double) sent * bytes);
         if (!moves.isEmpty()) {

@@ -50,11 +50,13 @@ public final class FrameBatcher {
 
     /**
      * How far a packet's capture time may sit from where the batch puts it (first capture + 20 ms
-     * per packet) and still join it. A frame carries one capture time, so a jump (the host's clock
-     * or stream restarted, a relay hand-over) must start a new frame, or every packet after it
-     * would be played at the wrong time; the host's own slewing is microseconds per packet.
+     * per packet) and still join it: half a packet. A frame carries one capture time, so a jump (the
+     * host's clock or stream restarted, a relay hand-over, a live packet after stale ones) must
+     * start a new frame, or every packet after it is played at the wrong time. Less than half a
+     * packet is stamping jitter (browser hosts stamp contiguously; a feed stamping "now" per packet
+     * jitters by ms), which the frame's 20 ms grid absorbs.
      */
-    static final long CAPTURE_SLACK_US = 2_000;
+    static final long CAPTURE_SLACK_US = Limits.PACKET_DURATION_US / 2;
 
     /** Appends one packet (its bytes at {@code src[off..off+len)}); the caller checked {@link #accepts}. */
     public void add(long sequence, long captureUs, Codec packetCodec, int packetFlags, byte[] src, int off, int len) {
