@@ -164,15 +164,6 @@ public final class FaultStack {
         return status(s, "/q/health/ready") == 200;
     }
 
-    /** Heap in use (sum over heap pools) from the service's /q/metrics, bytes. */
-    public static long heapUsed(ServiceProcess s) {
-        return dev.roomcast.systemtests.JvmMemory.heapUsed(s);
-    }
-
-    public static void fullGc(ServiceProcess s) {
-        dev.roomcast.systemtests.JvmMemory.fullGc(s);
-    }
-
     public static long rss(ServiceProcess s) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + s.pid() + "/status"))) {

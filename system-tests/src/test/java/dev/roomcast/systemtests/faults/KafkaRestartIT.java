@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomcast.systemtests.JavaHost;
+import dev.roomcast.systemtests.JvmMemory;
 import dev.roomcast.systemtests.Rest;
 import dev.roomcast.testsupport.ServiceProcess;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class KafkaRestartIT {
             host.startBroadcast();
             host.stream(15_000);
             await("audio flows").atMost(Duration.ofSeconds(20)).until(() -> guest.received().size() > 100);
-            long heapBefore = FaultStack.heapUsed(stack.gatewayA);
+            long heapBefore = JvmMemory.heapUsed(stack.gatewayA);
 
             long t0 = System.nanoTime();
             stack.infra.restartKafka();
@@ -50,7 +51,7 @@ class KafkaRestartIT {
             }
             String report = String.format("Kafka restart: broker down and up again in %.0f ms; audio captured after it reached the guest %.0f ms"
                     + " after the broker was back; all six services ready %.0f ms after; gateway A heap %d MB before, %d MB after%n",
-                    (back - t0) / 1e6, resumedMs, readyMs, heapBefore >> 20, FaultStack.heapUsed(stack.gatewayA) >> 20);
+                    (back - t0) / 1e6, resumedMs, readyMs, heapBefore >> 20, JvmMemory.heapUsed(stack.gatewayA) >> 20);
             System.out.print(report);
             FaultReport.append(report);
             assertTrue(resumedMs < 10_000, report);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roomcast.systemtests.JavaHost;
+import dev.roomcast.systemtests.JvmMemory;
 import dev.roomcast.systemtests.Rest;
 import dev.roomcast.systemtests.WsClient;
 import java.time.Duration;
@@ -49,8 +50,7 @@ class SlowConsumersIT {
             h.stream(15_000);
             hosts.add(h);
         }
-        FaultStack.fullGc(stack.gatewayA);
-        long heap0 = FaultStack.heapUsed(stack.gatewayA);
+        long heap0 = JvmMemory.heapAfterGc(stack.gatewayA);
         long rss0 = FaultStack.rss(stack.gatewayA);
         Guest same = Guest.join(FaultStack.ws(stack.gatewayA), "live-same-room", rooms.get(0).roomId());
         Guest other = Guest.join(FaultStack.ws(stack.gatewayA), "live-other-room", rooms.get(slowRooms).roomId());
@@ -71,7 +71,7 @@ class SlowConsumersIT {
             assertTrue(slow.joined() >= SLOW * 0.99, "at least 99% of the slow sockets joined: " + report);
             // let the kernel buffers fill and the server-side bounds act, sampling memory meanwhile
             for (int i = 0; i < 15; i++) {
-                heapMax = Math.max(heapMax, FaultStack.heapUsed(stack.gatewayA));
+                heapMax = Math.max(heapMax, JvmMemory.heapUsed(stack.gatewayA));
                 rssMax = Math.max(rssMax, FaultStack.rss(stack.gatewayA));
                 Thread.sleep(1000);
             }
@@ -83,10 +83,9 @@ class SlowConsumersIT {
         // after they are gone: what the gateway still holds once a full GC ran (not what the GC has not got to yet)
         await("gateway A back near its baseline heap").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> {
-                    FaultStack.fullGc(stack.gatewayA);
-                    return FaultStack.heapUsed(stack.gatewayA) < heap0 + BASELINE_SLACK;
+                    return JvmMemory.heapAfterGc(stack.gatewayA) < heap0 + BASELINE_SLACK;
                 });
-        long heapAfter = FaultStack.heapUsed(stack.gatewayA);
+        long heapAfter = JvmMemory.heapUsed(stack.gatewayA);
         report.append(String.format("  after the stalled sockets were reset and a full GC: heap %d MB (baseline %d MB + %d MB allowed)%n",
                 heapAfter >> 20, heap0 >> 20, BASELINE_SLACK >> 20));
         List<long[]> results = new ArrayList<>();
