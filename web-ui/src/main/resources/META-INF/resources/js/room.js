@@ -237,6 +237,7 @@ window.roomcastDebug = {
   get playedPackets() { return player.stats().playedPackets; },
   get lastSyncErrorMs() { return player.lastSyncErrorMs; },
   get tier() { return state.tier; },
+  get userId() { return state.you?.userId; },
   get live() { return state.live; },
   get socketState() { return socket.state; },
   player,
