@@ -62,6 +62,22 @@ public final class TestSocket implements AutoCloseable {
         }
     }
 
+    /** One text message sent as frames of at most {@code frameChars} characters. */
+    public void sendFragmented(String text, int frameChars) {
+        for (int i = 0; i < text.length(); i += frameChars) {
+            int end = Math.min(text.length(), i + frameChars);
+            ws.sendText(text.substring(i, end), end == text.length()).join();
+        }
+    }
+
+    /** One binary message sent as frames of at most {@code frameBytes} bytes. */
+    public void sendBinaryFragmented(byte[] bytes, int frameBytes) {
+        for (int i = 0; i < bytes.length; i += frameBytes) {
+            int end = Math.min(bytes.length, i + frameBytes);
+            ws.sendBinary(ByteBuffer.wrap(bytes, i, end - i), end == bytes.length).join();
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }

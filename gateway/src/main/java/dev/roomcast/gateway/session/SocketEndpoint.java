@@ -3,6 +3,7 @@ package dev.roomcast.gateway.session;
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.config.GatewayIdentity;
 import dev.roomcast.gateway.room.RoomCommands;
+import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -33,15 +34,17 @@ public class SocketEndpoint {
     private final FrameIngress frames;
     private final GatewayConfig config;
     private final GatewayIdentity gateway;
+    private final Refusals refusals;
 
     public SocketEndpoint(SessionRegistry registry, ControlRouter router, RoomCommands rooms, FrameIngress frames,
-                          GatewayConfig config, GatewayIdentity gateway) {
+                          GatewayConfig config, GatewayIdentity gateway, Refusals refusals) {
         this.registry = registry;
         this.router = router;
         this.rooms = rooms;
         this.frames = frames;
         this.config = config;
         this.gateway = gateway;
+        this.refusals = refusals;
     }
 
     @OnOpen
@@ -91,9 +94,26 @@ public class SocketEndpoint {
         }
     }
 
+    /**
+     * Messages past the transport's read limit ({@code max-message-size}, 256 KiB) never reach
+     * {@link #onText}/{@link #onBinary}: Vert.x drops them and reports it here. They get the same
+     * answer as the oversize messages we read ourselves: text {@code too_large} (the socket stays
+     * usable), binary a 1009 close with the reason. A single frame past {@code max-frame-size} is a
+     * protocol violation on which Netty itself closes the connection with 1009.
+     */
     @OnError
     @NonBlocking
     public void onError(WebSocketConnection connection, Throwable error) {
         LOG.debugf("socket %s error: %s", connection.id(), error.toString());
+        Session s = registry.byConnection(connection.id());
+        String what = error instanceof IllegalStateException && error.getMessage() != null ? error.getMessage() : "";
+        if (s == null || !what.contains("max message size")) {
+            return;
+        }
+        if (what.startsWith("Cannot process binary")) {
+            s.close(Session.CLOSE_TOO_BIG, "audio frame larger than " + Limits.MAX_BINARY_MESSAGE_BYTES + " bytes");
+        } else {
+            refusals.refuse(s, ErrorCode.TOO_LARGE, "control message is larger than " + Limits.MAX_TEXT_MESSAGE_BYTES + " bytes", null);
+        }
     }
 }

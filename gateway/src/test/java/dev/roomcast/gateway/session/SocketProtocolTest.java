@@ -74,6 +74,25 @@ class SocketProtocolTest {
     }
 
     @Test
+    @DisplayName("messages past the transport's 256 KiB read limit are answered too: text gets too_large and the socket keeps working, binary closes it with 1009")
+    void pastTheTransportLimit() {
+        // the JDK client sends each message as one frame: 300 KiB frames are past max-message-size but
+        // within the frame limit only when fragmented, so send fragments of 64 KiB
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            s.sendFragmented("{\"type\":\"clock:ping\",\"id\":1,\"t0\":0,\"x\":\"" + "x".repeat(300 * 1024) + "\"}", 64 * 1024);
+            s.awaitError("too_large");
+            s.send("{\"type\":\"clock:ping\",\"id\":2,\"t0\":0}");
+            s.await("clock:pong");
+        }
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            s.sendBinaryFragmented(new byte[300 * 1024], 64 * 1024);
+            assertEquals(1009, s.awaitClose());
+        }
+    }
+
+    @Test
     @DisplayName("a socket flooding messages is rate limited, then closed with a policy-violation reason")
     void floodIsLimitedThenClosed() {
         try (TestSocket s = TestSocket.open(ws())) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * run against a gateway of their own (MAX_CONNECTIONS_PER_IP=50, ALLOWED_ORIGINS=https://cdn.example),
  * since LiveStack's gateways raise the per-IP limit for its many local test clients. Frame and
  * message size limits at and past the limit are cases of {@link BadInputIT} ("control message of
- * exactly 16384 chars", "... 16385 chars", "a 64 KiB + 1 text message closes the socket (1009)",
+ * exactly 16384 chars", "... 16385 chars", "a 64 KiB + 1 text message is refused as too large", "a 1 MiB text message ...",
  * "a frame of exactly 64 KiB ...", "a 64 KiB + 1 binary frame ..."); the room listener limit
  * (100 of 150 concurrent joiners get in) is RoomsAcrossGatewaysIT.listenerLimitHoldsUnderConcurrency.
  */
