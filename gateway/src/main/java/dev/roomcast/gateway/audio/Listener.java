@@ -1,5 +1,6 @@
 package dev.roomcast.gateway.audio;
 
+import dev.roomcast.gateway.session.RawSocket;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.protocol.Tier;

@@ -83,4 +83,13 @@ public interface GatewayConfig {
      */
     @WithDefault("65536")
     int socketSendBuffer();
+
+    /**
+     * Bytes a socket may leave unread in this process before it is closed as stalled
+     * (SOCKET_BACKLOG_MAX): audio stops at the fan-out's in-flight bound (64 KiB), control messages
+     * queue until this. Bounds the memory a client that stops reading can hold ({@link
+     * dev.roomcast.gateway.session.Session#sendJson}).
+     */
+    @WithDefault("131072")
+    int socketBacklogMax();
 }

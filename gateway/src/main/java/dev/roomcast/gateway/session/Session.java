@@ -4,9 +4,12 @@ import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.message.ProtocolJson;
 import dev.roomcast.protocol.message.ServerMessage;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketBase;
 
 /**
  * One browser socket and who it is. Identity (user id, host role, room) is set by the server
@@ -20,6 +23,11 @@ public final class Session {
     public static final int CLOSE_RESTART = 1012;
 
     private final WebSocketConnection connection;
+    /** The Vert.x socket and its Netty context under the connection (null: write through the connection's API). */
+    private final WebSocketBase raw;
+    private final ChannelHandlerContext ctx;
+    private final int backlogMax;
+    private volatile boolean stalled;
     private final String ip;
     private final RateLimiter controlLimit;
     private final RateLimiter frameLimit;
@@ -34,8 +42,11 @@ public final class Session {
     private RateLimiter abuseBudget;
 
     public Session(WebSocketConnection connection, String ip, String userId, String username,
-                   RateLimiter controlLimit, RateLimiter frameLimit, long nowNs) {
+                   RateLimiter controlLimit, RateLimiter frameLimit, int backlogMax, long nowNs) {
         this.connection = connection;
+        this.raw = RawSocket.of(connection);
+        this.ctx = raw == null ? null : RawSocket.context(raw);
+        this.backlogMax = backlogMax;
         this.ip = ip;
         this.userId = userId;
         this.username = username;
@@ -123,17 +134,56 @@ public final class Session {
         sendJson(ProtocolJson.encode(message));
     }
 
-    /** Sends an already encoded message (encode once, send to many). */
+    /**
+     * Sends an already encoded message (encode once, send to many); any thread. Written straight to
+     * the Vert.x socket on its event loop, without a completion callback: through the connection's
+     * API every write carries a CompletionStage, and when a socket dies with messages queued each one
+     * fails with a stack-traced CompletionException (1,000 stalled sockets reset at once made 100 MB
+     * of them in seconds and stalled the node in GC, docs/RELIABILITY.md). A socket that has left
+     * more than {@code backlogMax} bytes unread is closed as stalled instead of queueing more.
+     */
     public void sendJson(String json) {
-        if (connection.isOpen()) {
+        if (!connection.isOpen() || stalled) {
+            return;
+        }
+        if (raw == null) {
             connection.sendText(json).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        EventLoop loop = ctx.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            writeOrClose(json);
+            return;
+        }
+        try {
+            loop.execute(() -> writeOrClose(json));
+        } catch (RuntimeException e) {
+            // the loop is shutting down, and the socket with it
         }
     }
 
-    public void sendBinary(Buffer frame) {
-        if (connection.isOpen()) {
-            connection.sendBinary(frame).subscribe().with(ok -> { }, failure -> { });
+    /** On the socket's event loop, where the backlog is exact. */
+    private void writeOrClose(String json) {
+        if (stalled) {
+            return;
         }
+        long backlog = unreadBytes();
+        if (backlog > backlogMax) {
+            stalled = true;
+            close(CLOSE_POLICY, "too slow: " + backlog + " bytes unread");
+            return;
+        }
+        try {
+            raw.writeTextMessage(json);
+        } catch (RuntimeException e) {
+            // closed under our feet: its close handler cleans up
+        }
+    }
+
+    /** Bytes written to this socket that the kernel has not taken yet (Netty's outbound buffer, audio included). */
+    public long unreadBytes() {
+        ChannelOutboundBuffer out = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     /**

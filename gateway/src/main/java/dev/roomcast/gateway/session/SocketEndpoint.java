@@ -54,7 +54,7 @@ public class SocketEndpoint {
         Session s = new Session(connection, ClientAddress.ofRemote(connection.handshakeRequest().remoteAddress()),
                 RoomIds.newUserId(), "Guest_" + (10_000 + ThreadLocalRandom.current().nextInt(90_000)),
                 new RateLimiter(config.messagesPerSecond(), config.messageBurst(), now),
-                new RateLimiter(config.framesPerSecond(), config.framesPerSecond(), now), now);
+                new RateLimiter(config.framesPerSecond(), config.framesPerSecond(), now), config.socketBacklogMax(), now);
         registry.opened(s);
         s.send(new ServerMessage.Welcome(s.userId(), gateway.id(), ServerClock.nowUs(),
                 Limits.MAX_TEXT_MESSAGE_BYTES, Limits.MAX_BINARY_MESSAGE_BYTES));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roomcast.gateway.StalledSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.gateway.events.KafkaClients;
 import dev.roomcast.gateway.session.RoomLocal;

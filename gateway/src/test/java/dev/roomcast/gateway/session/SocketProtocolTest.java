@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roomcast.gateway.StalledSocket;
 import dev.roomcast.gateway.TestSocket;
 import dev.roomcast.testsupport.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = StackResource.class, restrictToAnnotatedClass = false)
 class SocketProtocolTest {
+    @Inject
+    SessionRegistry registry;
 
     @TestHTTPResource("/ws")
     URI http;
@@ -90,6 +95,37 @@ class SocketProtocolTest {
             s.sendBinaryFragmented(new byte[300 * 1024], 64 * 1024);
             assertEquals(1009, s.awaitClose());
         }
+    }
+
+    @Test
+    @DisplayName("a socket that stops reading is closed once it leaves SOCKET_BACKLOG_MAX bytes unread, instead of queueing without end; a reading socket gets the same messages")
+    void stalledSocketIsClosed() throws Exception {
+        try (StalledSocket stalled = new StalledSocket(ws()); TestSocket reading = TestSocket.open(ws())) {
+            String readingId = reading.await("server:welcome").path("userId").asText();
+            Session slow = session(stalled.userId);
+            Session fine = session(readingId);
+            // 300 messages of 1 KiB, one every 2 ms: far past the 128 KiB bound (plus the kernel's
+            // buffers) for the stalled one, nothing for one that reads
+            String json = "{\"type\":\"error\",\"code\":\"internal\",\"message\":\"" + "x".repeat(1000) + "\"}";
+            long maxUnread = 0;
+            for (int i = 0; i < 300; i++) {
+                slow.sendJson(json);
+                fine.sendJson(json);
+                maxUnread = Math.max(maxUnread, slow.unreadBytes());
+                Thread.sleep(2);
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !slow.isOpen());
+            assertTrue(maxUnread <= 131072 + 2048, "never more than the bound queued: " + maxUnread);
+            for (int i = 0; i < 300; i++) {
+                reading.awaitError("internal");
+            }
+            assertTrue(fine.isOpen(), "the reading socket is untouched");
+        }
+    }
+
+    Session session(String userId) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.all().stream().filter(x -> userId.equals(x.userId())).findFirst().orElse(null), x -> x != null);
     }
 
     @Test

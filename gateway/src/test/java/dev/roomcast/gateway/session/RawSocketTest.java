@@ -1,4 +1,4 @@
-package dev.roomcast.gateway.audio;
+package dev.roomcast.gateway.session;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.roomcast.gateway.audio;
+package dev.roomcast.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -14,11 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * buffer so the server feels it at once (a frozen tab on a thin line). Plain socket: the JDK
  * client keeps reading into memory, so it cannot play this part.
  */
-final class StalledSocket implements AutoCloseable {
+public final class StalledSocket implements AutoCloseable {
     private final Socket socket;
-    final String userId;
+    public final String userId;
 
-    StalledSocket(URI ws) throws Exception {
+    public StalledSocket(URI ws) throws Exception {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5000);

@@ -1,4 +1,4 @@
-package dev.roomcast.gateway.audio;
+package dev.roomcast.gateway.session;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * back to the connection's public API, slower but equal in behaviour (tested by the fan-out tests,
  * which run whichever path is in use).
  */
-final class RawSocket {
+public final class RawSocket {
     private static final Logger LOG = Logger.getLogger(RawSocket.class);
     private static final Method ACCESSOR = find();
 
@@ -35,7 +35,7 @@ final class RawSocket {
     }
 
     /** The Vert.x socket of this connection, or null when it cannot be reached. */
-    static WebSocketBase of(WebSocketConnection connection) {
+    public static WebSocketBase of(WebSocketConnection connection) {
         if (ACCESSOR == null || connection == null) {
             return null;
         }
@@ -48,9 +48,9 @@ final class RawSocket {
 
     /**
      * The Netty context Vert.x writes this socket's frames from (its connection handler's), or null.
-     * Writes of ready-made frames from it pass the WebSocket encoder untouched ({@link EncodedFanout}).
+     * Writes of ready-made frames from it pass the WebSocket encoder untouched ({@code EncodedFanout}).
      */
-    static ChannelHandlerContext context(WebSocketBase socket) {
+    public static ChannelHandlerContext context(WebSocketBase socket) {
         WebSocketBase s = socket;
         // vertx-web wraps the server socket (ServerWebSocketWrapper, to fix up host and scheme)
         for (int depth = 0; depth < 3 && s != null && !(s instanceof WebSocketImplBase<?>); depth++) {
@@ -70,7 +70,7 @@ final class RawSocket {
     }
 
     /** Whether the fast path is in use (reported in the start-up log and by tests). */
-    static boolean available() {
+    public static boolean available() {
         return ACCESSOR != null;
     }
 }
