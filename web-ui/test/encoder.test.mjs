@@ -58,25 +58,69 @@ test('a gap (dropped blocks, a restart) marks the next packet as a discontinuity
   assert.deepEqual(flags, [FLAG_DISCONTINUITY, 0, FLAG_DISCONTINUITY]);
 });
 
-test('a WebCodecs encoder that falls behind: blocks beyond 10 queued are dropped, the first packet after the drop is flagged', async () => {
-  // a stand-in for WebCodecs (node has none): queues blocks until the test lets it produce output
+/**
+ * A stand-in for WebCodecs (node has none) that stamps outputs the way Chromium 156's AudioEncoder
+ * does (probed with 30 blocks and a 300 ms hole, docs/SYNC.md): the first input's timestamp after
+ * each configure(), plus 20 ms per packet; later input timestamps are ignored. Queues blocks until
+ * the test drains it; flush() adds a padding packet.
+ */
+function chromiumLikeEncoder() {
   const queue = [];
-  let output;
+  const enc = { queue, output: null, base: null, count: 0 };
   globalThis.AudioData = class { constructor(o) { this.timestamp = o.timestamp; } close() {} };
   globalThis.AudioEncoder = class {
     static async isConfigSupported(config) { return { supported: true, config }; }
-    constructor(o) { output = o.output; this.state = 'unconfigured'; }
-    configure() { this.state = 'configured'; }
-    encode(a) { queue.push(a.timestamp); }
+    constructor(o) { enc.output = o.output; this.state = 'unconfigured'; }
+    configure() { this.state = 'configured'; enc.base = null; enc.count = 0; }
+    encode(a) {
+      if (enc.base === null) enc.base = a.timestamp;
+      queue.push(enc.base + enc.count++ * 20_000);
+    }
     get encodeQueueSize() { return queue.length; }
     close() { this.state = 'closed'; }
   };
-  const drain = () => {
-    while (queue.length) {
-      const ts = queue.shift();
-      output({ byteLength: 3, timestamp: ts, copyTo: (b) => b.set([0xfc, 1, 2]) });
-    }
+  enc.drain = () => {
+    while (queue.length) enc.output({ byteLength: 3, timestamp: queue.shift(), copyTo: (b) => b.set([0xfc, 1, 2]) });
   };
+  enc.flush = () => {
+    enc.drain();
+    enc.output({ byteLength: 3, timestamp: enc.base + enc.count++ * 20_000, copyTo: (b) => b.set([0xfc, 1, 2]) });
+  };
+  return enc;
+}
+
+function removeEncoder() {
+  delete globalThis.AudioEncoder;
+  delete globalThis.AudioData;
+}
+
+test('every Opus packet carries its own block\'s capture time, though the encoder only counts samples: holes, a step back and slewing stamps all arrive; a flush\'s padding packet is not sent', async () => {
+  const fake = chromiumLikeEncoder();
+  try {
+    const sent = [];
+    const enc = new FrameEncoder((bytes) => sent.push(decodeFrame(bytes)), { bitrate: 128000 });
+    assert.equal(await enc.open(), 'opus');
+    const t0 = 1_732_406_400_000_000;
+    const [l, r] = block(() => [0.1, 0.1]);
+    const stamps = [];
+    for (let k = 0; k < 30; k++) {
+      // a 300 ms hole after block 10, a 100 ms step back after block 20, +7 µs of slew per block
+      stamps.push(t0 + k * 20_000 + (k >= 10 ? 300_000 : 0) - (k >= 20 ? 100_000 : 0) + k * 7);
+      enc.encode(l, r, stamps[k]);
+      fake.drain();
+    }
+    fake.flush();
+    assert.deepEqual(sent.map((f) => f.captureTimeUs), stamps);
+    assert.equal(enc.unmatched, 1, 'the padding packet');
+  } finally {
+    removeEncoder();
+  }
+});
+
+test('a WebCodecs encoder that falls behind: blocks beyond 10 queued are dropped, the first packet after the drop is flagged', async () => {
+  const fake = chromiumLikeEncoder();
+  const queue = fake.queue;
+  const drain = fake.drain;
   try {
     const sent = [];
     const enc = new FrameEncoder((bytes) => sent.push(decodeFrame(bytes)), { bitrate: 128000 });
@@ -94,7 +138,6 @@ test('a WebCodecs encoder that falls behind: blocks beyond 10 queued are dropped
     assert.equal(sent[11].captureTimeUs, t0 + 30 * 20_000);
     assert.deepEqual(sent.map((f) => (f.flags & FLAG_DISCONTINUITY) !== 0), [true, ...Array(10).fill(false), true]);
   } finally {
-    delete globalThis.AudioEncoder;
-    delete globalThis.AudioData;
+    removeEncoder();
   }
 });

@@ -27,6 +27,17 @@ export async function opusSupported(bitrate) {
   return null;
 }
 
+/**
+ * Chromium's AudioEncoder stamps its outputs by counting samples from the first input's timestamp
+ * (and from the first input after a configure()); later input timestamps are ignored. So a dropped
+ * block, a re-anchored or slewed capture stamp never reached the packets: every drop made all later
+ * stamps 20 ms early for good (measured: browser-host audio arriving "1–3.7 s after capture" was
+ * mostly this). Blocks therefore go in stamped with their index (k × 20 ms, no holes), and each
+ * output is matched back to its block's capture time through a small ring; an output with no block
+ * (the padding packet a flush adds) is dropped.
+ */
+export const STAMP_RING = 256;
+
 export class FrameEncoder {
   /**
    * @param {(bytes: Uint8Array) => void} send
@@ -44,7 +55,10 @@ export class FrameEncoder {
     this.sentBytes = 0;
     this.errors = 0;
     this.droppedBlocks = 0;
-    this.gapAtUs = null; // the first block encoded after a drop: its packet carries the discontinuity
+    this.gapAtBlock = null; // the first block encoded after a drop: its packet carries the discontinuity
+    this.nextBlock = 0; // index of the next block handed to the encoder
+    this.ring = new Array(STAMP_RING).fill(null); // block index → {block, captureUs}
+    this.unmatched = 0; // outputs with no block of ours (flush padding)
   }
 
   /** Picks the codec; returns 'opus' or 'pcm'. */
@@ -96,15 +110,17 @@ export class FrameEncoder {
     if (!this.encoder || this.encoder.state !== 'configured') return;
     if (this.encoder.encodeQueueSize > MAX_ENCODE_QUEUE) {
       this.droppedBlocks++;
-      this.gapAtUs = -1; // set to the next accepted block
+      this.gapAtBlock = -1; // set to the next accepted block
       return;
     }
-    if (this.gapAtUs === -1) this.gapAtUs = captureUs;
+    const block = this.nextBlock++;
+    if (this.gapAtBlock === -1) this.gapAtBlock = block;
+    this.ring[block % STAMP_RING] = { block, captureUs: Math.round(captureUs) };
     const data = new Float32Array(Limits.PACKET_SAMPLES * 2);
     data.set(l, 0);
     data.set(r, Limits.PACKET_SAMPLES);
     const audio = new AudioData({ format: 'f32-planar', sampleRate: 48000, numberOfFrames: Limits.PACKET_SAMPLES,
-      numberOfChannels: 2, timestamp: Math.round(captureUs), data });
+      numberOfChannels: 2, timestamp: block * Limits.PACKET_DURATION_US, data });
     this.encoder.encode(audio);
     audio.close();
   }
@@ -113,11 +129,18 @@ export class FrameEncoder {
     const bytes = new Uint8Array(chunk.byteLength);
     chunk.copyTo(bytes);
     if (bytes.length < 1 || bytes.length > Limits.MAX_OPUS_PACKET) return;
-    if (this.gapAtUs !== null && this.gapAtUs !== -1 && chunk.timestamp >= this.gapAtUs) {
-      this.discontinuity = true; // the packets before the drop went out unflagged, in order
-      this.gapAtUs = null;
+    const block = Math.round(chunk.timestamp / Limits.PACKET_DURATION_US);
+    const stamp = this.ring[block % STAMP_RING];
+    if (!stamp || stamp.block !== block) {
+      this.unmatched++;
+      return;
     }
-    this.#sendPacket(bytes, chunk.timestamp);
+    this.ring[block % STAMP_RING] = null;
+    if (this.gapAtBlock !== null && this.gapAtBlock !== -1 && block >= this.gapAtBlock) {
+      this.discontinuity = true; // the packets before the drop went out unflagged, in order
+      this.gapAtBlock = null;
+    }
+    this.#sendPacket(bytes, stamp.captureUs);
   }
 
   #sendPacket(packet, captureUs) {
