@@ -406,7 +406,7 @@ public class RoomAudioReader {
                     continue;
                 }
                 Tier before = l.ladder.tier();
-                int inFlight = l.inFlightBytes();
+                int inFlight = l.liveInFlightBytes();
                 if (l.ladder.onFrame(inFlight, bytes, l.takeBehind(), now) == TierLadder.Step.SEND) {
                     if (l.raw()) {
                         encoded.add(l);

@@ -412,6 +412,40 @@ class FanoutTest {
     }
 
     @Test
+    @DisplayName("a joiner whose replay (D = 5 s, ~250 KB) is still unread when the next live batches are due gets them all: the replay does not count as a backlog, so there is no hole D after the join")
+    void slowReplayLeavesNoHole() throws Exception {
+        String roomId = RoomIds.newRoomId();
+        RoomTopic topic = topic(roomId);
+        WsGuest first = connect();
+        enter(first, roomId, false, LatencyPreset.STABLE);
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> topic.writeAllTiers(next.getAndIncrement(), ServerClock.nowUs(), 1000),
+                0, 20, TimeUnit.MILLISECONDS);
+        int d = LatencyPreset.STABLE.playoutDelayMs();
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.audioMs() >= d + 1000);
+
+        WsGuest joiner = connect();
+        await().atMost(WAIT).until(() -> joiner.userId() != null);
+        joiner.stopReading(); // it reads nothing of its ~250 KB replay for 1.5 s: far more than the kernel holds
+        enter(joiner, roomId, false, LatencyPreset.STABLE);
+        Thread.sleep(1500);
+        joiner.resumeReading();
+        long upTo = next.get() + 50;
+        await().atMost(WAIT).until(() -> {
+            List<Map.Entry<Long, byte[]>> got = packets(joiner, Tier.HIGH);
+            return !got.isEmpty() && got.get(got.size() - 1).getKey() >= upTo;
+        });
+        RoomAudioReader.ListenerState st = reader.state(session(joiner));
+        List<Long> got = packets(joiner, Tier.HIGH).stream().map(Map.Entry::getKey).filter(q -> q <= upTo).toList();
+        long from = got.get(0);
+        // what a listener that was there all along got over the same stretch (equal unless this node stalled)
+        List<Long> steady = packets(first, Tier.HIGH).stream().map(Map.Entry::getKey).filter(q -> q >= from && q <= upTo).toList();
+        assertEquals(steady, got, "the joiner gets, replay and live, every packet the steady listener got; skipped batches " + st.skippedBatches());
+        assertEquals(0, st.skippedBatches(), "nothing skipped for the joiner");
+        assertEquals(Tier.HIGH, st.tier());
+    }
+
+    @Test
     @DisplayName("no listener here, no reading; a first listener gets D of recent audio within 300 ms, a late one its first frame, starting at now − D; the last to leave stops the reading")
     void lateJoinersAndNoListeners() throws Exception {
         String roomId = RoomIds.newRoomId();

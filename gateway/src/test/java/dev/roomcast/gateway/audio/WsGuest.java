@@ -47,6 +47,11 @@ final class WsGuest implements WebSocket.Listener {
         reading = false;
     }
 
+    void resumeReading() {
+        reading = true;
+        ws.request(1);
+    }
+
     void send(byte[] frame) {
         ws.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
