@@ -75,7 +75,7 @@ export class Player extends Emitter {
     this.ctx = null;
     this.jb = new JitterBuffer();
     this.out = new OutputClock();
-    this.stream = null; // {baseUs, nextUs, codec}
+    this.stream = null; // {baseUs, nextUs, codec, written}
     this.decoder = null;
     this.decoderConfigured = false;
     this.timers = [];
@@ -314,22 +314,30 @@ export class Player extends Emitter {
 
   /** Appends decoded 48 kHz audio captured at `captureUs` to the ring, keeping it contiguous. */
   #write(captureUs, l, r, codec) {
-    const s = this.stream;
+    let s = this.stream;
     const durUs = (l.length * 1e6) / SR;
     if (!s || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
       this.#anchor(captureUs, codec);
+      s = this.stream;
     } else if (captureUs - s.nextUs >= 1000) {
       // a hole (lost packets): fill it with silence so the stream stays in step with capture time
       const fill = Math.round(((captureUs - s.nextUs) * SR) / 1e6);
       const z = new Float32Array(fill);
       this.#append(z, z);
+      s.written += fill;
       s.nextUs = captureUs;
     } else if (s.nextUs - captureUs >= 1000) {
       this.counters.stale++;
       return; // overlaps what we already wrote
     }
+    // The host's stamps follow the server clock, not its sound card's: they run a few hundred ppm
+    // off 48,000 samples per second and slew by microseconds per packet. Map stream index → capture
+    // time through the newest packet, so the target (and so the drift corrector) follows them instead
+    // of drifting from the anchor at 0.3 ms per second.
+    s.baseUs = captureUs - (s.written * 1e6) / SR;
     this.#append(l, r);
-    this.stream.nextUs = captureUs + durUs;
+    s.written += l.length;
+    s.nextUs = captureUs + durUs;
   }
 
   #append(l, r) {
@@ -340,7 +348,7 @@ export class Player extends Emitter {
   #anchor(captureUs, codec) {
     this.resampler?.reset();
     this.node.port.postMessage({ type: 'anchor', write: this.writer.write, index: 0 });
-    this.stream = { baseUs: captureUs, nextUs: captureUs, codec };
+    this.stream = { baseUs: captureUs, nextUs: captureUs, codec, written: 0 }; // written: 48 kHz samples since the anchor
     this.#retarget();
   }
 
