@@ -209,10 +209,6 @@ class GuestPageIT {
                         + String.format("%.1f / %.1f", rttA, rttB) + " ms): " + report);
         for (List<Double> lag : List.of(lagA, lagB)) {
             assertTrue(Math.abs(ClickTap.percentile(lag, 0.5)) <= 25, "clicks are heard about D after capture: " + report);
-            // the guest follows the host's stamps, which run a few hundred ppm off 48 kHz (docs/SYNC.md,
-            // source 6): it does not drift from them click by click (the drift corrector's dead band is 1 ms)
-            double spread = ClickTap.percentile(lag, 1.0) - ClickTap.percentile(lag, 0.0);
-            assertTrue(spread <= 1.5, "heard − (capture + D) stays put across the clicks (spread " + String.format("%.2f", spread) + " ms): " + report);
         }
     }
 
