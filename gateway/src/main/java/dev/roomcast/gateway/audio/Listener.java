@@ -54,10 +54,6 @@ final class Listener {
     private final VoidChannelPromise quiet;
     /** Bytes of ready-made frames handed to the event loop and not yet written to the channel. */
     private final AtomicInteger queued = new AtomicInteger();
-    /** Catch-up (uncounted) writes may still be ahead in the outbound buffer (consumer thread). */
-    private boolean catchUpAhead;
-    /** Counted bytes written since the catch-up began (consumer thread). */
-    private long countedSinceCatchUp;
 
     Listener(Session session, RoomLocal room, String roomId, TierLadder ladder) {
         this.session = session;
@@ -95,32 +91,21 @@ final class Listener {
 
     /**
      * The bytes in flight that the tier ladder judges (consumer thread): {@link #inFlightBytes()}
-     * without the catch-up written ahead of the live batches. A joiner's replay (D of audio, 85 KB at
+     * without the catch-up not yet handed to the kernel. A joiner's replay (D of audio, 85 KB at
      * D = 5 s) sits in the same outbound buffer, and counted as in flight it made the first live
      * batch look like a backlog over the bound: the batch was skipped and the guest heard a hole D
-     * after it joined. The buffer is FIFO, so while catch-up is left in it, the live part is at most
-     * what was counted since.
+     * after it joined.
      */
     int liveInFlightBytes() {
         int pending = inFlightBytes();
-        if (!catchUpAhead) {
-            return pending;
-        }
-        if (pending <= countedSinceCatchUp) {
-            catchUpAhead = false; // the catch-up has gone out
-            countedSinceCatchUp = 0;
-            return pending;
-        }
-        return (int) Math.min(pending, countedSinceCatchUp);
+        long catchUp = ctx == null ? 0 : session.catchUpBytes();
+        return catchUp == 0 ? pending : (int) Math.max(0, pending - catchUp);
     }
 
     /** A ready-made frame of {@code wireBytes} is on its way to this socket (consumer thread). */
     void queued(int wireBytes) {
         sentBatches++;
         queued.addAndGet(wireBytes);
-        if (catchUpAhead) {
-            countedSinceCatchUp += wireBytes;
-        }
     }
 
     /** On the socket's event loop: writes and flushes a duplicate of the shared frame. */
@@ -146,8 +131,15 @@ final class Listener {
     void write(Buffer batch, int bytes, boolean counted) {
         sentBatches++;
         if (!counted) {
-            catchUpAhead |= ctx != null; // raw sockets: it shares the outbound buffer that in-flight reads
-            if (socket != null) {
+            if (socket != null && ctx != null) {
+                // it shares the outbound buffer that in-flight reads: counted apart until the kernel has it
+                session.catchUpWritten(bytes);
+                try {
+                    socket.writeBinaryMessage(batch).onComplete(r -> session.catchUpDone(bytes));
+                } catch (RuntimeException e) {
+                    session.catchUpDone(bytes); // closed under our feet: the session's close removes it
+                }
+            } else if (socket != null) {
                 try {
                     socket.writeBinaryMessage(batch);
                 } catch (RuntimeException e) {

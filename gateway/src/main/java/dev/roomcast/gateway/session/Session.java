@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One browser socket and who it is. Identity (user id, host role, room) is set by the server
@@ -28,6 +29,8 @@ public final class Session {
     private final ChannelHandlerContext ctx;
     private final int backlogMax;
     private volatile boolean stalled;
+    /** Catch-up audio (a joiner's replay) written and not yet handed to the kernel: no sign of a stalled reader. */
+    private final AtomicLong catchUp = new AtomicLong();
     private final String ip;
     private final RateLimiter controlLimit;
     private final RateLimiter frameLimit;
@@ -167,7 +170,7 @@ public final class Session {
         if (stalled) {
             return;
         }
-        long backlog = unreadBytes();
+        long backlog = unreadBytes() - catchUp.get();
         if (backlog > backlogMax) {
             stalled = true;
             close(CLOSE_POLICY, "too slow: " + backlog + " bytes unread");
@@ -178,6 +181,24 @@ public final class Session {
         } catch (RuntimeException e) {
             // closed under our feet: its close handler cleans up
         }
+    }
+
+    /**
+     * The fan-out writes {@code bytes} of catch-up audio (a joiner's replay: D of audio, more than the
+     * backlog bound at high bitrates), which a slow link may take seconds to read.
+     */
+    public void catchUpWritten(long bytes) {
+        catchUp.addAndGet(bytes);
+    }
+
+    /** That write has reached the kernel (or failed): any thread. */
+    public void catchUpDone(long bytes) {
+        catchUp.addAndGet(-bytes);
+    }
+
+    /** Catch-up bytes written and not yet handed to the kernel. */
+    public long catchUpBytes() {
+        return catchUp.get();
     }
 
     /** Bytes written to this socket that the kernel has not taken yet (Netty's outbound buffer, audio included). */

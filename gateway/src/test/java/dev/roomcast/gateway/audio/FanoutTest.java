@@ -15,6 +15,7 @@ import dev.roomcast.gateway.session.ServerClock;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.Codec;
+import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
@@ -22,6 +23,7 @@ import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.ServerMessage;
 import dev.roomcast.testsupport.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -443,6 +445,29 @@ class FanoutTest {
         assertEquals(steady, got, "the joiner gets, replay and live, every packet the steady listener got; skipped batches " + st.skippedBatches());
         assertEquals(0, st.skippedBatches(), "nothing skipped for the joiner");
         assertEquals(Tier.HIGH, st.tier());
+    }
+
+    @Test
+    @DisplayName("a joiner that has not read its replay yet (~180 KB left in the gateway, past SOCKET_BACKLOG_MAX) is not closed as too slow when a control message comes")
+    void unreadReplayIsNotAStall() throws Exception {
+        String roomId = RoomIds.newRoomId();
+        RoomTopic topic = topic(roomId);
+        WsGuest first = connect();
+        enter(first, roomId, false, LatencyPreset.STABLE);
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> topic.writeAllTiers(next.getAndIncrement(), ServerClock.nowUs(), 1000),
+                0, 20, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.audioMs() >= LatencyPreset.STABLE.playoutDelayMs() + 1000);
+
+        StalledSocket joiner = new StalledSocket(URI.create(wsHttp.toString().replaceFirst("^http", "ws")));
+        cleanup.add(joiner);
+        Session s = registry.all().stream().filter(x -> joiner.userId.equals(x.userId())).findFirst().orElseThrow();
+        s.enter(roomId, s.userId(), false, null);
+        registry.enterRoom(s, registry.prepareRoom(roomId));
+        await().atMost(WAIT).until(() -> s.unreadBytes() > 131072);
+        s.send(new ServerMessage.Error(ErrorCode.INTERNAL, "while you read your replay", null));
+        Thread.sleep(500);
+        assertTrue(s.isOpen(), "not closed as too slow with " + s.unreadBytes() + " bytes (its replay) unread");
     }
 
     @Test
