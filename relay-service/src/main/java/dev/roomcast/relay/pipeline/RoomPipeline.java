@@ -21,12 +21,15 @@ import io.github.jaredmdobson.concentus.OpusSignal;
  * bitrate), {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
  *
  * <p>A frame is all or nothing: if any packet is bad, nothing of it is forwarded. Re-encoded tiers
- * carry a capture time {@link #REENCODE_DELAY_US} later than the source, because a second
- * encode adds Opus' 312-sample look-ahead once more; with that, every tier decodes to the same
- * audio at the same server time. Not thread-safe: one room is served by one thread.
+ * carry a capture time {@link #REENCODE_DELAY_US} <em>earlier</em> than the source: the relay
+ * encodes the decoded PCM, which is already 312 samples behind the host's input, so a re-encoded
+ * packet holds audio captured 6.5 ms before its source packet's. With that, every tier decodes to the
+ * same audio at the same server time. (Until 2026-11-24 the offset was added: guests on medium and
+ * low played 13 ms after guests on high; the sync benchmark found it, `tiersPlayTogether` checks it.)
+ * Not thread-safe: one room is served by one thread.
  */
 public final class RoomPipeline {
-    /** Opus' algorithmic delay (312 samples at 48 kHz), added again by each re-encode. */
+    /** Opus' algorithmic delay (312 samples at 48 kHz), added again by each re-encode: subtracted from re-encoded stamps. */
     public static final long REENCODE_DELAY_US = 6_500;
     private static final int PACKET_SHORTS = Scratch.PACKET_SHORTS;
 
@@ -150,7 +153,7 @@ public final class RoomPipeline {
                 highBytes += len;
             }
             out.emit(Tier.HIGH, seq, packetCaptureUs, high);
-            long reencodedUs = packetCaptureUs + REENCODE_DELAY_US;
+            long reencodedUs = packetCaptureUs - REENCODE_DELAY_US;
             int mLen = encode(medium, pcm, i * PACKET_SHORTS);
             out.emit(Tier.MEDIUM, seq, reencodedUs,
                     frame(Codec.OPUS, Tier.MEDIUM, seq, reencodedUs, packetFlags, scratch.packet, 0, mLen));

@@ -100,7 +100,7 @@ public final class RelayLatencyBench {
                     long capture = AudioFrames.captureTimeUs(v);
                     int tier = AudioFrames.tierId(v);
                     if (tier != Tier.HIGH.id()) {
-                        capture -= RoomPipeline.REENCODE_DELAY_US;
+                        capture += RoomPipeline.REENCODE_DELAY_US; // re-encoded tiers are stamped earlier than their source
                     }
                     if (capture >= measureFromUs && n[tier] < lat[tier].length) {
                         lat[tier][n[tier]++] = now - capture;

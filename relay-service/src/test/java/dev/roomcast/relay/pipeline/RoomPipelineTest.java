@@ -51,7 +51,7 @@ class RoomPipelineTest {
             assertEquals(Tier.LOW, out.get(3 * k + 2).tier());
             assertEquals(1000 + k, high.sequence());
             assertEquals(T0 + k * 20_000L, high.captureTimeUs());
-            assertEquals(T0 + k * 20_000L + RoomPipeline.REENCODE_DELAY_US, out.get(3 * k + 1).captureTimeUs());
+            assertEquals(T0 + k * 20_000L - RoomPipeline.REENCODE_DELAY_US, out.get(3 * k + 1).captureTimeUs());
             assertArrayEquals(source.get(k), high.packets().get(0), "high is the host's own packet");
             assertEquals(k == 0 ? AudioFrame.FLAG_DISCONTINUITY : 0, high.flags());
         }
@@ -66,6 +66,43 @@ class RoomPipelineTest {
             double period = 48_000.0 / 440; // a pure tone only shows the delay modulo its period
             double off = Math.abs(((c[1] - expectedDelay) % period + period) % period);
             assertTrue(Math.min(off, period - off) < 3, tier + " delay " + c[1]);
+        }
+    }
+
+    @Test
+    @DisplayName("a click plays at one server time on every tier: decoded output at stamp + offset − 312 samples lands on the click's capture time for high, medium and low")
+    void tiersPlayTogether() throws Exception {
+        int count = 100; // 2 s, a click (1 ms at 0.8) every 500 ms on silence, the first at 0.25 s
+        int period = 24_000;
+        var enc = RoomPipeline.encoder(128_000, 5);
+        byte[] buf = new byte[Limits.MAX_OPUS_PACKET];
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        for (int k = 0; k < count; k++) {
+            short[] pcm = new short[TestAudio.SHORTS];
+            for (int i = 0; i < Limits.PACKET_SAMPLES; i++) {
+                long n = (long) k * Limits.PACKET_SAMPLES + i;
+                short v = (n - period / 2) % period < 48 && n >= period / 2 ? (short) 26_000 : 0;
+                pcm[2 * i] = v;
+                pcm[2 * i + 1] = v;
+            }
+            int len = enc.encode(pcm, 0, Limits.PACKET_SAMPLES, buf, 0, buf.length);
+            assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, k, T0 + k * 20_000L, List.of(java.util.Arrays.copyOf(buf, len))),
+                    null, 0, T0 + k * 20_000L, sink));
+        }
+        for (Tier tier : Tier.values()) {
+            long firstStamp = out.stream().filter(f -> f.tier() == tier).findFirst().orElseThrow().captureTimeUs();
+            double[] decoded = TestAudio.decodeLeft(packets(tier));
+            for (int click = 0; click < 3; click++) {
+                int from = period / 2 + click * period - 1_000;
+                int onset = from;
+                while (Math.abs(decoded[onset]) < 0.3) {
+                    onset++;
+                }
+                // what a guest does: sample j of the tier's stream plays at its stamp + (j − 312) / 48 kHz + D
+                double heardUs = firstStamp + (onset - 312) * 1e6 / Limits.SAMPLE_RATE;
+                double capturedUs = T0 + (period / 2 + click * period) * 1e6 / Limits.SAMPLE_RATE;
+                assertEquals(capturedUs, heardUs, 1_000, tier + " click " + click + " heard " + (heardUs - capturedUs) / 1000 + " ms off its capture");
+            }
         }
     }
 
