@@ -44,6 +44,14 @@ public interface FanoutConfig {
     @WithDefault("2s")
     Duration healthInterval();
 
+    /**
+     * Ready-made frames go straight to the kernel socket when Netty holds nothing for it (one
+     * {@code write(2)}, no Netty work; docs/FANOUT.md). Off: every frame goes through Netty. Either
+     * way a listener gets the same bytes in the same order; the switch is for comparing the two.
+     */
+    @WithDefault("true")
+    boolean directWrites();
+
     /** Host frames waiting for the Kafka producer; past it frames are refused. */
     @WithDefault("2048")
     int ingestQueue();

@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,8 +56,17 @@ final class Listener {
     private final VoidChannelPromise quiet;
     /** Bytes of ready-made frames handed to the event loop and not yet written to the channel. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Its kernel socket, for frames written past Netty when Netty holds nothing for it ({@link DirectWrite}); null: Netty only. */
+    private final SocketChannel direct;
+    /** Frames the kernel took whole from a direct write, and direct writes it took only part of (event loop writes; for tests and state). */
+    volatile long directWrites;
+    volatile long partialWrites;
 
     Listener(Session session, RoomLocal room, String roomId, TierLadder ladder) {
+        this(session, room, roomId, ladder, false);
+    }
+
+    Listener(Session session, RoomLocal room, String roomId, TierLadder ladder, boolean directWrites) {
         this.session = session;
         this.room = room;
         this.roomId = roomId;
@@ -64,6 +75,7 @@ final class Listener {
         this.socket = session == null ? null : RawSocket.of(session.connection());
         this.ctx = socket == null ? null : RawSocket.context(socket);
         this.quiet = ctx == null ? null : new VoidChannelPromise(ctx.channel(), false);
+        this.direct = directWrites ? DirectWrite.of(ctx) : null;
     }
 
     /** Whether batches go to it as ready-made frames ({@link EncodedFanout}). */
@@ -108,12 +120,16 @@ final class Listener {
         queued.addAndGet(wireBytes);
     }
 
-    /** On the socket's event loop: writes and flushes a duplicate of the shared frame. */
-    void writeRaw(ByteBuf frame, int wireBytes) {
+    /** On the socket's event loop: the shared frame to this socket ({@link DirectWrite#write}). */
+    void writeRaw(ByteBuf frame, ByteBuffer nio, int wireBytes) {
         try {
-            if (ctx.channel().isActive()) {
-                ctx.write(frame.retainedDuplicate(), quiet);
-                ctx.flush();
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            switch (DirectWrite.write(ctx, direct, frame, nio, wireBytes, quiet)) {
+                case WHOLE -> directWrites++; // one writer: this event loop
+                case PARTIAL -> partialWrites++;
+                case NETTY -> { }
             }
         } finally {
             queued.addAndGet(-wireBytes);

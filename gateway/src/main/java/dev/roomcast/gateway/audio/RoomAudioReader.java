@@ -131,7 +131,7 @@ public class RoomAudioReader {
             }
             TierLadder ladder = new TierLadder(config.maxInFlightBytes(), config.downgradeInFlightBytes(),
                     config.tierCooldown().toNanos(), config.upgradeAfter().toNanos(), System.nanoTime());
-            Listener l = new Listener(s, p.room(), p.room().roomId(), ladder);
+            Listener l = new Listener(s, p.room(), p.room().roomId(), ladder, config.directWrites());
             Listener previous = listeners.put(s, l);
             RoomLocal room = p.room();
             commands.add(() -> {
@@ -471,8 +471,10 @@ public class RoomAudioReader {
     /** For tests: a snapshot of one listener's fan-out state, or null. */
     ListenerState state(Session s) {
         Listener l = listeners.get(s);
-        return l == null ? null : new ListenerState(l.tier, l.sentBatches, l.skippedBatches, l.inFlightBytes(), l.maxInFlight);
+        return l == null ? null : new ListenerState(l.tier, l.sentBatches, l.skippedBatches, l.inFlightBytes(), l.maxInFlight,
+                l.directWrites, l.partialWrites);
     }
 
-    record ListenerState(Tier tier, long sentBatches, long skippedBatches, int inFlight, int maxInFlight) {}
+    record ListenerState(Tier tier, long sentBatches, long skippedBatches, int inFlight, int maxInFlight,
+                         long directWrites, long partialWrites) {}
 }
