@@ -93,11 +93,15 @@ public class RoomEventDispatcher {
     }
 
     /**
-     * In a room bigger than the threshold, arrivals and departures reach guests only through the
+     * In a room bigger than the threshold (its count, or its sockets on this node), arrivals and departures reach guests only through the
      * room's digest ({@code participants:update}, once per interval); hosts still get each one.
      */
     private boolean coalesced(RoomLocal room, ServerMessage m) {
-        if (room.participantCount() <= coalesceAbove) {
+        // the sockets here count too: the room's count can drop far below them (room-service reaped
+        // this node's members while it was too busy to send its heartbeat), and sending each of
+        // thousands of departures — and then their joins again — to thousands of sockets one by
+        // one is n² messages on a node that is already behind (seen in the fan-out benchmark)
+        if (Math.max(room.participantCount(), room.sessions().size()) <= coalesceAbove) {
             return false;
         }
         if (m instanceof ServerMessage.UserJoined j) {

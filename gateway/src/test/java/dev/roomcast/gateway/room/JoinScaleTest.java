@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.gateway.TestSocket;
+import dev.roomcast.gateway.events.RoomEventDispatcher;
+import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.message.ServerMessage;
 import dev.roomcast.testsupport.Stack;
 import dev.roomcast.testsupport.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -200,6 +204,39 @@ class JoinScaleTest {
                     "no per-user presence for a guest of a big room: " + guest.seen());
         } finally {
             closeAll(late);
+            h.host().close();
+        }
+    }
+
+    @Inject
+    RoomEventDispatcher dispatcher;
+
+    @Test
+    @DisplayName("a room with more than 50 sockets on this node stays coalesced when its count drops under 50 (this node's members reaped while it was overloaded): no user:left to each socket")
+    void manySocketsHereStayCoalesced() throws Exception {
+        Hosted h = hostRoom("Crowd");
+        List<TestSocket> guests = new ArrayList<>();
+        try {
+            for (int i = 0; i < 51; i++) {
+                TestSocket s = socket();
+                guests.add(s);
+                s.send("{\"type\":\"room:join\",\"roomId\":\"" + h.roomId() + "\",\"username\":\"Crowd" + i + "\"}");
+            }
+            for (TestSocket s : guests) {
+                s.await("room:joined");
+            }
+            TestSocket watcher = guests.get(0);
+            // what room-service sends after it dropped most of this node's members: the count is 3 now
+            dispatcher.deliver(RoomEvent.toRoom(h.roomId(), new ServerMessage.UserLeft(h.roomId(), "u_gone", "Gone", 3)));
+            assertEquals("Gone", h.host().await("user:left", m -> "u_gone".equals(m.path("userId").asText())).path("username").asText(),
+                    "the host still gets each departure");
+            JsonNode u = watcher.await("participants:update", m -> m.path("left").size() > 0);
+            assertEquals("Gone", u.path("left").get(0).path("username").asText());
+            assertEquals(3, u.path("participantCount").asInt());
+            assertTrue(watcher.seen().stream().noneMatch(m -> "user:left".equals(m.path("type").asText())),
+                    "no user:left to each of the node's sockets: " + watcher.seen().size() + " messages seen");
+        } finally {
+            closeAll(guests);
             h.host().close();
         }
     }
