@@ -287,8 +287,17 @@ function updatePeople() {
   $('guest-count').textContent = String(people.size);
 }
 
+// A gateway names at most 200 of its listeners per report, the least healthy first (big rooms), so a
+// row no report named for three rounds goes: that listener left, or it is fine among thousands.
+const HEALTH_TTL_MS = 7000;
+
 function renderHealth() {
-  const rows = [...health.values()].sort((a, b) => a.username.localeCompare(b.username));
+  const now = performance.now();
+  for (const [id, h] of health) if (now - h.seenAt > HEALTH_TTL_MS) health.delete(id);
+  const rows = [...health.values()].sort((a, b) => (b.late - a.late) || a.username.localeCompare(b.username));
+  const listeners = Math.max(0, people.size - 1);
+  $('health-note').textContent = rows.length < listeners
+    ? `The ${rows.length} least healthy of ${listeners} listeners (late ones first).` : '';
   $('health').replaceChildren(...rows.map((h) => el('tr', { dataset: { userId: h.userId, ok: String(!h.late && h.underruns === 0) } },
     el('td', { text: h.username }),
     el('td', { text: h.tier }),
@@ -359,9 +368,11 @@ socket.on('broadcast:stats', (m) => {
 socket.on('broadcast:error', (m) => showError(`The server refused audio: ${m.code} (${m.message})`, { autoHideMs: 8000 }));
 socket.on('room:settings', (m) => { $('preset').value = m.preset; });
 socket.on('listeners:health', (m) => {
-  for (const l of m.listeners) health.set(l.userId, { ...health.get(l.userId), ...l });
+  const now = performance.now();
+  for (const l of m.listeners) health.set(l.userId, { ...health.get(l.userId), ...l, seenAt: now });
   renderHealth();
 });
+setInterval(renderHealth, 2000);
 function fatal(text) {
   state.closed = true;
   showError(text);

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,27 @@ import org.jboss.logging.Logger;
  * median of its guests' recent reports, which this node puts into {@code broadcast:stats}) and
  * sends the room's host a {@code listeners:health} with this node's listeners, as a room event
  * through Kafka so the host gets it whichever gateway it is on. One small record per room per
- * node per interval. Runs on its own thread: a first send may wait for topic metadata.
+ * node per interval, naming at most {@link #MAX_LISTED} listeners, the least healthy first. Runs on
+ * its own thread: a first send may wait for topic metadata.
  */
 @ApplicationScoped
 public class ListenerHealthReporter {
     private static final Logger LOG = Logger.getLogger(ListenerHealthReporter.class);
     /** Reports older than this no longer count. */
     private static final long FRESH_MS = 10_000;
+    /**
+     * Most listeners one {@code listeners:health} names. Every listener of a node in it would make
+     * a record of ~150 bytes per listener every 2 s (600 KB at 4,000; past the 1 MB Kafka record
+     * limit at ~7,000, where the host got no health at all) and a host grid no one can read; the
+     * host wants the ones in trouble, and sees how many listen from the room's count.
+     */
+    static final int MAX_LISTED = 200;
+    /** Least healthy first: late, then silent (no fresh report), then most underruns, then least buffer. */
+    static final Comparator<ListenerHealth> LEAST_HEALTHY = Comparator
+            .comparing((ListenerHealth h) -> !h.late())
+            .thenComparing(h -> h.updatedAt() != 0)
+            .thenComparing(ListenerHealth::underruns, Comparator.reverseOrder())
+            .thenComparingInt(ListenerHealth::bufferMs);
 
     private final RoomAudioReader reader;
     private final SessionRegistry registry;
@@ -106,6 +121,16 @@ public class ListenerHealthReporter {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
+    /** The {@code max} least healthy of {@code all} ({@link #LEAST_HEALTHY}); all of them if there are no more. */
+    static List<ListenerHealth> leastHealthy(List<ListenerHealth> all, int max) {
+        if (all.size() <= max) {
+            return all;
+        }
+        List<ListenerHealth> sorted = new ArrayList<>(all);
+        sorted.sort(LEAST_HEALTHY);
+        return sorted.subList(0, max);
+    }
+
     private void sendHealth(RoomLocal room, List<Listener> listeners, long now) {
         List<ListenerHealth> list = new ArrayList<>(listeners.size());
         for (Listener l : listeners) {
@@ -118,7 +143,7 @@ public class ListenerHealthReporter {
             }
         }
         RoomEvent event = RoomEvent.toUser(room.roomId(), room.hostId(),
-                new ServerMessage.ListenersHealth(room.roomId(), list));
+                new ServerMessage.ListenersHealth(room.roomId(), leastHealthy(list, MAX_LISTED)));
         kafka.reliableProducer().send(new ProducerRecord<>(Topics.ROOM_EVENTS, room.roomId(), BusJson.encode(event)),
                 (md, e) -> {
                     if (e != null) {
