@@ -198,6 +198,17 @@ final class SyncBench {
                 m.put("hostEncoderDropped", ((Number) host.evaluate("() => window.roomcastDebug.capture.encoderDropped || 0")).doubleValue());
                 m.put("hostSocketBufferedBytes", ((Number) host.evaluate("() => window.roomcastDebug.socket.ws ? window.roomcastDebug.socket.ws.bufferedAmount : 0")).doubleValue());
                 m.put("lateGuests", late);
+                // each page's whole player state (output mapping, sample rate, counters), to explain an outlier
+                List<String> stats = new ArrayList<>();
+                for (Page g : gs) {
+                    stats.add((String) g.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"));
+                }
+                m.put("guestStats", stats.toString());
+                List<String> events = new ArrayList<>();
+                for (Page g : gs) {
+                    events.add((String) g.evaluate("() => JSON.stringify(window.roomcastDebug.player.events)"));
+                }
+                m.put("guestEvents", events.toString());
                 m.put("guestsShort", shortGuests); // guests that heard fewer than clicksPerGuest clicks in the window
                 Results.write("sync", m);
             }

@@ -87,6 +87,7 @@ export class Player extends Emitter {
     // (docs/SYNC.md), so a guest that missed packets (a skipped batch, a tier move) played early.
     this.decodeTs = [];
     this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
+    this.events = []; // the last 64 stream events (anchor, hole, overlap, tier): what a sync outlier went through
     this.state = 'idle';
     this.lastSyncErrorMs = 0;
     this.ready = false;
@@ -312,22 +313,31 @@ export class Player extends Emitter {
     }
   }
 
+  /** Keeps a stream event for window.roomcastDebug (bounded): `kind` and what it was about. */
+  note(kind, detail = {}) {
+    this.events.push({ atMs: Math.round(performance.now()), kind, ...detail });
+    if (this.events.length > 64) this.events.shift();
+  }
+
   /** Appends decoded 48 kHz audio captured at `captureUs` to the ring, keeping it contiguous. */
   #write(captureUs, l, r, codec) {
     let s = this.stream;
     const durUs = (l.length * 1e6) / SR;
     if (!s || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
+      this.note('anchor', { captureUs, jumpMs: s ? Math.round((captureUs - s.nextUs) / 100) / 10 : null });
       this.#anchor(captureUs, codec);
       s = this.stream;
     } else if (captureUs - s.nextUs >= 1000) {
       // a hole (lost packets): fill it with silence so the stream stays in step with capture time
       const fill = Math.round(((captureUs - s.nextUs) * SR) / 1e6);
+      this.note('hole', { ms: Math.round((captureUs - s.nextUs) / 100) / 10 });
       const z = new Float32Array(fill);
       this.#append(z, z);
       s.written += fill;
       s.nextUs = captureUs;
     } else if (s.nextUs - captureUs >= 1000) {
       this.counters.stale++;
+      this.note('overlap', { ms: Math.round((s.nextUs - captureUs) / 100) / 10 });
       return; // overlaps what we already wrote
     }
     // The host's stamps follow the server clock, not its sound card's: they run a few hundred ppm

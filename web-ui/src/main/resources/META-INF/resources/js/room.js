@@ -143,6 +143,7 @@ socket.on('host:status', (m) => {
 socket.on('room:settings', (m) => setDelay(m.playoutDelayMs));
 socket.on('quality:changed', (m) => {
   state.tier = m.tier;
+  player.note('tier', { tier: m.tier, reason: m.reason });
   $('tier').textContent = m.auto ? `${m.tier} (auto)` : m.tier;
 });
 socket.on('room:closed', () => fatal('This room has closed.'));
