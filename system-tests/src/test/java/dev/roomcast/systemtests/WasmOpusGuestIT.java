@@ -10,9 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +98,7 @@ class WasmOpusGuestIT {
         assertEquals(true, wasm.evaluate("() => typeof globalThis['opus-decoder']?.OpusDecoder === 'function'"),
                 "the vendored module was loaded");
         assertEquals(false, webcodecs.evaluate("() => 'opus-decoder' in globalThis"), "and only where it is needed");
-        assertTones(wasm);
+        OutputTones.assertCarried(wasm, "the WASM guest");
 
         for (Page g : List.of(wasm, webcodecs)) {
             ClickTap.install(g);
@@ -127,32 +125,5 @@ class WasmOpusGuestIT {
         assertEquals(false, wasm.evaluate("() => window.roomcastDebug.stats.late"), report);
         assertEquals(false, webcodecs.evaluate("() => window.roomcastDebug.stats.late"), report);
         Browser.screenshot(wasm, "guest-room-wasm-decoder");
-    }
-
-    /** The output carries both tones: sampled every 250 ms for up to 10 s (a moment of silence, e.g. a resync, is not the question). */
-    static void assertTones(Page g) {
-        String[] last = {""};
-        try {
-            await("the WASM guest's output carries both tones").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> spectrum = (Map<String, Object>) g.evaluate("() => { const a = window.roomcastDebug.analyser();"
-                        + " const d = new Float32Array(a.frequencyBinCount); a.getFloatFrequencyData(d);"
-                        + " return { sampleRate: a.context.sampleRate, fftSize: a.fftSize, data: Array.from(d) }; }");
-                double sr = ((Number) spectrum.get("sampleRate")).doubleValue();
-                int fft = ((Number) spectrum.get("fftSize")).intValue();
-                double[] db = ((List<?>) spectrum.get("data")).stream().mapToDouble(v -> v == null ? -200 : ((Number) v).doubleValue()).toArray();
-                double[] sorted = db.clone();
-                Arrays.sort(sorted);
-                double median = sorted[sorted.length / 2];
-                double at440 = GuestPageIT.peakNear(db, 440, sr, fft);
-                double at660 = GuestPageIT.peakNear(db, 660, sr, fft);
-                last[0] = String.format("440 Hz %.1f dB, 660 Hz %.1f dB, median %.1f dB", at440, at660, median);
-                return at440 > -90 && at660 > -90 && at440 > median + 25 && at660 > median + 25;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("the WASM guest's output never carried both tones in 10 s; last: " + last[0]
-                    + "; stats " + g.evaluate("() => JSON.stringify(window.roomcastDebug.stats)"), e);
-        }
-        System.out.println("WASM guest output: " + last[0]);
     }
 }
