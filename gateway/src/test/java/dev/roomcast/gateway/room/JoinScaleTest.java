@@ -86,6 +86,16 @@ class JoinScaleTest {
         return JSON.readTree(r.body()).path("participantCount").asInt();
     }
 
+    /** Opens {@code n} sockets into {@code into}, then has each ask to join as prefix + i (the joins arrive together). */
+    private void joining(List<TestSocket> into, String roomId, int n, String prefix) {
+        for (int i = 0; i < n; i++) {
+            into.add(socket());
+        }
+        for (int i = 0; i < n; i++) {
+            into.get(into.size() - n + i).send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\",\"username\":\"" + prefix + i + "\"}");
+        }
+    }
+
     static void closeAll(List<TestSocket> sockets) {
         sockets.forEach(TestSocket::close);
     }
@@ -96,12 +106,7 @@ class JoinScaleTest {
         Hosted h = hostRoom("Rush");
         List<TestSocket> guests = new ArrayList<>();
         try {
-            for (int i = 0; i < 40; i++) {
-                guests.add(socket());
-            }
-            for (int i = 0; i < guests.size(); i++) {
-                guests.get(i).send("{\"type\":\"room:join\",\"roomId\":\"" + h.roomId() + "\",\"username\":\"G" + i + "\"}");
-            }
+            joining(guests, h.roomId(), 40, "G");
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < guests.size(); i++) {
                 JsonNode joined = guests.get(i).await("room:joined");
@@ -217,11 +222,7 @@ class JoinScaleTest {
         Hosted h = hostRoom("Crowd");
         List<TestSocket> guests = new ArrayList<>();
         try {
-            for (int i = 0; i < 51; i++) {
-                TestSocket s = socket();
-                guests.add(s);
-                s.send("{\"type\":\"room:join\",\"roomId\":\"" + h.roomId() + "\",\"username\":\"Crowd" + i + "\"}");
-            }
+            joining(guests, h.roomId(), 51, "Crowd");
             for (TestSocket s : guests) {
                 s.await("room:joined");
             }
