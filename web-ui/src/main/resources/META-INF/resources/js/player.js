@@ -105,6 +105,14 @@ export class Player extends Emitter {
   /** Must run inside a user gesture (the "Join audio" tap). */
   async start() {
     if (this.ctx) return;
+    // Everything tied to the previous context goes: a new AudioContext starts its clock at 0, so the
+    // old output mapping would put the target minutes away (Leave → Join audio stuck "late"), and old
+    // worklet stats and arrivals would describe a player that no longer exists.
+    this.out.reset();
+    this.workletStats = null;
+    this.arrivals = [];
+    this.stream = null;
+    this.jb.reset();
     this.#setState('starting');
     // iOS: play through the silent switch, like a media app
     try {
@@ -458,6 +466,9 @@ export class Player extends Emitter {
     this.ctx = null;
     this.stream = null;
     this.jb.reset();
+    this.out.reset();
+    this.workletStats = null;
+    this.arrivals = [];
     if (ctx) await ctx.close().catch(() => {});
     this.#setState('idle');
   }
