@@ -32,4 +32,10 @@ public final class Limits {
     public static final int MAX_PACKETS_PER_FRAME = 50;
     public static final int MIN_BITRATE = 16_000;
     public static final int MAX_BITRATE = 256_000;
+    /** A packet whose loudest sample is below this level (dBFS) is silence ({@link SignalState}). */
+    public static final int SILENCE_DBFS = -60;
+    /** A live room is {@code silence} after this long without a packet above {@link #SILENCE_DBFS}. */
+    public static final int SILENCE_AFTER_MS = 10_000;
+    /** A live room is {@code none} after this long without any audio from its host. */
+    public static final int NO_AUDIO_AFTER_MS = 3_000;
 }

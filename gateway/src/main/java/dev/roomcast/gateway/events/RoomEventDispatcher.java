@@ -13,6 +13,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
+import dev.roomcast.gateway.session.ServerClock;
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.SignalState;
 import java.util.Collection;
 import java.util.List;
 
@@ -28,6 +31,7 @@ public class RoomEventDispatcher {
     private final int coalesceAbove;
     private final long presenceIntervalMs;
     private final Vertx vertx;
+    private static final long SIGNAL_CHECK_MS = 500;
 
     public RoomEventDispatcher(SessionRegistry registry, Event<RoomEventApplied> applied, GatewayConfig config, Vertx vertx) {
         this.registry = registry;
@@ -39,6 +43,26 @@ public class RoomEventDispatcher {
 
     void start(@Observes StartupEvent ev) {
         vertx.setPeriodic(presenceIntervalMs, id -> flushPresence());
+        vertx.setPeriodic(SIGNAL_CHECK_MS, id -> checkSignals());
+    }
+
+    /**
+     * A live room whose audio the relay has not reported for {@link Limits#NO_AUDIO_AFTER_MS} is
+     * {@code none} for its guests here (the relay only speaks when frames arrive, so silence of the
+     * host's socket is decided on this side). Sound or silence come back with the relay's next report.
+     */
+    void checkSignals() {
+        long now = System.currentTimeMillis();
+        for (RoomLocal room : registry.rooms()) {
+            if (room.isLive() && room.signal() != SignalState.NONE
+                    && now - room.audioSeenAtMs() >= Limits.NO_AUDIO_AFTER_MS && room.setSignal(SignalState.NONE, false)) {
+                String json = ProtocolJson.encode(new ServerMessage.BroadcastSignal(room.roomId(), SignalState.NONE,
+                        ServerClock.nowUs() - Limits.NO_AUDIO_AFTER_MS * 1000L));
+                for (Session s : room.sessions()) {
+                    s.sendJson(json);
+                }
+            }
+        }
     }
 
     /**
@@ -66,6 +90,9 @@ public class RoomEventDispatcher {
             return;
         }
         ServerMessage message = update(room, event.message());
+        if (message == null) {
+            return; // nothing new for the clients (a signal state they already have)
+        }
         applied.fire(new RoomEventApplied(room, event.toUserId(), message));
         String json = ProtocolJson.encode(message);
         Collection<Session> targets;
@@ -125,14 +152,25 @@ public class RoomEventDispatcher {
         } else if (m instanceof ServerMessage.BroadcastStarted b) {
             room.setLive(true, b.audioConfig());
             room.setPreset(b.preset());
+            room.audioExpected();
         } else if (m instanceof ServerMessage.BroadcastStopped) {
             room.setLive(false, null);
+            room.audioExpected();
+        } else if (m instanceof ServerMessage.BroadcastSignal sig) {
+            return room.setSignal(sig.state(), true) ? m : null;
         } else if (m instanceof ServerMessage.RoomSettingsChanged r) {
             room.setPreset(r.preset());
         } else if (m instanceof ServerMessage.BroadcastStats st) {
+            if (st.signal() != null && room.setSignal(st.signal(), true)) {
+                // audio is back after "none" (or this node missed the change): say so before the stats
+                String json = ProtocolJson.encode(new ServerMessage.BroadcastSignal(room.roomId(), st.signal(), ServerClock.nowUs()));
+                for (Session s : room.sessions()) {
+                    s.sendJson(json);
+                }
+            }
             int buffer = room.bufferLevelMs() >= 0 ? room.bufferLevelMs() : st.bufferLevel();
             return new ServerMessage.BroadcastStats(st.roomId(), st.bitrate(), st.latency(), buffer,
-                    room.guestCount(), st.quality(), st.loss(), st.jitterMs());
+                    room.guestCount(), st.quality(), st.loss(), st.jitterMs(), st.signal());
         }
         return m;
     }

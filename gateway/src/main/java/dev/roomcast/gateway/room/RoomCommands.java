@@ -104,6 +104,10 @@ public class RoomCommands {
             RoomDetailsMapper.apply(room, local);
             s.send(RoomDetailsMapper.joined(room, reply.participants(), you));
             registry.enterRoom(s, local);
+            ServerMessage.BroadcastSignal signal = local.signalForJoiner();
+            if (signal != null) {
+                s.send(signal);
+            }
             history.send(s, roomId);
         }, failure -> {
             s.setJoining(false);

@@ -1,6 +1,8 @@
 package dev.roomcast.gateway.session;
 
 import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.SignalState;
+import dev.roomcast.protocol.message.ServerMessage;
 import dev.roomcast.protocol.message.AudioConfig;
 import java.util.Collection;
 import java.util.Set;
@@ -24,6 +26,10 @@ public final class RoomLocal {
     private volatile int bufferLevelMs = -1;
     private volatile int sendLagMs = -1;
     private final PresenceDigest presence = new PresenceDigest();
+    /** What guests hear from the host (broadcast:signal); null until the relay said. */
+    private volatile SignalState signal;
+    /** When the relay last reported this room's audio (stats or a signal change), ms. */
+    private volatile long audioSeenAtMs = System.currentTimeMillis();
 
     RoomLocal(String roomId) {
         this.roomId = roomId;
@@ -130,6 +136,40 @@ public final class RoomLocal {
 
     public void setSendLagMs(int sendLagMs) {
         this.sendLagMs = sendLagMs;
+    }
+
+    public SignalState signal() {
+        return signal;
+    }
+
+    /**
+     * Records a signal state; returns true if it changed (so the change is sent once). Any report from
+     * the relay means audio is arriving.
+     */
+    public boolean setSignal(SignalState state, boolean fromRelay) {
+        if (fromRelay) {
+            audioSeenAtMs = System.currentTimeMillis();
+        }
+        SignalState was = signal;
+        signal = state;
+        return was != state;
+    }
+
+    /** For room:joined: a late joiner of a live room whose host is quiet learns it at once (else null). */
+    public ServerMessage.BroadcastSignal signalForJoiner() {
+        SignalState state = signal;
+        return live && state != null && state != SignalState.SOUND
+                ? new ServerMessage.BroadcastSignal(roomId, state, ServerClock.nowUs()) : null;
+    }
+
+    public long audioSeenAtMs() {
+        return audioSeenAtMs;
+    }
+
+    /** A broadcast (re)started: no audio seen yet, the clock for "none" starts now. */
+    public void audioExpected() {
+        audioSeenAtMs = System.currentTimeMillis();
+        signal = null;
     }
 
     public void setBufferLevelMs(int bufferLevelMs) {

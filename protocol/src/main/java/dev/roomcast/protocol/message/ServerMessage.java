@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.Tier;
 import java.util.List;
 
@@ -28,6 +29,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.HostStatus.class, name = "host:status"),
         @JsonSubTypes.Type(value = ServerMessage.BroadcastStats.class, name = "broadcast:stats"),
         @JsonSubTypes.Type(value = ServerMessage.BroadcastError.class, name = "broadcast:error"),
+        @JsonSubTypes.Type(value = ServerMessage.BroadcastSignal.class, name = "broadcast:signal"),
         @JsonSubTypes.Type(value = ServerMessage.RoomSettingsChanged.class, name = "room:settings"),
         @JsonSubTypes.Type(value = ServerMessage.RoomClosed.class, name = "room:closed"),
         @JsonSubTypes.Type(value = ServerMessage.RoomNotFound.class, name = "room:notfound"),
@@ -95,9 +97,19 @@ public sealed interface ServerMessage {
     /** The host's connection dropped ({@code connected=false}: "host reconnecting") or came back. */
     record HostStatus(String roomId, boolean connected) implements ServerMessage {}
 
-    /** About once a second while live. bitrate in kbps, latency in ms, bufferLevel in ms. */
+    /**
+     * About once a second while live. bitrate in kbps, latency in ms, bufferLevel in ms; signal: what the
+     * relay hears in the host's audio ({@code sound} or {@code silence}; null from older relays).
+     */
     record BroadcastStats(String roomId, int bitrate, int latency, int bufferLevel, int guestCount, Tier quality,
-                          double loss, double jitterMs) implements ServerMessage {}
+                          double loss, double jitterMs, SignalState signal) implements ServerMessage {}
+
+    /**
+     * What a live room's guests hear from the host changed ({@link SignalState}); {@code atUs}: the capture
+     * time (server clock µs) from which it holds, so a guest can show it when its play-out reaches it.
+     * Also sent after {@code room:joined} when the room is live and the state is not {@code sound}.
+     */
+    record BroadcastSignal(String roomId, SignalState state, long atUs) implements ServerMessage {}
 
     /** To the host: a frame or configuration was refused and not forwarded. */
     record BroadcastError(String roomId, ErrorCode code, String message) implements ServerMessage {}

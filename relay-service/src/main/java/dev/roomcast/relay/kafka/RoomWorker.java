@@ -3,6 +3,7 @@ package dev.roomcast.relay.kafka;
 import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
@@ -63,6 +64,7 @@ final class RoomWorker implements Runnable {
         long lastFrameMs;
         long lastErrorMs = Long.MIN_VALUE / 2;
         long lastStatsCheckUs;
+        SignalState signal;
         volatile boolean topicGone;
 
         Room(String roomId, int partition) {
@@ -223,11 +225,17 @@ final class RoomWorker implements Runnable {
         } else {
             metrics.packetsIn.increment(AudioFrames.packetCount(frame));
         }
+        SignalState signal = room.pipeline.signal().state();
+        if (signal != null && signal != room.signal) {
+            room.signal = signal;
+            sendEvent(RoomEvent.toRoom(room.roomId, new ServerMessage.BroadcastSignal(room.roomId, signal,
+                    room.pipeline.signal().sinceUs())));
+        }
         IngestStats stats = room.pipeline.stats();
         if (stats.due(nowUs, config.statsIntervalMs() * 1000L)) {
             IngestStats.Snapshot s = stats.take(nowUs);
             sendEvent(RoomEvent.toRoom(room.roomId, new ServerMessage.BroadcastStats(room.roomId, s.bitrateKbps(),
-                    s.latencyMs(), 0, 0, Tier.HIGH, s.loss(), s.jitterMs())));
+                    s.latencyMs(), 0, 0, Tier.HIGH, s.loss(), s.jitterMs(), room.pipeline.signal().state())));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.relay.stats.IngestStats;
+import dev.roomcast.relay.stats.SignalMonitor;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusEncoder;
@@ -41,6 +42,7 @@ public final class RoomPipeline {
     private OpusEncoder pcmHigh;
     private int pcmHighBitrate;
     private final IngestStats stats = new IngestStats();
+    private final SignalMonitor signal = new SignalMonitor();
 
     private long nextSequence;
     private boolean discontinuity = true;
@@ -77,6 +79,11 @@ public final class RoomPipeline {
 
     public IngestStats stats() {
         return stats;
+    }
+
+    /** Sound or silence in what the host sends (decided from the decoded PCM). */
+    public SignalMonitor signal() {
+        return signal;
     }
 
     public long accepted() {
@@ -142,6 +149,7 @@ public final class RoomPipeline {
             nextSequence = (nextSequence + 1) & 0xffffffffL;
             long packetCaptureUs = captureUs + i * Limits.PACKET_DURATION_US;
             int packetFlags = i == 0 ? flags : 0;
+            signal.onPacket(packetCaptureUs, pcm, i * PACKET_SHORTS, PACKET_SHORTS);
             byte[] high;
             if (codec == Codec.OPUS) {
                 int len = AudioFrames.packetLength(b, pos);

@@ -101,7 +101,7 @@ class BroadcastApiTest {
                 .body("bitrate", is(0)).body("guestCount", is(2)).body("duration", is(0));
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Api.audioConfigJson())
                 .when().post("/rooms/{id}/broadcast", room.roomId()).then().statusCode(200);
-        var stats = new ServerMessage.BroadcastStats(room.roomId(), 128, 35, 0, 0, Tier.HIGH, 0.0, 1.5);
+        var stats = new ServerMessage.BroadcastStats(room.roomId(), 128, 35, 0, 0, Tier.HIGH, 0.0, 1.5, null);
         String json = BusJson.encode(RoomEvent.toRoom(room.roomId(), stats));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", Infra.get().kafkaBootstrap()),
                 new StringSerializer(), new StringSerializer())) {

@@ -1,0 +1,57 @@
+package dev.roomcast.relay.stats;
+
+import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.SignalState;
+
+/**
+ * Whether a room's host is sending sound or silence, from the PCM the relay decodes anyway. A packet
+ * is sound when its loudest sample reaches {@link Limits#SILENCE_DBFS}; the room is {@code silence}
+ * once no packet was sound for {@link Limits#SILENCE_AFTER_MS} of capture time, and {@code sound}
+ * again with the first loud packet. Pure and allocation-free: one pass over every other sample of a
+ * packet, next to three Opus codecs per packet. Not thread-safe (one room, one thread).
+ */
+public final class SignalMonitor {
+    /** Peak threshold in 16-bit units: −60 dBFS ≈ 33. */
+    static final int THRESHOLD = (int) Math.ceil(32768 * Math.pow(10, Limits.SILENCE_DBFS / 20.0));
+    private static final long SILENCE_AFTER_US = Limits.SILENCE_AFTER_MS * 1000L;
+    /** A hole in capture time this long (either way) is a new stream, judged afresh. */
+    private static final long RESTART_GAP_US = Limits.NO_AUDIO_AFTER_MS * 1000L;
+
+    private long firstUs = Long.MIN_VALUE;
+    private long lastSoundUs = Long.MIN_VALUE;
+    private long lastUs = Long.MIN_VALUE;
+
+    /** One decoded 20 ms packet: interleaved stereo {@code pcm[off .. off+len)} captured at {@code captureUs}. */
+    public void onPacket(long captureUs, short[] pcm, int off, int len) {
+        if (firstUs == Long.MIN_VALUE || Math.abs(captureUs - lastUs) > RESTART_GAP_US) {
+            firstUs = captureUs; // first packet, or the host started over (a reload, a new source after a pause)
+            lastSoundUs = Long.MIN_VALUE;
+        }
+        lastUs = captureUs;
+        // every other sample: a 20 ms packet of anything audible has many samples above −60 dBFS
+        for (int i = off, end = off + len; i < end; i += 2) {
+            int v = pcm[i];
+            if (v >= THRESHOLD || v <= -THRESHOLD) {
+                lastSoundUs = captureUs;
+                return;
+            }
+        }
+    }
+
+    /** {@code sound} or {@code silence} as of the newest packet; null before the first. */
+    public SignalState state() {
+        if (firstUs == Long.MIN_VALUE) {
+            return null;
+        }
+        long quietSince = lastSoundUs == Long.MIN_VALUE ? firstUs : lastSoundUs;
+        return lastUs - quietSince >= SILENCE_AFTER_US ? SignalState.SILENCE : SignalState.SOUND;
+    }
+
+    /** Capture time from which the current state holds (when silence began, or the newest loud packet). */
+    public long sinceUs() {
+        if (state() == SignalState.SILENCE) {
+            return lastSoundUs == Long.MIN_VALUE ? firstUs : lastSoundUs;
+        }
+        return lastSoundUs;
+    }
+}
