@@ -1,39 +1,160 @@
 // Chat list and input. Messages are rendered with createElement/textContent only: chat text is
-// never parsed as HTML.
+// never parsed as HTML. Links (http and https only) become <a rel="noopener noreferrer">.
+// A sent message shows at once as "sending"; the server's echo confirms it. A message the server
+// refuses for the rate limit goes back into the input (or, if the input is in use again, stays in
+// the list marked "not sent" with a Retry button); the notice clears once sending is allowed again.
+// The page mirrors the server's per-user bucket (burst 5, 1 a second) so it rarely gets there.
+import { find as findLinks } from './vendor/linkifyjs/linkify.mjs';
 import { cleanChat, ProtocolError } from './protocol.js';
 import { el, formatClock } from './ui.js';
 
 const MAX_ITEMS = 300;
+const SAFE_SCHEMES = /^https?:\/\//i;
+
+/** Token bucket like chat-service's (CHAT_RATE_BURST 5, CHAT_RATE_PER_SECOND 1). */
+export class SendBudget {
+  constructor({ burst = 5, perSecond = 1, now = () => performance.now() } = {}) {
+    this.burst = burst;
+    this.perMs = perSecond / 1000;
+    this.now = now;
+    this.tokens = burst;
+    this.at = now();
+  }
+
+  #refill() {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (t - this.at) * this.perMs);
+    this.at = t;
+  }
+
+  /** Takes a token if there is one. */
+  take() {
+    this.#refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** The server refused: it knows better; empty the bucket. */
+  drain() {
+    this.#refill();
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  /** Milliseconds until the next token. */
+  waitMs() {
+    this.#refill();
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
+  }
+}
+
+/** Appends `text` to `parent` as text nodes and safe links. */
+export function appendLinkified(parent, text) {
+  let at = 0;
+  for (const link of findLinks(text, 'url')) {
+    if (!SAFE_SCHEMES.test(link.href)) continue;
+    if (link.start > at) parent.append(document.createTextNode(text.slice(at, link.start)));
+    parent.append(el('a', { href: link.href, rel: 'noopener noreferrer', target: '_blank', text: link.value }));
+    at = link.end;
+  }
+  if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
+}
 
 export class ChatView {
   /**
    * @param {HTMLElement} list   the #chat-list element (ol/ul)
-   * @param {HTMLFormElement} form  a form containing #chat-input
+   * @param {HTMLFormElement} form  a form containing #chat-input and .chat-note
    * @param {(text: string) => boolean} send  returns false when it could not be sent
+   * @param {{youId?: () => string|null, onUnread?: (n: number) => void}} [opts]
    */
-  constructor(list, form, send) {
+  constructor(list, form, send, { youId = () => null, onUnread = () => {} } = {}) {
     this.list = list;
     this.form = form;
     this.input = form.querySelector('#chat-input');
+    this.button = form.querySelector('button[type=submit]');
     this.note = form.querySelector('.chat-note');
+    this.send = send;
+    this.youId = youId;
+    this.onUnread = onUnread;
     this.ids = new Set();
+    this.pending = []; // {text, item} sent, not echoed yet, oldest first
+    this.budget = new SendBudget();
+    this.cooldown = null;
+    this.enabled = false;
+    this.seen = true; // is the list in view?
+    this.unread = 0;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      let text;
-      try {
-        text = cleanChat(this.input.value);
-      } catch (err) {
-        this.notice(err instanceof ProtocolError && err.code === 'chat_too_long'
-          ? 'Messages are at most 500 characters.' : '');
-        return;
-      }
-      if (send(text)) {
-        this.input.value = '';
-        this.notice('');
-      } else {
-        this.notice('Not connected: message not sent.');
-      }
+      this.#submit(this.input.value, true);
     });
+  }
+
+  #submit(raw, fromInput) {
+    let text;
+    try {
+      text = cleanChat(raw);
+    } catch (err) {
+      this.notice(err instanceof ProtocolError && err.code === 'chat_too_long' ? 'Messages are at most 500 characters.' : '');
+      return false;
+    }
+    if (!this.budget.take()) {
+      this.#coolDown();
+      return false; // the text stays where it is
+    }
+    if (!this.send(text)) {
+      this.notice('Not connected: your message was not sent. It is still in the box.');
+      return false;
+    }
+    if (fromInput) this.input.value = '';
+    this.notice('');
+    const item = this.#item({ username: 'You', message: text, timestamp: Date.now(), userId: this.youId() }, 'pending');
+    this.pending.push({ text, item });
+    this.#append(item, true);
+    return true;
+  }
+
+  /** Shows how long until sending is allowed again; clears itself then. */
+  #coolDown() {
+    clearTimeout(this.cooldown);
+    const wait = this.budget.waitMs();
+    this.notice(`Slow down: you can send again in ${Math.max(1, Math.ceil(wait / 1000))} s.`);
+    if (this.button) this.button.disabled = true;
+    this.form.dataset.cooling = 'true';
+    this.cooldown = setTimeout(() => {
+      this.cooldown = null;
+      delete this.form.dataset.cooling;
+      if (this.button) this.button.disabled = !this.enabled;
+      this.notice('');
+    }, Math.max(250, wait));
+  }
+
+  /** The server refused the oldest unconfirmed message (error with ref chat:message). */
+  refused(code, message) {
+    const p = this.pending.shift();
+    if (code === 'rate_limited') {
+      this.budget.drain();
+      if (p) this.#unsent(p);
+      this.#coolDown();
+      return;
+    }
+    if (p) p.item.remove();
+    this.notice(message);
+  }
+
+  #unsent(p) {
+    if (!this.input.value.trim()) {
+      p.item.remove();
+      this.input.value = p.text; // back where it was typed
+      return;
+    }
+    p.item.classList.remove('pending');
+    p.item.classList.add('unsent');
+    p.item.dataset.state = 'unsent';
+    const retry = el('button', { type: 'button', class: 'retry', text: 'Retry', 'aria-label': 'Retry sending this message' });
+    retry.addEventListener('click', () => {
+      if (this.#submit(p.text, false)) p.item.remove();
+    });
+    p.item.querySelector('.chat-meta').append(el('span', { class: 'unsent-note', text: 'not sent' }), retry);
   }
 
   notice(text) {
@@ -41,9 +162,18 @@ export class ChatView {
   }
 
   setEnabled(on) {
+    this.enabled = on;
     this.input.disabled = !on;
-    const button = this.form.querySelector('button');
-    if (button) button.disabled = !on;
+    if (this.button) this.button.disabled = !on || Boolean(this.cooldown);
+  }
+
+  /** Whether the list is in view; out of view, others' messages count as unread. */
+  setSeen(seen) {
+    this.seen = seen;
+    if (seen && this.unread) {
+      this.unread = 0;
+      this.onUnread(0);
+    }
   }
 
   /** Replaces the list with the history (oldest first). */
@@ -52,21 +182,45 @@ export class ChatView {
     this.ids.clear();
     for (const m of messages) this.add(m, false);
     this.#scroll(true);
+    for (const p of this.pending) this.list.append(p.item); // still waiting for their echo
   }
 
-  add(m, scroll = true) {
+  add(m, live = true) {
     if (m.id && this.ids.has(m.id)) return;
     if (m.id) this.ids.add(m.id);
+    const you = this.youId();
+    if (live && you && m.userId === you) {
+      const i = this.pending.findIndex((p) => p.text === m.message);
+      if (i >= 0) {
+        const [p] = this.pending.splice(i, 1);
+        p.item.replaceWith(this.#item(m));
+        return;
+      }
+    }
+    this.#append(this.#item(m), live);
+    if (live && !this.seen && m.userId !== you) {
+      this.unread++;
+      this.onUnread(this.unread);
+    }
+  }
+
+  #item(m, state = 'sent') {
+    const text = el('p', { class: 'chat-text' });
+    appendLinkified(text, m.message);
+    return el('li', { class: `chat-item${m.isHost ? ' from-host' : ''}${state === 'pending' ? ' pending' : ''}`,
+      dataset: { userId: m.userId || '', state } },
+    el('div', { class: 'chat-meta' },
+      el('span', { class: 'chat-name', text: m.username }),
+      m.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
+      el('time', { class: 'chat-time', datetime: new Date(m.timestamp).toISOString(), text: state === 'pending' ? 'sending…' : formatClock(m.timestamp) })),
+    text);
+  }
+
+  #append(item, scroll) {
     const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
-    const item = el('li', { class: m.isHost ? 'chat-item from-host' : 'chat-item', dataset: { userId: m.userId || '' } },
-      el('div', { class: 'chat-meta' },
-        el('span', { class: 'chat-name', text: m.username }),
-        m.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
-        el('time', { class: 'chat-time', datetime: new Date(m.timestamp).toISOString(), text: formatClock(m.timestamp) })),
-      el('p', { class: 'chat-text', text: m.message }));
     this.list.append(item);
     while (this.list.children.length > MAX_ITEMS) this.list.firstElementChild.remove();
-    if (scroll) this.#scroll(stick);
+    if (scroll) this.#scroll(stick || item.dataset.state === 'pending');
   }
 
   /** A line from the system (joins, leaves), in the same list. */

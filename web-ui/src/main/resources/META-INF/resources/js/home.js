@@ -1,7 +1,8 @@
-// Home: start a room (REST), browse rooms (GET /api/rooms every 5 s), join by code or link.
-import { isValidRoomId, Limits } from './protocol.js';
+// Home: start a room (REST), see the rooms live now (GET /api/rooms every 5 s), join by code or link.
+import { cleanName, isValidRoomId, Limits, ProtocolError } from './protocol.js';
+import { checkSecureContext } from './secure-context.js';
 import { apiUrl } from './socket.js';
-import { $, clearError, el, saveHostToken, savedUsername, saveUsername, showError } from './ui.js';
+import { $, el, errorText, initToast, saveHostToken, savedUsername, saveUsername, say } from './ui.js';
 
 /** A room id from a code or any link that contains /room/<id> or ?room=<id>. */
 export function roomIdFrom(input) {
@@ -11,18 +12,43 @@ export function roomIdFrom(input) {
   return m ? m[1] : null;
 }
 
+/** The rooms to list: live ones only, most people first (the server does the same; old servers did not). */
+export function liveRooms(rooms) {
+  const seen = new Set();
+  return rooms
+    .filter((r) => r && r.isLive && typeof r.roomId === 'string' && !seen.has(r.roomId) && seen.add(r.roomId))
+    .sort((a, b) => (count(b) - count(a)) || String(a.roomName).localeCompare(String(b.roomName)));
+}
+
+function count(r) {
+  return Number.isFinite(r.participantCount) ? r.participantCount : (r.guestCount ?? 0);
+}
+
 async function createRoom(e) {
   e.preventDefault();
-  clearError();
-  const roomName = $('room-name').value.trim();
-  const username = $('host-name').value.trim();
-  if (!roomName || roomName.length > Limits.ROOM_NAME_MAX) {
-    showError('Give the room a name (1–64 characters).');
+  const note = $('create-note');
+  let roomName;
+  let username = '';
+  try {
+    roomName = cleanName($('room-name').value, Limits.ROOM_NAME_MAX);
+  } catch {
+    say(note, 'Give the room a name: 1 to 64 characters, not only spaces or invisible ones.');
+    $('room-name').focus();
     return;
   }
-  if (username) saveUsername(username);
+  if ($('host-name').value.trim()) {
+    try {
+      username = cleanName($('host-name').value, Limits.USERNAME_MAX);
+    } catch (err) {
+      say(note, errorText(err instanceof ProtocolError ? err.code : 'invalid_name'));
+      $('host-name').focus();
+      return;
+    }
+    saveUsername(username);
+  }
   const button = $('create-room');
   button.disabled = true;
+  say(note, '');
   try {
     const res = await fetch(apiUrl('/api/rooms'), {
       method: 'POST',
@@ -30,11 +56,11 @@ async function createRoom(e) {
       body: JSON.stringify({ roomName }),
     });
     const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body?.error?.message || `The server said ${res.status}.`);
+    if (!res.ok) throw new Error(errorText(body?.error?.code, body?.error?.message || `The server said ${res.status}.`));
     saveHostToken(body.roomId, body.hostToken);
     location.assign(`/host.html?room=${encodeURIComponent(body.roomId)}`);
   } catch (err) {
-    showError(`Could not start the room: ${err.message}`);
+    say(note, `Could not start the room: ${err.message === 'Failed to fetch' ? 'the server cannot be reached.' : err.message}`);
     button.disabled = false;
   }
 }
@@ -43,7 +69,7 @@ function joinRoom(e) {
   e.preventDefault();
   const id = roomIdFrom($('join-code').value);
   if (!id) {
-    showError('That is not a room code or link (codes are 12 characters).');
+    say($('join-note'), 'That is not a room code or link: codes are 12 letters, digits, - or _.');
     return;
   }
   location.assign(`/room/${id}`);
@@ -53,12 +79,15 @@ async function refreshRooms() {
   try {
     const res = await fetch(apiUrl('/api/rooms'));
     if (!res.ok) throw new Error(String(res.status));
-    const rooms = await res.json();
-    const list = $('room-list');
-    list.replaceChildren(...rooms.map((r) => el('li', { dataset: { roomId: r.roomId } },
-      el('a', { href: `/room/${encodeURIComponent(r.roomId)}`, text: r.roomName }),
-      r.isLive ? el('span', { class: 'badge live', text: 'LIVE' }) : el('span', { class: 'badge', text: 'idle' }),
-      el('span', { class: 'muted', text: `${r.guestCount} listening` }))));
+    const rooms = liveRooms(await res.json());
+    $('room-list').replaceChildren(...rooms.map((r) => {
+      const n = count(r);
+      return el('li', { dataset: { roomId: r.roomId } },
+        el('a', { href: `/room/${encodeURIComponent(r.roomId)}`, text: r.roomName }),
+        el('span', { class: 'badge live', text: 'LIVE' }),
+        r.hostName ? el('span', { class: 'muted', text: `by ${r.hostName}` }) : null,
+        el('span', { class: 'muted', text: n === 1 ? '1 person' : `${n} people` }));
+    }));
     $('rooms-empty').hidden = rooms.length > 0;
   } catch {
     // keep the last list; the next refresh retries
@@ -66,9 +95,12 @@ async function refreshRooms() {
 }
 
 if (typeof document !== 'undefined') {
-  $('host-name').value = savedUsername();
-  $('create-form').addEventListener('submit', createRoom);
-  $('join-form').addEventListener('submit', joinRoom);
-  refreshRooms();
-  setInterval(refreshRooms, 5000);
+  initToast();
+  if (checkSecureContext()) {
+    $('host-name').value = savedUsername();
+    $('create-form').addEventListener('submit', createRoom);
+    $('join-form').addEventListener('submit', joinRoom);
+    refreshRooms();
+    setInterval(refreshRooms, 5000);
+  }
 }

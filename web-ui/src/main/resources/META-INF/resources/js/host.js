@@ -1,13 +1,19 @@
 // The host studio: /host.html?room=<id>. Joins as host with the token this browser kept, picks a
-// source, goes live, and shows meter, spectrum, people, listener health and chat.
+// source, goes live, and shows meter, spectrum, people, listener health and chat. What the host sees
+// about the broadcast is one status at a time with the actions that fit it (studio-status.js): after
+// a reload or a dropped connection the room stays live and one click on the source carries on.
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
 import {
   broadcastStart, broadcastStop, chatSend, isValidRoomId, roomJoin, roomSettings, userKick,
 } from './protocol.js';
+import { checkSecureContext } from './secure-context.js';
 import { Socket } from './socket.js';
-import { $, clearError, el, errorText, hostToken, savedUsername, showError } from './ui.js';
+import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
+import {
+  $, clearError, el, errorText, hostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
+} from './ui.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
 const token = isValidRoomId(roomId) ? hostToken(roomId) : null;
@@ -16,11 +22,73 @@ const guestUrl = `${location.origin}/room/${roomId}`;
 const socket = new Socket();
 const clock = new Clock(socket);
 const capture = new Capture(clock);
-const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)));
 const people = new Map();
 const health = new Map();
-const state = { starting: false, joined: false, you: null, live: false, wantLive: false, bitrateMode: '128000', closed: false, config: null };
+const state = {
+  ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
+  live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
+  bitrateMode: '128000', view: 'studio',
+};
 const support = captureSupport();
+const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
+  youId: () => state.you?.userId ?? null,
+  onUnread: showUnread,
+});
+
+// ---- the one status --------------------------------------------------------------------------
+
+function render() {
+  const st = studioStatus({
+    ending: state.ending,
+    connection: state.connection,
+    retryInMs: state.retryInMs,
+    refusal: state.refusal,
+    joined: state.joined,
+    isHost: state.isHost,
+    live: state.live,
+    starting: state.starting,
+    sending: capture.live,
+    hasSource: Boolean(capture.source),
+    sourceKind: capture.kind,
+    sourceEnded: state.sourceEnded,
+    signal: state.signal,
+    clockReady: clock.ready,
+    listeners: Math.max(0, people.size - 1),
+  });
+  const box = $('status');
+  box.dataset.state = st.key;
+  box.dataset.tone = st.tone;
+  $('status-text').textContent = st.text;
+  $('status-detail').textContent = st.detail;
+  const acts = new Set(st.actions);
+  $('actions').hidden = !['replay', 'choose'].some((a) => acts.has(a)); // 'stop': the big Stop button
+  $('act-replay').hidden = !acts.has('replay') || capture.playlist.length === 0;
+  $('act-choose').hidden = !acts.has('choose');
+  $('act-choose').textContent = st.key === 'resume' ? 'Choose your source again' : 'Choose another source';
+  const badge = $('live-badge');
+  badge.dataset.live = String(state.live);
+  badge.textContent = state.live ? 'LIVE' : 'offline';
+  $('go-live').hidden = state.live;
+  $('stop-live').hidden = !state.live;
+  const go = $('go-live');
+  go.disabled = state.live || state.starting || !state.joined || !state.isHost || !capture.source || !clock.ready;
+  go.title = go.disabled ? st.text : '';
+  return st;
+}
+
+function end(kind, link) {
+  if (state.ending) return;
+  state.ending = kind;
+  state.live = false;
+  capture.close();
+  socket.close();
+  chat.setEnabled(false);
+  $('panel-share').hidden = true;
+  const e = STUDIO_ENDINGS[kind] || STUDIO_ENDINGS.closed;
+  showEnding(e.title, e.text);
+  if (link) $('ending').querySelector('.row').prepend(el('a', { class: 'button primary', href: link.href, text: link.text }));
+  render();
+}
 
 // ---- source picking -------------------------------------------------------------------------
 
@@ -48,29 +116,25 @@ $('display-help').textContent = support.display
   ? 'Pick the tab playing your music (Spotify, YouTube Music…) and tick "Share tab audio". On Windows and ChromeOS you can share the entire screen with "Share system audio".'
   : `${support.browser === 'firefox' ? 'Firefox' : support.browser === 'safari' ? 'Safari' : 'This browser'} cannot share tab or system audio. Use an input device (a loopback such as BlackHole or VB-Cable) or play files, or open this page in Chrome or Edge.`;
 $('pick-display').disabled = !support.display;
-if (!support.display) selectTab(support.input ? 'input' : 'files');
-else selectTab('display');
+selectTab(support.display ? 'display' : support.input ? 'input' : 'files');
 
-/** Go live needs: joined as host, a source, the clock synced, not live nor starting already. */
-function updateGoLive() {
-  const b = $('go-live');
-  b.disabled = state.live || state.starting || !state.joined || !capture.source || !clock.ready;
-  b.title = !state.joined ? 'Connecting to the room…' : !capture.source ? 'Pick a source first'
-    : !clock.ready ? 'Syncing the clock with the server…' : '';
-}
-
+/** A source is ready: if the room is live and nothing is being sent (after a reload), carry on at once. */
 function sourceReady(text) {
   $('source-status').textContent = text;
-  updateGoLive();
+  state.sourceEnded = null;
+  say($('source-note'), '');
+  if (state.live && !capture.live && state.isHost) resume();
+  render();
 }
 
 $('pick-display').addEventListener('click', async () => {
-  clearError();
+  say($('source-note'), '');
   try {
     const label = await capture.openDisplay();
     sourceReady(`Sharing: ${label || 'tab audio'}`);
   } catch (e) {
-    showError(e instanceof CaptureError ? e.message : `Could not share: ${e.message}`);
+    say($('source-note'), e instanceof CaptureError ? e.message
+      : e?.name === 'NotAllowedError' ? 'Sharing was cancelled. Choose a tab or screen to share its audio.' : `Could not share: ${e.message}`);
   }
 });
 
@@ -87,18 +151,19 @@ async function fillDevices() {
     const keep = sel.value;
     sel.replaceChildren(...devices.map((d) => el('option', { value: d.deviceId, text: d.label })));
     if (keep) sel.value = keep;
+    if (devices.length === 0) say($('source-note'), 'No input device found. Plug one in, or use files.');
   } catch (e) {
-    showError(`Cannot list input devices: ${e.message}`);
+    say($('source-note'), `Cannot list input devices: ${e.message}`);
   }
 }
 
 $('use-device').addEventListener('click', async () => {
-  clearError();
+  say($('source-note'), '');
   try {
     const label = await capture.openDevice($('device-select').value);
     sourceReady(`Input: ${label || 'device'}`);
   } catch (e) {
-    showError(`Could not open the device: ${e.message}`);
+    say($('source-note'), `Could not open the device: ${e.message}`);
   }
 });
 
@@ -106,8 +171,17 @@ function renderPlaylist() {
   $('playlist').replaceChildren(...capture.playlist.map((f, i) => el('li', { 'aria-current': String(i === capture.track) },
     el('span', { text: f.name }),
     el('span', { class: 'muted', text: `${Math.round(f.buffer.duration)} s` }),
-    el('button', { type: 'button', 'aria-label': `Play ${f.name}`, text: '▶', onclick: () => capture.playFile(i) }),
-    el('button', { type: 'button', 'aria-label': `Remove ${f.name}`, text: '✕', onclick: () => { capture.removeFile(i); renderPlaylist(); } }))));
+    el('button', { type: 'button', 'aria-label': `Play ${f.name}`, text: '▶', onclick: () => playFrom(i) }),
+    el('button', { type: 'button', 'aria-label': `Remove ${f.name}`, text: '✕', onclick: () => { capture.removeFile(i); renderPlaylist(); render(); } }))));
+}
+
+async function playFrom(index) {
+  if (capture.playlist.length === 0) {
+    say($('source-note'), 'Add some audio files first.', 4000);
+    return;
+  }
+  await capture.playFile(index);
+  sourceReady('Playing files.');
 }
 
 $('file-input').addEventListener('change', async (e) => {
@@ -115,20 +189,26 @@ $('file-input').addEventListener('change', async (e) => {
   e.target.value = '';
   renderPlaylist();
 });
-$('play-files').addEventListener('click', async () => {
-  if (capture.playlist.length === 0) {
-    showError('Add some audio files first.', { autoHideMs: 4000 });
-    return;
-  }
-  await capture.playFile(0);
-  sourceReady('Playing files.');
-});
+$('play-files').addEventListener('click', () => playFrom(0));
 capture.on('track', () => renderPlaylist());
 capture.on('ended', () => {
-  sourceReady('The source ended. Pick a source to keep broadcasting.');
+  // the source is gone (playlist over, tab closed, device unplugged): stop sending, keep the room
+  // live, and say what happened with one-click ways on
+  const kind = capture.kind;
+  if (capture.live) capture.stopSending();
+  state.sourceEnded = state.live ? kind : null;
+  $('source-status').textContent = 'The source ended.';
   renderPlaylist();
+  render();
 });
-capture.on('error', (e) => showError(e.message || String(e)));
+capture.on('error', (e) => say($('source-note'), e.message || String(e), 8000));
+
+$('act-replay').addEventListener('click', () => playFrom(0));
+$('act-choose').addEventListener('click', () => {
+  const tab = $(`tab-${capture.kind && tabs.includes(capture.kind) ? capture.kind : tabs.find((t) => !$(`tab-${t}`).disabled)}`);
+  tab.scrollIntoView({ block: 'center' });
+  tab.focus();
+});
 
 // ---- meter and spectrum ---------------------------------------------------------------------
 
@@ -176,8 +256,10 @@ requestAnimationFrame(draw);
 const MAX_QUEUED = 256 * 1024;
 let congestedSince = 0;
 function sendFrame(bytes) {
-  if (socket.bufferedAmount > MAX_QUEUED) {
-    capture.encoder?.markGap(); // the uplink cannot keep up: drop rather than queue without end
+  // nothing goes out before the server confirmed the broadcast (broadcast:started): frames sent
+  // earlier are refused with not_live
+  if (!state.live || socket.bufferedAmount > MAX_QUEUED) {
+    capture.encoder?.markGap(); // not live yet, or the uplink cannot keep up: drop rather than queue
     return;
   }
   socket.sendBinary(bytes);
@@ -187,48 +269,55 @@ function bitrateValue() {
   return state.bitrateMode === 'auto' ? 128000 : Number(state.bitrateMode);
 }
 
+async function startCapture() {
+  state.config = await capture.start(sendFrame, { bitrate: bitrateValue() });
+  $('stat-codec').textContent = state.config.codec === 'opus' ? 'Opus (WebCodecs)' : 'PCM (the server encodes)';
+  return state.config;
+}
+
 async function goLive() {
-  clearError();
-  if (!capture.source) {
-    showError('Pick a source first.');
-    return;
-  }
-  if (!clock.ready) {
-    showError('Still syncing the clock with the server, try again in a second.', { autoHideMs: 3000 });
-    return;
-  }
+  say($('air-note'), '');
+  if (!capture.source || !clock.ready) return;
   state.starting = true;
-  updateGoLive();
+  render();
   try {
-    state.config = await capture.start(sendFrame, { bitrate: bitrateValue() });
+    const config = await startCapture();
     state.wantLive = true;
-    socket.send(broadcastStart(roomId, state.config));
-    $('stat-codec').textContent = state.config.codec === 'opus' ? 'Opus (WebCodecs)' : 'PCM (the server encodes)';
+    socket.send(broadcastStart(roomId, config));
   } catch (e) {
-    showError(`Could not go live: ${e.message}`);
-  } finally {
     state.starting = false;
-    updateGoLive();
+    say($('air-note'), `Could not go live: ${e.message}`);
   }
+  render();
+}
+
+/** The room is live but this page sends nothing (after a reload): send again, same broadcast if we can. */
+async function resume() {
+  state.starting = true;
+  render();
+  try {
+    const config = await startCapture();
+    state.wantLive = true;
+    const same = state.roomConfig && state.roomConfig.codec === config.codec && state.roomConfig.bitrate === config.bitrate;
+    if (same) state.starting = false; // the broadcast goes on: frames flow as soon as they are encoded
+    else socket.send(broadcastStart(roomId, config)); // another codec or bitrate: announce it
+  } catch (e) {
+    state.starting = false;
+    say($('air-note'), `Could not resume: ${e.message}`);
+  }
+  render();
 }
 
 function stopLive() {
   state.wantLive = false;
+  state.sourceEnded = null;
   capture.stopSending();
   socket.send(broadcastStop(roomId));
+  render();
 }
 
-function setLive(live) {
-  state.live = live;
-  const badge = $('live-badge');
-  badge.dataset.live = String(live);
-  badge.textContent = live ? 'LIVE' : 'offline';
-  $('go-live').hidden = live;
-  $('stop-live').hidden = !live;
-  updateGoLive();
-}
-clock.on('ready', updateGoLive);
-clock.on('sync', updateGoLive);
+clock.on('ready', render);
+clock.on('sync', render);
 
 $('go-live').addEventListener('click', goLive);
 $('stop-live').addEventListener('click', stopLive);
@@ -236,7 +325,9 @@ $('bitrate').addEventListener('change', (e) => {
   state.bitrateMode = e.target.value;
   capture.setBitrate(bitrateValue());
 });
-$('preset').addEventListener('change', (e) => socket.send(roomSettings(roomId, { preset: e.target.value })));
+$('preset').addEventListener('change', (e) => {
+  if (socket.send(roomSettings(roomId, { preset: e.target.value }))) say($('settings-note'), 'Changing the delay…', 3000);
+});
 
 setInterval(() => {
   const s = capture.stats();
@@ -258,22 +349,25 @@ setInterval(() => {
 
 // ---- share ----------------------------------------------------------------------------------
 
-$('share-link').value = guestUrl;
-$('room-code').textContent = roomId || '';
+function showShare() {
+  $('panel-share').hidden = false;
+  if ($('share-link').value) return;
+  $('share-link').value = guestUrl;
+  $('room-code').textContent = roomId;
+  import('./qr.js').then(({ drawQr }) => {
+    $('qr').hidden = !drawQr($('qr'), guestUrl);
+  }).catch(() => { /* no QR code: the link and the copy button remain */ });
+}
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(guestUrl);
-    $('copy-link').textContent = 'Copied';
   } catch {
     $('share-link').select();
     document.execCommand?.('copy');
-    $('copy-link').textContent = 'Copied';
   }
+  $('copy-link').textContent = 'Copied';
   setTimeout(() => { $('copy-link').textContent = 'Copy'; }, 2000);
 });
-import('./qr.js').then(({ drawQr }) => {
-  $('qr').hidden = !drawQr($('qr'), guestUrl);
-}).catch(() => { /* no QR code: the link and the copy button remain */ });
 
 // ---- people, health, chat -------------------------------------------------------------------
 
@@ -285,38 +379,90 @@ function updatePeople() {
     },
   });
   $('guest-count').textContent = String(people.size);
+  renderHealth();
 }
 
 // A gateway names at most 200 of its listeners per report, the least healthy first (big rooms), so a
 // row no report named for three rounds goes: that listener left, or it is fine among thousands.
 const HEALTH_TTL_MS = 7000;
 
+function healthOf(h) {
+  if (h.late) return 'late';
+  if (h.underruns > 0) return 'warn';
+  return 'ok';
+}
+
 function renderHealth() {
   const now = performance.now();
   for (const [id, h] of health) if (now - h.seenAt > HEALTH_TTL_MS) health.delete(id);
-  const rows = [...health.values()].sort((a, b) => (b.late - a.late) || a.username.localeCompare(b.username));
+  const rank = { late: 0, warn: 1, ok: 2 };
+  const rows = [...health.values()].sort((a, b) => (rank[healthOf(a)] - rank[healthOf(b)]) || a.username.localeCompare(b.username));
   const listeners = Math.max(0, people.size - 1);
-  $('health-note').textContent = rows.length < listeners
-    ? `The ${rows.length} least healthy of ${listeners} listeners (late ones first).` : '';
-  $('health').replaceChildren(...rows.map((h) => el('tr', { dataset: { userId: h.userId, ok: String(!h.late && h.underruns === 0) } },
-    el('td', { text: h.username }),
-    el('td', { text: h.tier }),
-    el('td', { text: `${h.bufferMs} ms` }),
-    el('td', { text: `${h.latencyMs} ms` }),
-    el('td', { text: h.late ? 'late' : `${Number(h.syncErrorMs).toFixed(1)} ms` }),
-    el('td', { text: String(h.underruns) }))));
+  const note = listeners === 0 ? 'No listeners yet. Share the link.'
+    : rows.length === 0 ? `${listeners === 1 ? 'Your listener has' : `Your ${listeners} listeners have`} not joined audio yet.`
+      : rows.length < listeners ? `Showing ${rows.length} of ${listeners} listeners: the others have not joined audio${listeners > 200 ? ', or are doing fine' : ''}.`
+        : '';
+  $('health-note').textContent = note;
+  const cell = (label, text) => el('td', { dataset: { label }, text });
+  $('health').replaceChildren(...rows.map((h) => el('tr', { dataset: { userId: h.userId, health: healthOf(h) } },
+    cell('Listener', h.username),
+    cell('Tier', h.tier),
+    cell('Buffer', `${h.bufferMs} ms`),
+    cell('Delay', `${h.latencyMs} ms`),
+    cell('Sync', h.late ? 'late' : `${Number(h.syncErrorMs).toFixed(1)} ms`),
+    cell('Drops', String(h.underruns)))));
 }
 
+function showUnread(n) {
+  $('tab-unread').textContent = String(n);
+  $('tab-unread').hidden = n === 0;
+  $('unread-count').textContent = String(n);
+  $('unread-pill').hidden = n === 0 || narrow();
+}
+function chatInView() {
+  if (document.visibilityState !== 'visible') return false;
+  if (narrow()) return state.view === 'chat';
+  const r = $('chat-list').getBoundingClientRect();
+  return r.bottom > 0 && r.top < window.innerHeight;
+}
+const watchChat = () => chat.setSeen(chatInView());
+document.addEventListener('visibilitychange', watchChat);
+window.addEventListener('scroll', watchChat, { passive: true });
+window.addEventListener('resize', watchChat);
+
+// ---- socket ---------------------------------------------------------------------------------
+
 socket.on('open', () => {
-  socket.send(roomJoin(roomId, { hostToken: token, username: savedUsername() || undefined }));
+  state.connection = 'open';
+  state.refusal = null;
+  socket.send(roomJoin(roomId, { hostToken: token || undefined, username: savedUsername() || undefined }));
+  render();
 });
-socket.on('reconnecting', ({ delayMs }) => showError(`Connection lost. Reconnecting in ${Math.ceil(delayMs / 1000)} s… (guests keep the stream for a while)`));
+socket.on('close', ({ willReconnect, reason }) => {
+  state.joined = false;
+  if (!willReconnect && reason === 'forbidden_origin') end('forbidden_origin');
+  render();
+});
+socket.on('reconnecting', ({ delayMs, refusal }) => {
+  state.connection = 'reconnecting';
+  state.refusal = refusal;
+  const until = performance.now() + delayMs;
+  const tick = () => {
+    if (state.connection !== 'reconnecting') return;
+    state.retryInMs = until - performance.now();
+    render();
+    if (state.retryInMs > 0) setTimeout(tick, 500);
+  };
+  tick();
+});
 socket.on('room:joined', (m) => {
   clearError();
   state.joined = true;
   state.you = m.you;
+  state.isHost = m.you.isHost;
   if (!m.you.isHost) {
-    showError('This browser is not the host of this room. Guests listen at the room link.');
+    end('not-host', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+    return;
   }
   document.title = `${m.roomName} · Roomcast studio`;
   $('room-name').textContent = m.roomName;
@@ -325,23 +471,25 @@ socket.on('room:joined', (m) => {
   for (const p of m.participants) people.set(p.userId, p);
   updatePeople();
   chat.setEnabled(true);
-  setLive(m.isLive);
+  showShare();
+  state.live = m.isLive;
+  state.roomConfig = m.audioConfig || null;
+  state.signal = null;
   if (state.wantLive && capture.live && !m.isLive) socket.send(broadcastStart(roomId, state.config)); // resume after a long drop
-  if (!state.wantLive && m.isLive && !capture.live) {
-    $('source-status').textContent = 'The room is live from before a reload: pick a source and press Go live, or Stop.';
-  }
+  render();
 });
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('user:joined', (m) => {
   people.set(m.userId, { userId: m.userId, username: m.username, isHost: m.isHost });
   updatePeople();
+  render();
 });
 socket.on('user:left', (m) => {
   people.delete(m.userId);
   health.delete(m.userId);
   updatePeople();
-  renderHealth();
+  render();
 });
 socket.on('user:renamed', (m) => {
   const p = people.get(m.userId);
@@ -353,11 +501,24 @@ socket.on('participants:list', (m) => {
   for (const p of m.participants) people.set(p.userId, p);
   updatePeople();
 });
-socket.on('broadcast:started', () => setLive(true));
+socket.on('broadcast:started', (m) => {
+  state.live = true;
+  state.starting = false;
+  state.roomConfig = m.audioConfig;
+  state.signal = null;
+  render();
+});
 socket.on('broadcast:stopped', () => {
-  setLive(false);
+  state.live = false;
+  state.starting = false;
+  state.sourceEnded = null;
   if (capture.live) capture.stopSending();
   state.wantLive = false;
+  render();
+});
+socket.on('broadcast:signal', (m) => {
+  state.signal = m.state;
+  render();
 });
 socket.on('broadcast:stats', (m) => {
   $('stat-bitrate').textContent = `${m.bitrate} kbps`;
@@ -365,28 +526,33 @@ socket.on('broadcast:stats', (m) => {
   $('stat-loss').textContent = `${(m.loss * 100).toFixed(1)} % / ${Number(m.jitterMs).toFixed(1)} ms`;
   $('guest-count').textContent = String(Math.max(people.size, m.guestCount));
 });
-socket.on('broadcast:error', (m) => showError(`The server refused audio: ${m.code} (${m.message})`, { autoHideMs: 8000 }));
-socket.on('room:settings', (m) => { $('preset').value = m.preset; });
+socket.on('broadcast:error', (m) => say($('air-note'), errorText(m.code, m.message), 8000));
+socket.on('room:settings', (m) => {
+  $('preset').value = m.preset;
+  say($('settings-note'), `Delay is now ${(m.playoutDelayMs / 1000).toFixed(1)} s.`, 4000);
+});
 socket.on('listeners:health', (m) => {
   const now = performance.now();
   for (const l of m.listeners) health.set(l.userId, { ...health.get(l.userId), ...l, seenAt: now });
   renderHealth();
 });
 setInterval(renderHealth, 2000);
-function fatal(text) {
-  state.closed = true;
-  showError(text);
-  capture.close();
-  socket.close();
-  setLive(false);
-}
-socket.on('room:closed', () => fatal('This room has closed.'));
-socket.on('room:notfound', () => fatal(errorText('room_not_found')));
-socket.on('room:kicked', () => fatal(errorText('kicked')));
+setInterval(render, 1000);
+socket.on('room:closed', () => end('closed'));
+socket.on('room:notfound', () => end('notfound'));
+socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
-  if (m.ref === 'chat:message') chat.notice(errorText(m.code, m.message));
-  else if (m.code === 'unauthorized' || m.code === 'forbidden') showError(errorText('unauthorized'));
-  else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
+  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
+  else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref === 'broadcast:start' || m.ref === 'broadcast:stop') {
+    state.starting = false;
+    say($('air-note'), errorText(m.code, m.message), 8000);
+    render();
+  } else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
+  else if (m.code === 'invalid_room_id') end('invalid');
+  else if (m.code === 'unauthorized' || m.code === 'forbidden') {
+    end('not-host', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+  } else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
 });
 
 window.roomcastDebug = {
@@ -395,15 +561,24 @@ window.roomcastDebug = {
   get clockReady() { return clock.ready; },
   get live() { return state.live; },
   get socketState() { return socket.state; },
+  get status() { return $('status').dataset.state; },
   capture,
   clock,
   socket,
 };
 
-if (!isValidRoomId(roomId)) {
-  showError('This studio link has no valid room code.');
+initToast();
+initTabbar((view) => {
+  state.view = view;
+  watchChat();
+});
+
+if (!checkSecureContext()) {
+  // plain http from another device: secure-context.js says what to do
+} else if (!isValidRoomId(roomId)) {
+  end('invalid');
 } else {
-  if (!token) showError('This browser has no host key for this room, so you join as a guest. Start a room from the home page to host.');
   chat.setEnabled(false);
+  render();
   socket.connect();
 }

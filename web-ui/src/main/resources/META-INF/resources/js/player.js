@@ -184,7 +184,7 @@ export class Player extends Emitter {
 
   /** + plays earlier (for outputs that add latency the browser does not know, e.g. Bluetooth). */
   setNudge(ms) {
-    this.nudgeMs = Math.max(-200, Math.min(200, ms));
+    this.nudgeMs = Math.max(-200, Math.min(500, ms));
     this.#retarget();
   }
 

@@ -22,6 +22,9 @@ export const Limits = Object.freeze({
   MAX_PACKETS_PER_FRAME: 50,
   MIN_BITRATE: 16000,
   MAX_BITRATE: 256000,
+  SILENCE_DBFS: -60,
+  SILENCE_AFTER_MS: 10000,
+  NO_AUDIO_AFTER_MS: 3000,
   ROOM_ID_LENGTH: 12,
 });
 
@@ -73,6 +76,9 @@ export class ProtocolError extends Error {
 export const Codec = Object.freeze({ OPUS: 'opus', PCM: 'pcm' });
 const CODEC_IDS = Object.freeze({ opus: 1, pcm: 2 });
 const CODEC_BY_ID = Object.freeze({ 1: 'opus', 2: 'pcm' });
+
+/** SignalState.java: what a live room's guests hear from the host, decided by the server. */
+export const SIGNAL_STATES = Object.freeze(['sound', 'silence', 'none']);
 
 /** Tier.java: the quality ladder; index = frame header byte. */
 export const TIERS = Object.freeze(['high', 'medium', 'low']);
@@ -128,6 +134,7 @@ export const ServerType = Object.freeze({
   HOST_STATUS: 'host:status',
   BROADCAST_STATS: 'broadcast:stats',
   BROADCAST_ERROR: 'broadcast:error',
+  BROADCAST_SIGNAL: 'broadcast:signal',
   ROOM_SETTINGS: 'room:settings',
   ROOM_CLOSED: 'room:closed',
   ROOM_NOTFOUND: 'room:notfound',
@@ -174,8 +181,9 @@ export const SERVER_FIELDS = Object.freeze({
   'broadcast:started': ['roomId', 'audioConfig', 'startedAt', 'preset', 'playoutDelayMs'],
   'broadcast:stopped': ['roomId', 'reason'],
   'host:status': ['roomId', 'connected'],
-  'broadcast:stats': ['roomId', 'bitrate', 'latency', 'bufferLevel', 'guestCount', 'quality', 'loss', 'jitterMs'],
+  'broadcast:stats': ['roomId', 'bitrate', 'latency', 'bufferLevel', 'guestCount', 'quality', 'loss', 'jitterMs', 'signal'],
   'broadcast:error': ['roomId', 'code', 'message'],
+  'broadcast:signal': ['roomId', 'state', 'atUs'],
   'room:settings': ['roomId', 'preset', 'playoutDelayMs', 'hasPassword'],
   'room:closed': ['roomId', 'reason'],
   'room:notfound': ['roomId'],

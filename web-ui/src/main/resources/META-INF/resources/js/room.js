@@ -1,16 +1,22 @@
 // The guest page: /room/<id>. Joins over the socket, keeps participants and chat, and plays the
-// host in sync once the guest taps "Join audio".
+// host in sync once the guest taps "Join audio". What the guest sees about the room and the audio is
+// one status at a time (guest-status.js); errors show next to the control they are about.
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
+import { ENDINGS, guestStatus } from './guest-status.js';
 import { Player } from './player.js';
-import { Roster } from './roster.js';
 import {
-  chatSend, isValidRoomId, PRESETS, qualityRequest, roomJoin, statsReport, userRename,
+  chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
+import { Roster } from './roster.js';
+import { checkSecureContext } from './secure-context.js';
+import { getSetting, setSetting } from './settings.js';
 import { Socket } from './socket.js';
-import { $, clearError, el, errorText, savedUsername, saveUsername, showError } from './ui.js';
+import {
+  $, clearError, el, errorText, initTabbar, initToast, narrow, say, savedUsername, saveUsername, showEnding, showError,
+} from './ui.js';
 
-const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})/)?.[1];
+const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})(?:[/?#]|$)/)?.[1];
 const roomId = pathId || new URLSearchParams(location.search).get('room');
 
 const socket = new Socket();
@@ -18,30 +24,67 @@ const clock = new Clock(socket);
 const player = new Player(clock);
 const people = new Roster();
 const state = {
-  joined: false, you: null, hostId: null, live: false, hostConnected: true, tier: null, tierMode: 'auto',
-  delayMs: PRESETS.live.playoutDelayMs, closed: false,
+  ending: null, joined: false, you: null, hostId: null, live: false, hostConnected: true, stopReason: null,
+  signal: null, tier: null, tierMode: getSetting('quality'), delayMs: PRESETS.live.playoutDelayMs,
+  connection: 'connecting', retryInMs: 0, refusal: null, audioSince: 0, delayChangedAt: 0, stats: null,
+  view: 'listen',
 };
-const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)));
 
-function setStatus(text, warn = false) {
-  const s = $('status');
-  s.textContent = text;
-  s.classList.toggle('warn', warn);
-}
+const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
+  youId: () => state.you?.userId ?? null,
+  onUnread: showUnread,
+});
 
-function updateLive() {
+// ---- the one status ------------------------------------------------------------------------------
+
+function render() {
+  const s = state.stats;
+  const st = guestStatus({
+    ending: state.ending,
+    connection: state.connection,
+    retryInMs: state.retryInMs,
+    refusal: state.refusal,
+    joined: state.joined,
+    live: state.live,
+    stopReason: state.stopReason,
+    hostConnected: state.hostConnected,
+    signal: state.signal,
+    audio: player.started,
+    player: player.state,
+    audioForMs: state.audioSince ? performance.now() - state.audioSince : Infinity,
+    delayMs: state.delayMs,
+    lateMs: s ? s.latencyMs - state.delayMs : 0,
+    arriving: s ? s.headroomMs !== null : undefined,
+    delayChanging: performance.now() - state.delayChangedAt < 3000,
+    syncErrorMs: s?.syncErrorMs,
+  });
+  const box = $('status');
+  box.dataset.state = st.key;
+  box.dataset.tone = st.tone;
+  $('status-text').textContent = st.text;
+  $('status-detail').textContent = st.detail;
+  $('sync-error').textContent = st.syncText ?? '–';
   const badge = $('live-badge');
-  badge.dataset.live = String(state.live);
-  badge.textContent = state.live ? 'LIVE' : 'offline';
-  if (state.closed) return;
-  if (!socket.isOpen && state.joined) setStatus('Reconnecting…', true);
-  else if (state.live && !state.hostConnected) setStatus('Host reconnecting…', true);
-  else if (!state.live) setStatus(state.joined ? 'The host is not broadcasting right now.' : 'Connecting…');
-  else if (!player.started) setStatus('Live. Tap "Join audio" to listen.');
-  else if (player.state === 'late') setStatus('Playing late: your connection is slower than the room delay.', true);
-  else if (player.state === 'playing') setStatus('Playing in sync.');
-  else setStatus('Buffering…');
+  const live = state.live && !state.ending;
+  badge.dataset.live = String(live);
+  badge.textContent = live ? 'LIVE' : 'offline';
+  $('join-audio').disabled = Boolean(state.ending);
+  return st;
 }
+
+function end(kind) {
+  if (state.ending) return;
+  state.ending = kind;
+  state.live = false;
+  chat.setEnabled(false);
+  player.stop();
+  socket.close();
+  const e = ENDINGS[kind] || ENDINGS.closed;
+  showEnding(e.title, e.text);
+  render();
+}
+
+// ---- people --------------------------------------------------------------------------------------
 
 function updatePeople() {
   const list = $('participants');
@@ -53,49 +96,77 @@ function updatePeople() {
   $('host-name').textContent = host ? host.username : '–';
 }
 
-function setDelay(ms) {
+function setDelay(ms, changed = false) {
+  if (changed && ms !== state.delayMs && player.started) state.delayChangedAt = performance.now();
   state.delayMs = ms;
   player.setDelay(ms);
-  $('delay-ms').textContent = `${ms} ms`;
+  $('delay-ms').textContent = `${(ms / 1000).toFixed(1)} s`;
 }
 
-function fatal(message) {
-  state.closed = true;
-  state.live = false;
-  showError(message);
-  setStatus(message, true);
-  chat.setEnabled(false);
-  $('join-audio').disabled = true;
-  player.stop();
-  socket.close();
-  updateLive();
+// ---- chat unread ---------------------------------------------------------------------------------
+
+function showUnread(n) {
+  const tab = $('tab-unread');
+  tab.textContent = String(n);
+  tab.hidden = n === 0;
+  $('unread-count').textContent = String(n);
+  $('unread-pill').hidden = n === 0 || narrow();
+  document.title = `${n ? `(${n}) ` : ''}${document.title.replace(/^\(\d+\) /, '')}`;
 }
+
+function chatInView() {
+  if (document.visibilityState !== 'visible') return false;
+  if (narrow()) return state.view === 'chat';
+  const r = $('chat-list').getBoundingClientRect();
+  return r.bottom > 0 && r.top < window.innerHeight;
+}
+const watchChat = () => chat.setSeen(chatInView());
+document.addEventListener('visibilitychange', watchChat);
+window.addEventListener('scroll', watchChat, { passive: true });
+window.addEventListener('resize', watchChat);
+
+// ---- socket --------------------------------------------------------------------------------------
 
 socket.on('open', () => {
+  state.connection = 'open';
+  state.refusal = null;
   clearError();
-  const username = savedUsername() || undefined;
-  socket.send(roomJoin(roomId, { username }));
+  socket.send(roomJoin(roomId, { username: savedUsername() || undefined }));
+  render();
 });
-socket.on('close', ({ willReconnect }) => {
-  if (!willReconnect && !state.closed) showError('Disconnected from the server.');
-  updateLive();
+socket.on('close', ({ willReconnect, reason }) => {
+  state.joined = false;
+  if (!willReconnect && reason === 'forbidden_origin') end('forbidden_origin');
+  render();
 });
-socket.on('reconnecting', ({ delayMs }) => setStatus(`Connection lost. Reconnecting in ${Math.ceil(delayMs / 1000)} s…`, true));
+socket.on('reconnecting', ({ delayMs, refusal }) => {
+  state.connection = 'reconnecting';
+  state.refusal = refusal;
+  const until = performance.now() + delayMs;
+  const tick = () => {
+    if (state.connection !== 'reconnecting') return;
+    state.retryInMs = until - performance.now();
+    render();
+    if (state.retryInMs > 0) setTimeout(tick, 500);
+  };
+  tick();
+});
 socket.on('room:joined', (m) => {
   state.joined = true;
   state.you = m.you;
   state.hostId = m.hostId;
   state.live = m.isLive;
   state.hostConnected = m.hostConnected;
+  state.signal = null;
   document.title = `${m.roomName} · Roomcast`;
   $('room-name').textContent = m.roomName;
   people.reset(m.participants, m.participantCount, m.hostId);
   setDelay(m.playoutDelayMs);
-  if (!$('username').value) $('username').value = m.you.username;
+  $('username').value = m.you.username;
   chat.setEnabled(true);
   socket.send(qualityRequest(state.tierMode)); // answered by quality:changed: the tier shown
   updatePeople();
-  updateLive();
+  render();
 });
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
@@ -115,7 +186,10 @@ socket.on('participants:update', (m) => {
 });
 socket.on('user:renamed', (m) => {
   people.renamed(m.userId, m.username);
-  if (state.you && m.userId === state.you.userId) state.you.username = m.username;
+  if (state.you && m.userId === state.you.userId) {
+    state.you.username = m.username;
+    say($('rename-note'), `You are now ${m.username}.`, 4000);
+  }
   updatePeople();
 });
 socket.on('participants:list', (m) => {
@@ -125,50 +199,65 @@ socket.on('participants:list', (m) => {
 socket.on('broadcast:started', (m) => {
   state.live = true;
   state.hostConnected = true;
+  state.stopReason = null;
+  state.signal = null;
   setDelay(m.playoutDelayMs);
   player.reset();
-  updateLive();
+  state.audioSince = player.started ? performance.now() : 0;
+  render();
 });
 socket.on('broadcast:stopped', (m) => {
   state.live = false;
+  state.stopReason = m.reason || 'host';
   player.reset();
-  setStatus(m.reason === 'host_lost' ? 'The host left; the broadcast ended.' : 'The host stopped the broadcast.');
-  $('live-badge').dataset.live = 'false';
-  $('live-badge').textContent = 'offline';
+  render();
+});
+socket.on('broadcast:signal', (m) => {
+  state.signal = m.state;
+  render();
 });
 socket.on('host:status', (m) => {
   state.hostConnected = m.connected;
-  updateLive();
+  render();
 });
-socket.on('room:settings', (m) => setDelay(m.playoutDelayMs));
+socket.on('room:settings', (m) => {
+  setDelay(m.playoutDelayMs, true);
+  render();
+});
 socket.on('quality:changed', (m) => {
   state.tier = m.tier;
   player.note('tier', { tier: m.tier, reason: m.reason });
   $('tier').textContent = m.auto ? `${m.tier} (auto)` : m.tier;
 });
-socket.on('room:closed', () => fatal('This room has closed.'));
-socket.on('room:notfound', () => fatal(errorText('room_not_found')));
-socket.on('room:full', (m) => fatal(`This room is full (${m.maxUsers} listeners).`));
-socket.on('room:kicked', () => fatal(errorText('kicked')));
+socket.on('room:closed', () => end('closed'));
+socket.on('room:notfound', () => end('notfound'));
+socket.on('room:full', () => end('full'));
+socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
-  if (m.ref === 'chat:message') chat.notice(errorText(m.code, m.message));
-  else if (m.code === 'kicked' || m.code === 'password_required' || m.code === 'room_not_found') fatal(errorText(m.code, m.message));
+  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
+  else if (m.ref === 'user:rename') say($('rename-note'), errorText(m.code, m.message), 6000);
+  else if (m.code === 'kicked') end('kicked');
+  else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
+  else if (m.code === 'invalid_room_id') end('invalid');
+  else if (m.code === 'password_required') showError(errorText(m.code));
   else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
 });
 socket.on('binary', (buf) => player.handleFrame(buf));
 
-player.on('error', (e) => showError(e.message || String(e)));
-player.on('state', updateLive);
+// ---- player --------------------------------------------------------------------------------------
+
+player.on('error', (e) => say($('listen-note'), `Audio problem: ${e.message || e}`, 8000));
+player.on('state', render);
 player.on('stats', (s) => {
+  state.stats = s;
   $('buffer-ms').textContent = `${Math.round(s.bufferMs)} ms`;
   $('latency-ms').textContent = `${Math.round(s.latencyMs)} ms`;
-  $('sync-error').textContent = `${s.syncErrorMs.toFixed(1)} ms${s.late ? ' (late)' : ''}`;
   const info = $('sync-info');
   info.dataset.syncError = s.syncErrorMs.toFixed(2);
   info.dataset.bufferMs = String(Math.round(s.bufferMs));
   info.dataset.late = String(s.late);
   info.dataset.playedPackets = String(s.playedPackets);
-  updateLive();
+  render();
   if (!state.live || !socket.isOpen) return;
   try {
     socket.send(statsReport({
@@ -181,54 +270,109 @@ player.on('stats', (s) => {
   } catch { /* out of range: skip this report */ }
   // Automatic tier choice belongs to the server (docs/SYNC.md): in "auto" the page only reports.
 });
+setInterval(render, 1000); // time-based states ("Syncing…" → "Buffering", countdowns)
 
-$('join-audio').addEventListener('click', async () => {
+// ---- controls ------------------------------------------------------------------------------------
+
+function applyMute(muted) {
+  const b = $('mute');
+  b.setAttribute('aria-pressed', String(muted));
+  b.textContent = muted ? 'Unmute' : 'Mute';
+  player.setVolume(muted ? 0 : Number($('volume').value));
+}
+
+async function joinAudio() {
   const button = $('join-audio');
   if (player.started) {
     await player.stop();
+    state.audioSince = 0;
     button.textContent = 'Join audio';
     button.setAttribute('aria-pressed', 'false');
-    updateLive();
+    render();
     return;
   }
   if (!Player.supported()) {
-    showError('This browser cannot play Roomcast audio (no AudioWorklet).');
+    end('unsupported');
     return;
   }
   button.disabled = true;
+  say($('listen-note'), '');
   try {
     await player.start();
-    player.setVolume(Number($('volume').value));
+    applyMute(getSetting('muted'));
     player.setNudge(Number($('nudge').value));
     player.setDelay(state.delayMs);
+    state.audioSince = performance.now();
     button.textContent = 'Leave audio';
     button.setAttribute('aria-pressed', 'true');
   } catch (e) {
-    showError(`Could not start audio: ${e.message}`);
+    say($('listen-note'), `Could not start audio: ${e.message}`);
   } finally {
-    button.disabled = false;
-    updateLive();
+    button.disabled = Boolean(state.ending);
+    render();
   }
+}
+
+function restoreSettings() {
+  const volume = getSetting('volume');
+  $('volume').value = String(volume);
+  $('volume-value').textContent = `${Math.round(volume * 100)} %`;
+  const nudge = getSetting('nudgeMs');
+  $('nudge').value = String(nudge);
+  $('nudge-value').textContent = `${nudge} ms`;
+  $('tier-select').value = state.tierMode;
+  const muted = getSetting('muted');
+  $('mute').setAttribute('aria-pressed', String(muted));
+  $('mute').textContent = muted ? 'Unmute' : 'Mute';
+}
+
+$('join-audio').addEventListener('click', joinAudio);
+$('mute').addEventListener('click', () => {
+  const muted = $('mute').getAttribute('aria-pressed') !== 'true';
+  setSetting('muted', muted);
+  applyMute(muted);
 });
-$('volume').addEventListener('input', (e) => player.setVolume(Number(e.target.value)));
+$('volume').addEventListener('input', (e) => {
+  const v = Number(e.target.value);
+  $('volume-value').textContent = `${Math.round(v * 100)} %`;
+  setSetting('volume', v);
+  if (v > 0 && getSetting('muted')) setSetting('muted', false);
+  applyMute(getSetting('muted'));
+});
 $('nudge').addEventListener('input', (e) => {
-  player.setNudge(Number(e.target.value));
-  $('nudge-value').textContent = `${e.target.value} ms`;
+  const v = Number(e.target.value);
+  player.setNudge(v);
+  setSetting('nudgeMs', v);
+  $('nudge-value').textContent = `${v} ms`;
 });
 $('tier-select').addEventListener('change', (e) => {
   state.tierMode = e.target.value;
+  setSetting('quality', state.tierMode);
   socket.send(qualityRequest(state.tierMode)); // auto: the gateway moves us on congestion, the page never asks
 });
 $('rename-form').addEventListener('submit', (e) => {
   e.preventDefault();
+  let name;
   try {
-    const msg = userRename($('username').value);
-    socket.send(msg);
-    saveUsername(msg.username);
-  } catch {
-    showError(errorText('invalid_name'), { autoHideMs: 4000 });
+    name = cleanName($('username').value, Limits.USERNAME_MAX);
+  } catch (err) {
+    say($('rename-note'), errorText(err instanceof ProtocolError ? err.code : 'invalid_name'), 6000);
+    return;
+  }
+  if (socket.send(userRename(name))) {
+    saveUsername(name);
+    say($('rename-note'), 'Renaming…');
+  } else {
+    say($('rename-note'), 'Not connected: try again in a moment.', 4000);
   }
 });
+
+initToast();
+initTabbar((view) => {
+  state.view = view;
+  watchChat();
+});
+restoreSettings();
 
 // for browser tests: what the player is doing
 window.roomcastDebug = {
@@ -241,6 +385,8 @@ window.roomcastDebug = {
   get userId() { return state.you?.userId; },
   get live() { return state.live; },
   get socketState() { return socket.state; },
+  get status() { return $('status').dataset.state; },
+  get volume() { return player.volume; },
   player,
   clock,
   socket,
@@ -269,9 +415,12 @@ window.roomcastDebug = {
   onsets: [],
 };
 
-if (!isValidRoomId(roomId)) {
-  fatal('This link has no valid room code.');
+if (!checkSecureContext()) {
+  // plain http from another device: the browser turns off what the page needs (secure-context.js says so)
+} else if (!isValidRoomId(roomId)) {
+  end('invalid');
 } else {
   chat.setEnabled(false);
+  render();
   socket.connect();
 }

@@ -44,6 +44,7 @@ export class Socket extends Emitter {
     this.state = 'idle';
     this.sent = 0;
     this.received = 0;
+    this.refusal = null; // close reason of the last refused connection
   }
 
   connect() {
@@ -61,6 +62,7 @@ export class Socket extends Emitter {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.refusal = null;
       this.state = 'open';
       this.emit('open');
     };
@@ -86,8 +88,10 @@ export class Socket extends Emitter {
       this.state = 'closed';
       const fatal = ev.reason === 'forbidden_origin' || ev.reason === 'kicked';
       const willReconnect = !this.closedByUser && !fatal;
+      // a refused upgrade is accepted and closed at once with the reason (PROTOCOL.md §1)
+      this.refusal = ev.reason === 'too_many_connections' || ev.reason === 'forbidden_origin' ? ev.reason : null;
       this.emit('close', { code: ev.code, reason: ev.reason, willReconnect });
-      if (willReconnect) this.#scheduleReconnect();
+      if (willReconnect) this.#scheduleReconnect(this.refusal ? 4 : 0);
     };
     ws.onerror = () => {}; // a close always follows
   }
@@ -136,11 +140,12 @@ export class Socket extends Emitter {
     }, delay);
   }
 
-  #scheduleReconnect() {
-    this.attempt++;
+  /** `skip`: attempts to count ahead (a refused connection waits longer before trying again). */
+  #scheduleReconnect(skip = 0) {
+    this.attempt += 1 + skip;
     const delayMs = backoffMs(this.attempt, this.baseDelayMs, this.maxDelayMs);
     this.state = 'reconnecting';
-    this.emit('reconnecting', { attempt: this.attempt, delayMs });
+    this.emit('reconnecting', { attempt: this.attempt, delayMs, refusal: this.refusal });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), delayMs);
   }

@@ -1,0 +1,44 @@
+// What a device remembers: kept across "reloads" (a fresh import reads the same storage), bad values
+// refused on the way in and ignored on the way out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const store = new Map();
+globalThis.localStorage = {
+  getItem: (k) => (store.has(k) ? store.get(k) : null),
+  setItem: (k, v) => store.set(k, String(v)),
+  removeItem: (k) => store.delete(k),
+};
+const { getSetting, setSetting } = await import('../src/main/resources/META-INF/resources/js/settings.js');
+
+test('defaults, then what was set', () => {
+  assert.equal(getSetting('volume'), 1);
+  assert.equal(getSetting('muted'), false);
+  assert.ok(setSetting('volume', 0.35));
+  assert.ok(setSetting('muted', true));
+  assert.ok(setSetting('nudgeMs', 180));
+  assert.ok(setSetting('quality', 'low'));
+  assert.equal(getSetting('volume'), 0.35);
+  assert.equal(getSetting('muted'), true);
+  assert.equal(getSetting('nudgeMs'), 180);
+  assert.equal(getSetting('quality'), 'low');
+});
+
+test('bad values are refused, and a tampered store falls back to defaults', () => {
+  assert.equal(setSetting('volume', 7), false);
+  assert.equal(setSetting('quality', 'ultra'), false);
+  assert.equal(setSetting('nudgeMs', 12.5), false);
+  store.set('roomcast.settings', JSON.stringify({ volume: 'loud', quality: '<img>' }));
+  assert.equal(getSetting('volume'), 1);
+  assert.equal(getSetting('quality'), 'auto');
+  store.set('roomcast.settings', '{not json');
+  assert.equal(getSetting('muted'), false);
+});
+
+test('the name saved by older pages is still found', () => {
+  store.clear();
+  store.set('roomcast.username', 'DJ Ana');
+  assert.equal(getSetting('username'), 'DJ Ana');
+  setSetting('username', 'Ana B');
+  assert.equal(getSetting('username'), 'Ana B');
+});
