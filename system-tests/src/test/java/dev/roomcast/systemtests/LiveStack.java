@@ -141,6 +141,21 @@ public final class LiveStack {
         return g;
     }
 
+    /**
+     * One more gateway with some of its env replaced, ready when {@code probe} gets a 200 from
+     * {@code readyUrl} (an HTTPS gateway whose plain HTTP port only redirects).
+     */
+    public synchronized ServiceProcess startGateway(String gatewayId, Map<String, String> overrides,
+            java.net.http.HttpClient probe, URI readyUrl) {
+        Map<String, String> env = gatewayEnv(gatewayId);
+        env.putAll(overrides);
+        ServiceProcess g = ServiceProcess.start("gateway", env, logRoot().resolve(gatewayId), probe, readyUrl);
+        if (instance != null) {
+            extra.add(g);
+        }
+        return g;
+    }
+
     public static URI ws(ServiceProcess gateway) {
         return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws");
     }

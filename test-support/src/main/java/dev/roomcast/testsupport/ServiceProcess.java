@@ -24,18 +24,31 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final Path log;
+    private final HttpClient probe;
+    private final URI readyUrl;
     private Process process;
 
-    private ServiceProcess(String module, int port, Map<String, String> env, Path log) {
+    private ServiceProcess(String module, int port, Map<String, String> env, Path log, HttpClient probe, URI readyUrl) {
         this.module = module;
         this.port = port;
         this.env = env;
         this.log = log;
+        this.probe = probe;
+        this.readyUrl = readyUrl;
     }
 
     /** Starts the module's app with these env vars (PORT and HOST are set here) and waits until ready. */
     public static ServiceProcess start(String module, Map<String, String> env, Path logDir) {
-        ServiceProcess p = new ServiceProcess(module, LocalKafka.freePort("127.0.0.1"), env, logDir.resolve(module + ".log"));
+        return start(module, env, logDir, null, null);
+    }
+
+    /**
+     * Like {@link #start(String, Map, Path)}, but ready when {@code probe} gets a 200 from {@code readyUrl}
+     * (a gateway serving HTTPS, whose plain HTTP port only redirects); both null: plain HTTP on {@link #port()}.
+     */
+    public static ServiceProcess start(String module, Map<String, String> env, Path logDir, HttpClient probe, URI readyUrl) {
+        ServiceProcess p = new ServiceProcess(module, LocalKafka.freePort("127.0.0.1"), env, logDir.resolve(module + ".log"),
+                probe, readyUrl);
         p.launch();
         return p;
     }
@@ -95,14 +108,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = probe != null ? probe : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI ready = readyUrl != null ? readyUrl : URI.create(baseUrl() + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

@@ -22,6 +22,12 @@ public interface GatewayConfig {
      */
     Optional<List<String>> allowedOrigins();
 
+    /**
+     * The CA certificate (PEM) served at {@code /ca.crt} for phones to trust (TLS_CA_FILE, set by
+     * {@code ./run --lan}); unset, {@code /ca.crt} is 404.
+     */
+    Optional<java.nio.file.Path> caCertificateFile();
+
     /** Open sockets one IP address may hold (MAX_CONNECTIONS_PER_IP). */
     @WithDefault("50")
     int maxConnectionsPerIp();
