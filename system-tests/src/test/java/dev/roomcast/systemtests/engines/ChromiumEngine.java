@@ -91,6 +91,21 @@ public final class ChromiumEngine implements Engine {
     }
 
     @Override
+    public void fill(String selector, String text) {
+        page.fill(selector, text);
+    }
+
+    @Override
+    public void select(String selector, String value) {
+        page.selectOption(selector, value);
+    }
+
+    @Override
+    public void setFile(String selector, Path file) {
+        page.setInputFiles(selector, file);
+    }
+
+    @Override
     public Path screenshot(Path file) {
         page.screenshot(new Page.ScreenshotOptions().setPath(file));
         return file;

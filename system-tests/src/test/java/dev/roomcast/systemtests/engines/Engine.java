@@ -33,6 +33,21 @@ public interface Engine extends AutoCloseable {
     /** The first matching element's text content. */
     String text(String selector);
 
+    /** Types into a text field: sets its value and fires input and change, as a user's typing would. */
+    default void fill(String selector, String text) {
+        eval("(() => { const e = document.querySelector(" + Json.quote(selector) + "); if (!e) throw new Error('no element ' + "
+                + Json.quote(selector) + "); e.focus(); e.value = " + Json.quote(text) + ";"
+                + " e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true })); return true; })()");
+    }
+
+    /** Picks an option of a select by value, firing change. */
+    default void select(String selector, String value) {
+        fill(selector, value);
+    }
+
+    /** Puts a local file into a file input (what the file picker would do), firing change. */
+    void setFile(String selector, Path file);
+
     /** Saves a PNG of the viewport. */
     Path screenshot(Path file);
 

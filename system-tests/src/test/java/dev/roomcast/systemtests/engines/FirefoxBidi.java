@@ -173,13 +173,26 @@ public final class FirefoxBidi implements Engine {
         return Json.parse(r.path("value").asText(null));
     }
 
-    @Override
-    public void click(String selector) {
+    private JsonNode node(String selector) {
         JsonNode node = evaluate("(() => { const e = document.querySelector(" + Json.quote(selector) + ");"
                 + " if (e) e.scrollIntoView({ block: 'center' }); return e; })()", false);
         if (!"node".equals(node.path("type").asText())) {
             throw new EngineException(name + ": no element " + selector);
         }
+        return node;
+    }
+
+    @Override
+    public void setFile(String selector, Path file) {
+        ObjectNode p = Json.object().put("context", context);
+        p.putObject("element").put("sharedId", node(selector).path("sharedId").asText());
+        p.putArray("files").add(file.toAbsolutePath().toString());
+        send("input.setFiles", p);
+    }
+
+    @Override
+    public void click(String selector) {
+        JsonNode node = node(selector);
         ObjectNode p = Json.object().put("context", context);
         ObjectNode mouse = p.putArray("actions").addObject().put("type", "pointer").put("id", "mouse");
         mouse.putObject("parameters").put("pointerType", "mouse");

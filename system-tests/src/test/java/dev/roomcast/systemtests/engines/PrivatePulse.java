@@ -14,12 +14,15 @@ import java.util.concurrent.TimeUnit;
  * (aux0…), and one mono sink {@code g<i>} per channel (module-remap-sink, channel i of rec). A
  * browser started with {@link #env(String) env("g1")} plays into channel 1; everything played is
  * recorded together, sample-aligned, from {@code rec.monitor} ({@link ClickRecorder}). Started and
- * stopped by its owner; stop kills only the daemon this object started (by pid).
+ * stopped by its owner; stop kills only the daemon this object started (by pid). While it runs, the
+ * audio threads of the browsers this JVM starts are made real-time, as rtkit does on a desktop
+ * ({@link AudioThreads}).
  */
 public final class PrivatePulse implements AutoCloseable {
     private final Path dir;
     private final int channels;
     private final Process daemon;
+    private AudioThreads booster;
 
     private PrivatePulse(Path dir, int channels, Process daemon) {
         this.dir = dir;
@@ -85,6 +88,7 @@ public final class PrivatePulse implements AutoCloseable {
         }
         // the daemon's main thread (client protocol I/O) starves under load otherwise (audio-loop README)
         run("chrt", "-r", "-p", "9", String.valueOf(p.pid()));
+        pulse.booster = new AudioThreads();
         return pulse;
     }
 
@@ -147,8 +151,16 @@ public final class PrivatePulse implements AutoCloseable {
         }
     }
 
+    /** How many browser audio threads were made real-time so far (as rtkit would on a desktop; see {@link AudioThreads}). */
+    public int boostedThreads() {
+        return booster == null ? 0 : booster.boostedCount();
+    }
+
     @Override
     public void close() {
+        if (booster != null) {
+            booster.close();
+        }
         Procs.stop(daemon);
     }
 }

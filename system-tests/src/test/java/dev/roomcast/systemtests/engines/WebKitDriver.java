@@ -176,6 +176,12 @@ public final class WebKitDriver implements Engine {
     }
 
     @Override
+    public void setFile(String selector, Path file) {
+        call("POST", "/session/" + session + "/element/" + element(selector) + "/value",
+                Json.object().put("text", file.toAbsolutePath().toString()));
+    }
+
+    @Override
     public String text(String selector) {
         return call("GET", "/session/" + session + "/element/" + element(selector) + "/text", null).asText();
     }
