@@ -54,7 +54,8 @@ class CrossBrowserSyncIT {
 
     @Test
     @Order(1)
-    @DisplayName("over 30 clicks: Chromium and Firefox within 5 ms p95 of the Chromium reference, WebKit within the uncertainty it states;"
+    @DisplayName("over 30 clicks: Chromium and Firefox within 5 ms p95 (+ half the clock round trips) of the Chromium reference,"
+            + " WebKit within the uncertainty it states;"
             + " every page's own estimate agrees with the recording within its stated uncertainty")
     void inSyncAtTheSink() throws IOException {
         List<CrossBrowserSync.GuestResult> rs = sync.measure(4, CLICKS);
@@ -69,8 +70,11 @@ class CrossBrowserSyncIT {
             assertTrue(r.skewMs().size() >= CLICKS, r.name() + " heard at least " + CLICKS + " clicks paired with the reference's:\n" + report);
             assertEquals(false, r.stats().path("late").asBoolean(), r.name() + " is not late:\n" + report);
             double stated = r.stats().path("syncUncertaintyMs").asDouble() + ref.stats().path("syncUncertaintyMs").asDouble();
+            // as in GuestPageIT: clock sync cannot know an offset better than half a probe's round trip
+            double bound = SKEW_P95_MS + (r.stats().path("clockRttMs").asDouble() + ref.stats().path("clockRttMs").asDouble()) / 2;
             if (r.stats().path("latencyKnown").asBoolean()) {
-                assertTrue(r.p(0.95) <= SKEW_P95_MS, r.name() + ": p95 skew ≤ " + SKEW_P95_MS + " ms:\n" + report);
+                assertTrue(r.p(0.95) <= bound, r.name() + ": p95 skew ≤ " + SKEW_P95_MS + " ms + half the best clock round trips = "
+                        + String.format("%.1f", bound) + " ms:\n" + report);
             } else {
                 // the engine hides its output latency (WebKit): the page must say so, and be right within what it says
                 assertTrue(stated >= 20, r.name() + " states an honest uncertainty, not ±1 ms:\n" + report);
@@ -95,6 +99,34 @@ class CrossBrowserSyncIT {
 
     @Test
     @Order(2)
+    @DisplayName("the phone's engine: WebKit's audio interrupted (as by a call) comes back by itself, re-anchors and plays in step again")
+    void interruptedWebKitComesBack() throws IOException {
+        Engine webkit = sync.engines.get(3);
+        long before = webkit.eval("window.roomcastDebug.stats.interruptions").asLong();
+        // what iOS does to a page's audio on a call: the context stops running
+        webkit.eval("window.roomcastDebug.player.ctx.suspend().then(() => true)");
+        await("the player notices and resumes").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() ->
+                webkit.eval("window.roomcastDebug.player.events.some(e => e.kind === 'resumed')"
+                        + " && window.roomcastDebug.player.ctx.state === 'running'").asBoolean());
+        long from = sync.recorder.frames();
+        await("8 clicks after the interruption").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> sync.recorder.onsets(3, from).size() >= 10 && sync.recorder.onsets(0, from).size() >= 10);
+        List<Double> skew = CrossBrowserSync.pair(sync.recorder.onsets(3, from).stream().skip(2).map(x -> x * 1e6 / 48_000).toList(),
+                sync.recorder.onsets(0, from).stream().map(x -> x * 1e6 / 48_000).toList());
+        var stats = webkit.eval("window.roomcastDebug.stats");
+        double stated = stats.path("syncUncertaintyMs").asDouble() + sync.engines.get(0).eval("window.roomcastDebug.stats.syncUncertaintyMs").asDouble();
+        String report = "WebKit after an interruption, skew to chromium-A at the sink: " + ClickTap.summary(skew) + "; events "
+                + webkit.eval("window.roomcastDebug.player.events.filter(e => ['interrupted', 'resumed', 'anchor'].includes(e.kind)).slice(-6)")
+                + "; claims " + CrossBrowserSync.claim(stats);
+        System.out.println(report);
+        Files.writeString(LiveStack.target().resolve("xbrowser-interruption-report.txt"), report + "\n");
+        assertEquals(before + 1, stats.path("interruptions").asLong(), report);
+        assertTrue(skew.size() >= 6, report);
+        assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 0.95) <= stated, "back within its stated uncertainty: " + report);
+    }
+
+    @Test
+    @Order(3)
     @DisplayName("a Firefox host is offered its input devices and files, told plainly that display audio is missing, goes live from a file,"
             + " and two Chromium guests play it in sync at the sink")
     void firefoxHostGoesLive() throws IOException, InterruptedException {
@@ -126,7 +158,7 @@ class CrossBrowserSyncIT {
         host.click("#go-live");
         await("the Firefox host is live").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> "true".equals(host.eval("document.querySelector('#live-badge').dataset.live").asText()));
-        String capture = host.eval("window.roomcastDebug.capture").toString();
+        String capture = host.eval("(c => typeof c.stats === 'function' ? c.stats() : c)(window.roomcastDebug.capture)").toString();
 
         List<Engine> guests = List.of(sync.engines.get(0), sync.engines.get(1));
         List<dev.roomcast.testsupport.ServiceProcess> gateways = List.of(stack.gatewayA(), stack.gatewayB());
@@ -157,7 +189,10 @@ class CrossBrowserSyncIT {
         Files.writeString(LiveStack.target().resolve("xbrowser-firefox-host-report.txt"), report + "\n");
         host.screenshot(LiveStack.target().resolve("screenshots").resolve("xbrowser-firefox-host.png"));
         assertTrue(skew.size() >= 9, report);
-        assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 0.95) <= SKEW_P95_MS, "guests in sync with each other: " + report);
+        double bound = SKEW_P95_MS + (guests.get(0).eval("window.roomcastDebug.stats.clockRttMs").asDouble()
+                + guests.get(1).eval("window.roomcastDebug.stats.clockRttMs").asDouble()) / 2;
+        assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 0.95) <= bound,
+                "guests in sync with each other (p95 ≤ " + String.format("%.1f", bound) + " ms): " + report);
         assertEquals(List.of(), host.consoleErrors(), report);
     }
 

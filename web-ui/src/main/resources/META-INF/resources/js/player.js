@@ -323,7 +323,7 @@ export class Player extends Emitter {
   #write(captureUs, l, r, codec) {
     let s = this.stream;
     const durUs = (l.length * 1e6) / SR;
-    if (!s || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
+    if (!s || s.overflowed || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
       this.note('anchor', { captureUs, jumpMs: s ? Math.round((captureUs - s.nextUs) / 100) / 10 : null });
       this.#anchor(captureUs, codec);
       s = this.stream;
@@ -352,7 +352,12 @@ export class Player extends Emitter {
 
   #append(l, r) {
     if (this.resampler) [l, r] = this.resampler.process([l, r]);
-    this.writer.push(l, r);
+    if (!this.writer.push(l, r) && this.stream) {
+      // the shared ring was full (the context stood still while packets came): what follows would sit
+      // at the wrong stream index, so anchor again on the next packet (the message ring drops its oldest instead)
+      this.note('overflow', {});
+      this.stream.overflowed = true;
+    }
   }
 
   #anchor(captureUs, codec) {
