@@ -175,15 +175,25 @@ final class CrossBrowserSync implements AutoCloseable {
     }
 
     private void awaitClicks(long from, int n) {
-        await(n + " clicks in every channel").atMost(Duration.ofMillis(Math.round(n * CLICK_PERIOD_MS) + 20_000))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    for (int i = 0; i < guests.size(); i++) {
-                        if (recorder.onsets(i, from).size() < n) {
-                            return false;
+        try {
+            await(n + " clicks in every channel").atMost(Duration.ofMillis(Math.round(n * CLICK_PERIOD_MS) + 20_000))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        for (int i = 0; i < guests.size(); i++) {
+                            if (recorder.onsets(i, from).size() < n) {
+                                return false;
+                            }
                         }
-                    }
-                    return true;
-                });
+                        return true;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder b = new StringBuilder("not every guest was heard " + n + " times at the sink:");
+            for (int i = 0; i < guests.size(); i++) {
+                Engine g = engines.get(i);
+                b.append(String.format("%n  %s: %d clicks, %d dropouts, peak %.2f, page %s", guests.get(i).name(), recorder.onsets(i, from).size(),
+                        recorder.dropouts(i, from).size(), recorder.peak(i), claim(g.eval("window.roomcastDebug.stats"))));
+            }
+            throw new AssertionError(b.toString(), e);
+        }
     }
 
     /** For each onset of {@code a} (µs), a − the nearest onset of {@code ref} within half a click period, in ms. */
