@@ -19,15 +19,18 @@ import java.util.regex.Pattern;
  * +74 ms in 19 s at load 17). A real listener's desktop runs them RT. Needs root (chrt); where it
  * cannot, the threads stay as they are and the measurement shows the starvation.
  *
- * <p>Not WebKit's GStreamer web-audio thread ({@code webaudioSrcTask}): made RT it renders the whole
- * graph, AudioWorklet included, at RT priority, and Firefox's content process starved until it
- * stopped answering (3 runs of 4). Firefox needs all of its own together (libpulse's thread, both AudioIPC callback threads, the
- * graph's): at load 18, with only its libpulse thread RT, its graph rendered 40 of every 50 packets'
- * worth per second and clicks landed ±300 ms apart; with all of them, 0 dropouts and a p95 of 10 ms.
+ * <p>Only libpulse's I/O thread ({@code threaded-ml}), as audio-loop/setup.sh does. Rendering
+ * threads made RT from outside hung Firefox's content process in the four-browser test (it stopped
+ * answering BiDi within a minute, 5 runs of 6): WebKit's {@code webaudioSrcTask} (it renders the
+ * whole graph, AudioWorklet included) and Firefox's own AudioIPC callback / graph threads, which
+ * Firefox's rtkit request would have promoted together with what they wait on. With Firefox's
+ * graph threads RT and two browsers only, Firefox played within 7 ms of Chromium with 0 dropouts
+ * at load 18 ({@code -Droomcast.audioThreads='threaded-ml|AudioIP.*allback|GraphRunner|MediaTrackGrph'});
+ * without, at load 17–29 its graph rendered 40 packets' worth per second of 50 and clicks landed
+ * tens to hundreds of ms late (docs/SYNC.md "Measured at the sink").
  */
 final class AudioThreads implements AutoCloseable {
-    static final Pattern AUDIO = Pattern.compile(System.getProperty("roomcast.audioThreads",
-            "threaded-ml|AudioIP.*allback|GraphRunner|MediaTrackGrph"));
+    static final Pattern AUDIO = Pattern.compile(System.getProperty("roomcast.audioThreads", "threaded-ml"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "audio-thread-booster");
         t.setDaemon(true);
