@@ -18,15 +18,21 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Guests of one room in Chromium (two: the reference and the control), Firefox (over WebDriver
  * BiDi) and WebKitGTK (Safari's engine, through WebKitWebDriver), each playing into its own channel
  * of one PulseAudio null sink, recorded together: the skew each listener would hear, measured at
- * the sound server, not in the page (docs/SYNC.md "Engines").
+ * the sound server, not in the page (docs/SYNC.md "Engines"). Runs in ./mvnw verify (switch off
+ * with {@code -Droomcast.xbrowser.skip=true}). Timing-sensitive: at a 1-minute load of 17 and more
+ * on 2 cores the browsers' audio threads starve and Firefox's content process can stop answering
+ * (docs/SYNC.md "Measured at the sink").
  */
 @DisplayName("Guests in Chromium, Firefox and WebKit play the host's clicks together, measured at the sound server; a Firefox host goes live")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisabledIfSystemProperty(named = "roomcast.xbrowser.skip", matches = "true",
+        disabledReason = "-Droomcast.xbrowser.skip=true: the cross-browser sync test was switched off for this run")
 class CrossBrowserSyncIT {
     /** p95 of |skew to the Chromium reference| for an engine that reports its output latency. */
     static final double SKEW_P95_MS = Double.parseDouble(System.getProperty("roomcast.xbrowser.skewP95Ms", "5"));
