@@ -42,26 +42,58 @@ public final class JavaHost implements AutoCloseable {
     private long nextSequence = 1000;
     private long nextCaptureUs;
 
-    private JavaHost(WsClient ws, String roomId, long offsetUs, double hz) {
+    private JavaHost(WsClient ws, String roomId, long offsetUs, java.util.function.IntFunction<short[]> packetPcm) {
         this.ws = ws;
         this.roomId = roomId;
         this.offsetUs = offsetUs;
-        // 5 s of tone = a whole number of cycles of 440 Hz, so the loop is seamless
+        // 5 s of audio, looped: a whole number of cycles of the tones, so the loop is seamless
         OpusEncoder enc = Audio.encoder(128_000, Audio.PACKET);
         for (int k = 0; k < 250; k++) {
-            loop.add(Audio.encode(enc, Audio.tone(hz, hz, Audio.PACKET, k * Audio.PACKET), Audio.PACKET));
+            loop.add(Audio.encode(enc, packetPcm.apply(k), Audio.PACKET));
         }
+    }
+
+    /** Packet {@code k} of a tone of {@code hz} on both channels. */
+    static java.util.function.IntFunction<short[]> tone(double hz) {
+        return k -> Audio.tone(hz, hz, Audio.PACKET, k * Audio.PACKET);
+    }
+
+    /**
+     * Packet {@code k} of 440 Hz left / 660 Hz right at −18 dB with a 4 ms 2 kHz square click at −3 dB
+     * every {@code clickEverySamples} samples (240,000, the loop, must be a multiple of it).
+     */
+    static java.util.function.IntFunction<short[]> tonesWithClicks(int clickEverySamples) {
+        if (250 * Audio.PACKET % clickEverySamples != 0) {
+            throw new IllegalArgumentException("the 5 s loop must hold a whole number of clicks");
+        }
+        return k -> {
+            short[] pcm = new short[Audio.PACKET * 2];
+            for (int i = 0; i < Audio.PACKET; i++) {
+                int n = k * Audio.PACKET + i;
+                double t = (double) n / Audio.RATE;
+                int inClick = n % clickEverySamples;
+                double click = inClick < Audio.RATE * 4 / 1000 ? ((inClick / 12) % 2 == 0 ? 0.7 : -0.7) : 0;
+                pcm[2 * i] = (short) (32767 * (0.125 * Math.sin(2 * Math.PI * 440 * t) + click));
+                pcm[2 * i + 1] = (short) (32767 * (0.125 * Math.sin(2 * Math.PI * 660 * t) + click));
+            }
+            return pcm;
+        };
     }
 
     /** Connects to this gateway, syncs the clock, and joins the room as its host. */
     public static JavaHost join(ServiceProcess gateway, String roomId, String hostToken, double hz) {
+        return join(gateway, roomId, hostToken, tone(hz));
+    }
+
+    /** The same, sending packet {@code k % 250} of {@code packetPcm} as the k-th packet. */
+    public static JavaHost join(ServiceProcess gateway, String roomId, String hostToken, java.util.function.IntFunction<short[]> packetPcm) {
         WsClient ws = WsClient.connect(LiveStack.ws(gateway), "host");
         long offset = clockOffsetUs(ws);
         JsonNode joined = ws.join(roomId, "DJ Java", hostToken);
         if (!joined.path("you").path("isHost").asBoolean()) {
             throw new AssertionError("the host token did not make this socket the host: " + joined);
         }
-        return new JavaHost(ws, roomId, offset, hz);
+        return new JavaHost(ws, roomId, offset, packetPcm);
     }
 
     /** NTP-style: a burst of 8 clock:ping, keep the lowest round trip (docs/PROTOCOL.md section 6). */

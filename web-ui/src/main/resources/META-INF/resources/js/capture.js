@@ -21,16 +21,26 @@ export class CaptureError extends Error {
   }
 }
 
-/** What this browser can capture: tab/system audio is Chromium-only. */
+/**
+ * What this browser can capture: tab/system audio is Chromium-only (Firefox and Safari share a
+ * screen without its sound). `displayMissing` is the sentence to show where it is missing; input
+ * devices and files work in every engine (checked in Firefox 153 and WebKitGTK 2.50, whose
+ * AudioEncoder encodes Opus; without one the host sends PCM).
+ */
 export function captureSupport() {
   const ua = navigator.userAgent;
   const chromium = /Chrome\/|Edg\//.test(ua) && !/Firefox\//.test(ua);
+  const browser = /Firefox\//.test(ua) ? 'firefox' : /Safari\//.test(ua) && !chromium ? 'safari' : chromium ? 'chromium' : 'other';
+  const display = Boolean(navigator.mediaDevices?.getDisplayMedia) && chromium;
+  const name = browser === 'firefox' ? 'Firefox' : browser === 'safari' ? 'Safari' : 'This browser';
   return {
-    display: Boolean(navigator.mediaDevices?.getDisplayMedia) && chromium,
+    display,
     input: Boolean(navigator.mediaDevices?.getUserMedia),
     files: typeof AudioContext !== 'undefined',
     encoder: typeof AudioEncoder !== 'undefined',
-    browser: /Firefox\//.test(ua) ? 'firefox' : /Safari\//.test(ua) && !chromium ? 'safari' : chromium ? 'chromium' : 'other',
+    browser,
+    displayMissing: display ? null : `${name} cannot share tab or system audio. Use an input device (a loopback such as `
+      + 'BlackHole or VB-Cable) or play files, or open this page in Chrome or Edge.',
   };
 }
 

@@ -1,71 +1,75 @@
-// Maps AudioContext time to the performance.now() moment it is heard (pure). Fed with
-// getOutputTimestamp() readings ({contextTime, performanceTime}: the sample at contextTime leaves
-// the speaker at performanceTime), which already include the output device's latency. Readings
-// spike and sometimes come back empty, so each is validated, the offset p − c·1000 is taken as the
-// median of the recent ones and followed slowly; a lasting jump (the audio clock slipped: device
-// change, interruption, a render thread that fell behind under load) is followed at once: beyond
-// `slipMs` as soon as the median moves, and from `jumpMs` (3 ms) up as soon as `confirm` (3)
-// consecutive readings agree on the new offset (within `agreeMs`) — 0.3 s instead of the ~2 s the
-// median plus slow follow would take, time in which a guest plays a few ms off. Isolated spikes
-// never agree three times in a row. Without valid readings it falls back to
-// currentTime + outputLatency.
+// Maps AudioContext time to the performance.now() moment it is heard (pure), per engine, as each
+// engine really reports it (measured against a PulseAudio recording, docs/SYNC.md "Engines"):
+//
+// - 'timestamp' (Chromium): getOutputTimestamp() = {contextTime, performanceTime}, the sample at
+//   contextTime leaves the output at performanceTime, output latency included.
+// - 'timestamp+latency' (Firefox): getOutputTimestamp() is currentTime and performance.now() both
+//   pushed back by outputLatency, so the pair carries no latency: heard = pair + outputLatency.
+// - 'context-time' (WebKit, and any engine without a usable timestamp): WebKit's performanceTime is
+//   performance.now() + contextTime·1000 (fails the plausibility check below), outputLatency 0. The
+//   page maps currentTime ↔ performance.now() (the median over readings, which jitter by one render
+//   callback) plus outputLatency; where that is 0 the latency is unknown and ASSUMED_HIDDEN_MS
+//   stands in for it, with an honest uncertainty (latencyKnown false: "approximate").
+//
+// Every reading is checked against the model before it is used: a timestamp must be plausible
+// (positive, contextTime ≤ currentTime, performanceTime within PLAUSIBLE_MS of now) and, in the
+// 'timestamp' model, agree with currentTime + outputLatency of the same moment within a render
+// callback or so (the continuous cross-check; `crossCheckMs` is its median). A reading that fails
+// is dropped; the model is re-decided from the last WINDOW readings every time, so a bad first
+// second is never kept for good: once valid readings stop coming the page falls back to the
+// context-time model and returns when they agree again.
+//
+// The chosen series of offsets (perf = contextTime·1000 + offset) is filtered as before: the median
+// of recent values, followed slowly; a lasting jump (the audio clock slipped: device change,
+// interruption, a render thread behind under load) is taken at once beyond `slipMs`, and from
+// `jumpMs` up as soon as `confirm` consecutive readings agree on it (within `agreeMs`). Isolated
+// spikes never agree three times in a row.
 
-export class OutputClock {
-  constructor({ window = 15, follow = 0.1, slipMs = 15, jumpMs = 3, confirm = 3, agreeMs = 1 } = {}) {
-    this.window = window;
-    this.follow = follow;
-    this.slipMs = slipMs;
-    this.jumpMs = jumpMs;
-    this.confirm = confirm;
-    this.agreeMs = agreeMs;
+export const MODEL = Object.freeze({ TIMESTAMP: 'timestamp', SHIFTED: 'timestamp+latency', CONTEXT: 'context-time' });
+/** A timestamp further than this from performance.now() is not one (WebKit's is now + contextTime). */
+export const PLAUSIBLE_MS = 500;
+/**
+ * Output latency assumed where the engine reports none (WebKit: outputLatency 0). Measured on
+ * WebKitGTK 2.50 + PulseAudio: audio is heard 17–19 ms after currentTime ↔ now says; a phone's
+ * speaker is in the same range, Bluetooth far more. Calibration (#20) replaces it.
+ */
+export const ASSUMED_HIDDEN_MS = 20;
+/** How far off the assumed latency may honestly be (stated, shown as "approximate"). */
+export const UNKNOWN_LATENCY_UNCERTAINTY_MS = 25;
+const WINDOW = 20;
+
+function quantile(sorted, q) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] : 0;
+}
+
+/** Median filter with jump detection over one series of offsets (ms). */
+class OffsetFilter {
+  constructor({ window, follow, slipMs, jumpMs, confirm, agreeMs }) {
+    Object.assign(this, { window, follow, slipMs, jumpMs, confirm, agreeMs });
     this.reset();
   }
 
   reset() {
     this.recent = [];
-    this.offset = null; // ms: perf = contextTime·1000 + offset
-    this.valid = 0;
-    this.invalid = 0;
-    this.slips = 0;
-    this.jumps = 0;
-    this.pending = []; // consecutive readings away from the offset by more than jumpMs
-    this.fallback = true;
+    this.pending = [];
+    this.offset = null;
   }
 
-  /**
-   * One reading. `ts` = getOutputTimestamp(), `perfNow` = performance.now(), `currentTime` and
-   * `latencyS` (outputLatency or baseLatency) of the context at the same moment.
-   */
-  add(ts, perfNow, currentTime, latencyS = 0) {
-    const c = ts?.contextTime;
-    const p = ts?.performanceTime;
-    const ok = c > 0 && p > 0 && Number.isFinite(c) && Number.isFinite(p)
-      && c <= currentTime + 0.001 && Math.abs(p - perfNow) < 1000;
-    if (!ok) {
-      this.invalid++;
-      if (this.fallback || this.offset === null) {
-        this.offset = perfNow - currentTime * 1000 + latencyS * 1000;
-        this.fallback = true;
-      }
-      return false;
-    }
-    this.valid++;
-    this.fallback = false;
-    const v = p - c * 1000;
+  /** Adds one value; returns 'jump' | 'slip' | null. `scale` widens the thresholds for jittery series. */
+  add(v, scale = 0) {
+    const jumpMs = Math.max(this.jumpMs, 1.5 * scale);
+    const agreeMs = Math.max(this.agreeMs, scale / 2);
     this.recent.push(v);
     if (this.recent.length > this.window) this.recent.shift();
-    if (this.offset !== null && Math.abs(v - this.offset) > this.jumpMs) {
+    if (this.offset !== null && Math.abs(v - this.offset) > jumpMs) {
       const q = this.pending;
-      if (q.length > 0 && Math.abs(v - q[0]) > this.agreeMs) q.length = 0; // a different story: start over
+      if (q.length > 0 && Math.abs(v - q[0]) > agreeMs) q.length = 0; // a different story: start over
       q.push(v);
       if (q.length >= this.confirm) {
-        const jump = [...q].sort((a, b) => a - b)[q.length >> 1];
-        this.offset = jump;
+        this.offset = [...q].sort((a, b) => a - b)[q.length >> 1];
         this.recent = [...q]; // the old readings must not pull the median back
         this.pending = [];
-        this.jumps++;
-        this.slips++;
-        return true;
+        return 'jump';
       }
     } else {
       this.pending.length = 0;
@@ -74,12 +78,149 @@ export class OutputClock {
     if (this.offset === null) {
       this.offset = median;
     } else if (Math.abs(median - this.offset) > this.slipMs) {
-      this.slips++;
       this.offset = median; // a lasting jump: the median only moves after half the window agrees
+      return 'slip';
     } else {
       this.offset += this.follow * (median - this.offset);
     }
+    return null;
+  }
+
+  /** Half the interquartile range of the recent values (spikes do not count: the median ignores them). */
+  halfSpread() {
+    const s = [...this.recent].sort((a, b) => a - b);
+    return (quantile(s, 0.75) - quantile(s, 0.25)) / 2;
+  }
+}
+
+export class OutputClock {
+  constructor({ window = 15, follow = 0.1, slipMs = 15, jumpMs = 3, confirm = 3, agreeMs = 1, crossToleranceMs = 25 } = {}) {
+    this.filterOptions = { window, follow, slipMs, jumpMs, confirm, agreeMs };
+    this.crossToleranceMs = crossToleranceMs;
+    this.reset();
+  }
+
+  reset() {
+    this.filter = new OffsetFilter(this.filterOptions);
+    this.offset = null; // ms: perf = contextTime·1000 + offset
+    this.model = MODEL.CONTEXT;
+    this.kinds = []; // per recent reading: 'timestamp' | 'shifted' | 'disagree' | 'invalid'
+    this.raw = []; // recent perf − currentTime·1000
+    this.cross = []; // recent timestamp − (currentTime + latency) mappings, ms
+    this.latencyMs = 0;
+    this.valid = 0;
+    this.invalid = 0; // timestamps dropped: implausible, or disagreeing with currentTime + latency
+    this.slips = 0;
+    this.jumps = 0;
+    this.modelChanges = 0;
+  }
+
+  /** True when the page falls back to currentTime (no usable output timestamp). */
+  get fallback() {
+    return this.model === MODEL.CONTEXT;
+  }
+
+  /** False where the engine hides its output latency (an assumed value stands in). */
+  get latencyKnown() {
+    return this.model !== MODEL.CONTEXT || this.latencyMs > 0;
+  }
+
+  /** Median of getOutputTimestamp − (currentTime + latency) over the recent readings (ms), or null. */
+  get crossCheckMs() {
+    if (this.cross.length === 0) return null;
+    return [...this.cross].sort((a, b) => a - b)[this.cross.length >> 1];
+  }
+
+  /** How far the heard moment may honestly be off (ms): filter jitter, plus the assumed latency's. */
+  get uncertaintyMs() {
+    const jitter = this.filter.halfSpread();
+    if (this.model === MODEL.TIMESTAMP) return Math.max(1, jitter);
+    const base = 1 + this.#rawHalfSpread();
+    return this.latencyKnown ? base : base + UNKNOWN_LATENCY_UNCERTAINTY_MS;
+  }
+
+  /**
+   * One reading. `ts` = getOutputTimestamp() (or null), `perfNow` = performance.now(), `currentTime`,
+   * `latencyS` = outputLatency of the context at the same moment. Returns whether the reading was used.
+   */
+  add(ts, perfNow, currentTime, latencyS = 0) {
+    const latencyMs = Number.isFinite(latencyS) && latencyS > 0 ? latencyS * 1000 : 0;
+    this.latencyMs = latencyMs;
+    const r = perfNow - currentTime * 1000;
+    this.raw.push(r);
+    if (this.raw.length > WINDOW) this.raw.shift();
+
+    const c = ts?.contextTime;
+    const p = ts?.performanceTime;
+    let kind = 'invalid';
+    let g = null;
+    if (c > 0 && p > 0 && Number.isFinite(c) && Number.isFinite(p) && c <= currentTime + 0.001
+        && Math.abs(p - perfNow) < PLAUSIBLE_MS) {
+      g = p - c * 1000;
+      const shift = perfNow - p;
+      const ctShift = (currentTime - c) * 1000;
+      if (latencyMs > 0 && Math.abs(shift - latencyMs) < 1 && Math.abs(ctShift - latencyMs) < 1) {
+        kind = 'shifted'; // the pair is (currentTime, now) pushed back by outputLatency: no latency in it
+      } else {
+        const cross = g - (r + latencyMs);
+        this.cross.push(cross);
+        if (this.cross.length > WINDOW) this.cross.shift();
+        kind = Math.abs(cross) <= this.crossToleranceMs + 2 * this.#rawHalfSpread() ? 'timestamp' : 'disagree';
+      }
+    }
+    this.kinds.push(kind);
+    if (this.kinds.length > WINDOW) this.kinds.shift();
+
+    const model = this.#decide();
+    if (model !== this.model) {
+      this.model = model;
+      this.modelChanges++;
+      this.filter.reset();
+    }
+    let v;
+    let scale = 0;
+    if (model === MODEL.TIMESTAMP) {
+      v = kind === 'timestamp' ? g : null;
+    } else if (model === MODEL.SHIFTED) {
+      v = kind === 'shifted' ? g + latencyMs : null;
+      scale = 2 * this.#rawHalfSpread();
+    } else {
+      // no usable timestamp: currentTime ↔ now, plus the latency the engine reports (else the assumed one)
+      v = r + (latencyMs > 0 ? latencyMs : ASSUMED_HIDDEN_MS);
+      scale = 2 * this.#rawHalfSpread();
+    }
+    if (kind === 'invalid' || kind === 'disagree') this.invalid++; // dropped: re-measured on the next reading
+    else this.valid++;
+    if (v === null) {
+      if (this.offset === null) this.offset = r + latencyMs;
+      return false;
+    }
+    const event = this.filter.add(v, scale);
+    if (event) {
+      this.slips++;
+      if (event === 'jump') this.jumps++;
+    }
+    this.offset = this.filter.offset;
     return true;
+  }
+
+  /** The model the recent readings support: a timestamp engine needs most of them valid. */
+  #decide() {
+    let ts = 0;
+    let shifted = 0;
+    for (const k of this.kinds) {
+      if (k === 'timestamp') ts++;
+      else if (k === 'shifted') shifted++;
+    }
+    const need = Math.min(3, this.kinds.length);
+    if (ts >= need && ts * 2 >= this.kinds.length) return MODEL.TIMESTAMP;
+    if (shifted >= need && shifted * 2 >= this.kinds.length) return MODEL.SHIFTED;
+    return MODEL.CONTEXT;
+  }
+
+  #rawHalfSpread() {
+    const s = [...this.raw].sort((a, b) => a - b);
+    return (quantile(s, 0.9) - quantile(s, 0.1)) / 2;
   }
 
   /** performance.now() ms at which context time `contextTime` (s) is heard. */

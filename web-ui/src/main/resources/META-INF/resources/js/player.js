@@ -57,6 +57,8 @@ class RingWriter {
   }
 }
 
+const round1 = (x) => Math.round(x * 10) / 10;
+
 function nextPow2(n) {
   return 2 ** Math.ceil(Math.log2(n));
 }
@@ -80,7 +82,8 @@ export class Player extends Emitter {
     this.decoderConfigured = false;
     this.timers = [];
     this.workletStats = null;
-    this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0, retimed: 0 };
+    this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0, retimed: 0, interruptions: 0 };
+    this.interruptedAt = null; // performance.now() when the context stopped running (interruption, background)
     // Capture times of the packets given to the WebCodecs decoder, in order: each output is stamped
     // from here, not from AudioData.timestamp. Chromium's decoder keeps counting from its first input
     // and ignores later input timestamps: after 12 lost packets its outputs were 240 ms early
@@ -149,21 +152,18 @@ export class Player extends Emitter {
     this.gain.connect(this.analyser);
     this.resampler = ctx.sampleRate === SR ? null : new Resampler(SR, ctx.sampleRate, 2);
     this.node.port.postMessage({ type: 'play' });
-    ctx.onstatechange = () => {
-      // iOS "interrupted" (a call, Siri) and suspended contexts: try to come back
-      if (ctx.state === 'interrupted' || ctx.state === 'suspended') {
-        ctx.resume().catch(() => {});
-      }
-      this.emit('context', ctx.state);
-    };
+    ctx.onstatechange = () => this.#contextState(ctx);
     this.#wakeLock();
     this.visibility = () => {
       if (document.visibilityState === 'visible') {
-        if (ctx.state !== 'running') ctx.resume().catch(() => {});
+        this.#comeBack(ctx);
         this.#wakeLock();
       }
     };
     document.addEventListener('visibilitychange', this.visibility);
+    // iOS may refuse resume() outside a gesture after an interruption: the next tap anywhere brings it back
+    this.gesture = () => this.#comeBack(ctx);
+    document.addEventListener('pointerdown', this.gesture, { passive: true });
     await resume;
     this.timers.push(setInterval(() => this.#retarget(), 100));
     this.timers.push(setInterval(() => this.node.port.postMessage({ type: 'stats' }), 250));
@@ -331,7 +331,7 @@ export class Player extends Emitter {
   #write(captureUs, l, r, codec) {
     let s = this.stream;
     const durUs = (l.length * 1e6) / SR;
-    if (!s || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
+    if (!s || s.overflowed || s.codec !== codec || captureUs - s.nextUs > MAX_FILL_US || s.nextUs - captureUs > MAX_FILL_US) {
       this.note('anchor', { captureUs, jumpMs: s ? Math.round((captureUs - s.nextUs) / 100) / 10 : null });
       this.#anchor(captureUs, codec);
       s = this.stream;
@@ -360,7 +360,12 @@ export class Player extends Emitter {
 
   #append(l, r) {
     if (this.resampler) [l, r] = this.resampler.process([l, r]);
-    this.writer.push(l, r);
+    if (!this.writer.push(l, r) && this.stream) {
+      // the shared ring was full (the context stood still while packets came): what follows would sit
+      // at the wrong stream index, so anchor again on the next packet (the message ring drops its oldest instead)
+      this.note('overflow', {});
+      this.stream.overflowed = true;
+    }
   }
 
   #anchor(captureUs, codec) {
@@ -376,7 +381,9 @@ export class Player extends Emitter {
     if (!ctx || !this.stream || !this.clock.ready) return;
     const perfNow = performance.now();
     const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
-    this.out.add(ts, perfNow, ctx.currentTime, ctx.outputLatency || ctx.baseLatency || 0);
+    // outputLatency only: baseLatency is the graph's own buffer, not the device's (WebKit reports 0 for
+    // the latter and a 128-frame base; taking the base for the output latency made it look "known")
+    this.out.add(ts, perfNow, ctx.currentTime, ctx.outputLatency || 0);
     const sr = ctx.sampleRate;
     const frame = Math.round(ctx.currentTime * sr);
     const heardAtPerf = this.out.perfAt(frame / sr);
@@ -385,6 +392,49 @@ export class Player extends Emitter {
     const delay = this.stream.codec === 'opus' ? OPUS_DECODER_DELAY_SAMPLES : 0;
     const index48 = ((captureUs - this.stream.baseUs) * SR) / 1e6 + delay;
     this.node.port.postMessage({ type: 'target', frame, index: (index48 * sr) / SR });
+  }
+
+  /**
+   * The context changed state. iOS says 'interrupted' (a call, Siri, another app took the audio
+   * session) and a browser may suspend a context in the background: try to resume, and when it runs
+   * again re-anchor, because everything the ring held was meant for a moment that has passed, the
+   * audio clock stood still meanwhile (its mapping to performance.now() jumped) and a full ring
+   * refused what arrived (its stream index no longer matches the ring).
+   */
+  #contextState(ctx) {
+    if (ctx !== this.ctx) return;
+    if (ctx.state === 'running') {
+      if (this.interruptedAt !== null) {
+        this.note('resumed', { afterMs: Math.round(performance.now() - this.interruptedAt) });
+        this.interruptedAt = null;
+        this.#reanchor();
+      }
+    } else if (ctx.state !== 'closed') {
+      if (this.interruptedAt === null) {
+        this.interruptedAt = performance.now();
+        this.counters.interruptions++;
+        this.note('interrupted', { state: ctx.state });
+      }
+      ctx.resume().catch(() => {});
+    }
+    this.emit('context', ctx.state);
+  }
+
+  /** The tab is visible again (or the user tapped): resume a context that is not running. */
+  #comeBack(ctx) {
+    if (ctx !== this.ctx || ctx.state === 'running' || ctx.state === 'closed') return;
+    ctx.resume().catch(() => {});
+  }
+
+  /** Forget what the ring holds and the output mapping; the next decoded packet anchors again. */
+  #reanchor() {
+    this.out.reset();
+    this.stream = null;
+    this.resampler?.reset();
+    if (this.node) {
+      this.node.port.postMessage({ type: 'stop' });
+      this.node.port.postMessage({ type: 'play' });
+    }
   }
 
   async #wakeLock() {
@@ -436,6 +486,17 @@ export class Player extends Emitter {
       outputOffsetMs: this.out.offset,
       outputFallback: this.out.fallback,
       outputLatencyMs: this.ctx ? (this.ctx.outputLatency || 0) * 1000 : 0,
+      // how the output clock is read on this engine (output-clock.js MODEL) and how sure the page is:
+      // latencyKnown false = the engine hides its output latency, sync is approximate until calibrated
+      outputModel: this.out.model,
+      latencyKnown: this.out.latencyKnown,
+      outputUncertaintyMs: round1(this.out.uncertaintyMs),
+      // what a listener may be off from the room: the output mapping plus the clock sync (half the
+      // best probe round trip bounds a probe's offset error)
+      syncUncertaintyMs: round1(this.out.uncertaintyMs + (Number.isFinite(this.clock.rttMs) ? this.clock.rttMs / 2 : 0)),
+      outputCrossCheckMs: this.out.crossCheckMs === null ? null : round1(this.out.crossCheckMs),
+      outputDropped: this.out.invalid,
+      contextState: this.ctx ? this.ctx.state : null,
       sampleRate: sr,
       shared: Boolean(this.writer && this.writer.sab),
       delayMs: this.delayMs,
@@ -452,6 +513,8 @@ export class Player extends Emitter {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     if (this.visibility) document.removeEventListener('visibilitychange', this.visibility);
+    if (this.gesture) document.removeEventListener('pointerdown', this.gesture);
+    this.interruptedAt = null;
     try {
       this.decoder?.close();
     } catch { /* already closed */ }

@@ -162,7 +162,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'user:kick': ['roomId', 'userId'],
   'chat:message': ['roomId', 'message'],
   'quality:request': ['tier'],
-  'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late'],
+  'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
 
 /** Field order of every server message (null fields are left out on the wire). */
@@ -356,17 +356,27 @@ export function qualityRequest(tier) {
   return make('quality:request', { tier });
 }
 
-export function statsReport({ bufferMs, latencyMs, syncErrorMs, underruns, late }) {
+/**
+ * Optional: `syncUncertaintyMs` (0..60000, how far the guest may honestly be off the room) and
+ * `latencyKnown` (false where the browser hides its output latency: sync approximate).
+ */
+export function statsReport({ bufferMs, latencyMs, syncErrorMs, underruns, late, syncUncertaintyMs, latencyKnown }) {
   const m = make('stats:report', {
     bufferMs: Math.round(bufferMs),
     latencyMs: Math.round(latencyMs),
     syncErrorMs,
     underruns: Math.round(underruns),
     late: Boolean(late),
+    syncUncertaintyMs: syncUncertaintyMs ?? undefined,
+    latencyKnown: latencyKnown === undefined || latencyKnown === null ? undefined : Boolean(latencyKnown),
   });
   if (!(m.bufferMs >= 0 && m.bufferMs <= 60000 && m.latencyMs >= 0 && m.latencyMs <= 60000 && m.underruns >= 0
     && Number.isFinite(syncErrorMs) && Math.abs(syncErrorMs) <= 60000)) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'stats out of range');
+  }
+  if (m.syncUncertaintyMs !== undefined && !(Number.isFinite(m.syncUncertaintyMs)
+    && m.syncUncertaintyMs >= 0 && m.syncUncertaintyMs <= 60000)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'syncUncertaintyMs out of range');
   }
   return m;
 }

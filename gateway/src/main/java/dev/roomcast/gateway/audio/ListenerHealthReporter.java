@@ -139,7 +139,7 @@ public class ListenerHealthReporter {
                 list.add(new ListenerHealth(l.session.userId(), l.session.username(), l.tier, 0, 0, 0, 0, false, 0));
             } else {
                 list.add(new ListenerHealth(l.session.userId(), l.session.username(), l.tier, r.bufferMs(), r.latencyMs(),
-                        r.syncErrorMs(), r.underruns(), r.late(), l.reportedAt));
+                        r.syncErrorMs(), r.underruns(), r.late(), l.reportedAt, r.syncUncertaintyMs(), r.latencyKnown()));
             }
         }
         RoomEvent event = RoomEvent.toUser(room.roomId(), room.hostId(),

@@ -136,13 +136,27 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** A guest's playback health, about every 2 s; shown on the host's health grid. */
-    record StatsReport(int bufferMs, int latencyMs, double syncErrorMs, int underruns, boolean late) implements ClientMessage {
+    /**
+     * A guest's playback health, about every 2 s; shown on the host's health grid. Optional (older
+     * pages leave them out): {@code syncUncertaintyMs}, how far the guest may honestly be off the
+     * room (0..60000), and {@code latencyKnown}, false where the browser hides its output latency
+     * (WebKit) so the guest's sync is approximate until calibrated.
+     */
+    record StatsReport(int bufferMs, int latencyMs, double syncErrorMs, int underruns, boolean late,
+                       Double syncUncertaintyMs, Boolean latencyKnown) implements ClientMessage {
         public StatsReport {
             if (bufferMs < 0 || bufferMs > 60_000 || latencyMs < 0 || latencyMs > 60_000 || underruns < 0
                     || Double.isNaN(syncErrorMs) || Math.abs(syncErrorMs) > 60_000) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "stats out of range");
             }
+            if (syncUncertaintyMs != null && !(syncUncertaintyMs >= 0 && syncUncertaintyMs <= 60_000)) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "syncUncertaintyMs out of range");
+            }
+        }
+
+        /** A report without the optional fields. */
+        public StatsReport(int bufferMs, int latencyMs, double syncErrorMs, int underruns, boolean late) {
+            this(bufferMs, latencyMs, syncErrorMs, underruns, late, null, null);
         }
     }
 }

@@ -242,6 +242,7 @@ class BadInputIT {
             "{\"type\":\"broadcast:start\",\"roomId\":\"AbC123_-xYz9\",\"audioConfig\":{\"codec\":\"opus\",\"sampleRate\":48000,\"channels\":2,\"bitrate\":128000}}",
             "{\"type\":\"chat:message\",\"roomId\":\"AbC123_-xYz9\",\"message\":\"hello <b>all</b>\"}",
             "{\"type\":\"stats:report\",\"bufferMs\":420,\"latencyMs\":35,\"syncErrorMs\":-0.5,\"underruns\":0,\"late\":false}",
+            "{\"type\":\"stats:report\",\"bufferMs\":420,\"latencyMs\":35,\"syncErrorMs\":-0.5,\"underruns\":0,\"late\":false,\"syncUncertaintyMs\":26.4,\"latencyKnown\":false}",
             "{\"type\":\"room:settings\",\"roomId\":\"AbC123_-xYz9\",\"preset\":\"party\"}",
         };
         for (String v : valid) {
@@ -317,6 +318,17 @@ class BadInputIT {
         for (JsonNode v : notBoolean) {
             cases.add(wrongType("stats:report", valid.get("stats:report"), null, "late", v, k++));
         }
+        // the optional sync-uncertainty fields: null means "not sent", any other wrong type is refused
+        for (JsonNode v : notNumber) {
+            if (!v.isNull()) {
+                cases.add(wrongType("stats:report", valid.get("stats:report"), null, "syncUncertaintyMs", v, k++));
+            }
+        }
+        for (JsonNode v : notBoolean) {
+            if (!v.isNull()) {
+                cases.add(wrongType("stats:report", valid.get("stats:report"), null, "latencyKnown", v, k++));
+            }
+        }
         for (JsonNode v : notObject) {
             cases.add(wrongType("broadcast:start", valid.get("broadcast:start"), null, "audioConfig", v, k++));
         }
@@ -349,7 +361,7 @@ class BadInputIT {
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
         m.put("stats:report", msg("stats:report").put("bufferMs", 420).put("latencyMs", 35).put("syncErrorMs", -0.5)
-                .put("underruns", 0).put("late", false));
+                .put("underruns", 0).put("late", false).put("syncUncertaintyMs", 26.4).put("latencyKnown", false));
         return m;
     }
 
@@ -389,7 +401,8 @@ class BadInputIT {
         rs.add(new R("quality:request tier 'ultra'", msg("quality:request").put("tier", "ultra"), "bad_message"));
         rs.add(new R("quality:request without tier", msg("quality:request"), "bad_message"));
         for (Object[] f : new Object[][] {{"bufferMs", -1}, {"bufferMs", 60001}, {"latencyMs", -1}, {"latencyMs", 60001},
-            {"syncErrorMs", 60000.5}, {"syncErrorMs", -1e9}, {"underruns", -1}, {"bufferMs", 2147483648L}}) {
+            {"syncErrorMs", 60000.5}, {"syncErrorMs", -1e9}, {"underruns", -1}, {"bufferMs", 2147483648L},
+            {"syncUncertaintyMs", -0.1}, {"syncUncertaintyMs", 60000.5}, {"syncUncertaintyMs", 1e308}}) {
             ObjectNode m = valid.get("stats:report").deepCopy();
             m.set((String) f[0], Probe.JSON.valueToTree(f[1]));
             rs.add(new R("stats:report " + f[0] + " = " + f[1], m, "bad_message"));
