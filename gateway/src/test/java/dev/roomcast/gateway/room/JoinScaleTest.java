@@ -228,7 +228,7 @@ class JoinScaleTest {
             }
             TestSocket watcher = guests.get(0);
             // what room-service sends after it dropped most of this node's members: the count is 3 now
-            dispatcher.deliver(RoomEvent.toRoom(h.roomId(), new ServerMessage.UserLeft(h.roomId(), "u_gone", "Gone", 3)));
+            dispatcher.deliver(RoomEvent.toRoom(h.roomId(), new ServerMessage.UserLeft(h.roomId(), "u_gone", "Gone", 3, Long.MAX_VALUE)));
             assertEquals("Gone", h.host().await("user:left", m -> "u_gone".equals(m.path("userId").asText())).path("username").asText(),
                     "the host still gets each departure");
             JsonNode u = watcher.await("participants:update", m -> m.path("left").size() > 0);

@@ -3,6 +3,7 @@ package dev.roomcast.relay.kafka;
 import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
