@@ -47,5 +47,8 @@ class ProtocolJsonTest {
         var e = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
                 () -> ProtocolJson.mapper().readValue("{\"roomName\":\"x\"} []", Body.class));
         assertEquals(ErrorCode.BAD_JSON, ProtocolJson.refusal(e).code());
+        var big = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> ProtocolJson.mapper().readValue("{\"roomName\":\"" + "n".repeat(5000) + "\"}", Body.class));
+        assertEquals(ErrorCode.TOO_LARGE, ProtocolJson.refusal(big).code(), "a string past 4096 chars in a body, as on the socket");
     }
 }

@@ -148,6 +148,10 @@ public final class ProtocolJson {
             if (t instanceof ProtocolException pe) {
                 return pe;
             }
+            if (t instanceof StreamConstraintsException) {
+                // also when a record's reader wraps it (a REST body): the limit, not the field, was the problem
+                return new ProtocolException(ErrorCode.TOO_LARGE, "message is nested too deeply or has an oversize value");
+            }
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
                 && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
