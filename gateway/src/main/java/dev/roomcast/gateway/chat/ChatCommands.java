@@ -52,5 +52,4 @@ public class ChatCommands {
             refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, message not sent", "chat:message");
         }
     }
-
 }

@@ -3,7 +3,6 @@ package dev.roomcast.gateway.session;
 import dev.roomcast.protocol.message.ServerMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -83,12 +82,5 @@ public final class PresenceDigest {
         more = 0;
         dirty = false;
         return u;
-    }
-
-    /** For tests: the users this interval names. */
-    synchronized List<String> named() {
-        List<String> out = new ArrayList<>(joined.keySet());
-        out.addAll(left.keySet());
-        return out;
     }
 }
