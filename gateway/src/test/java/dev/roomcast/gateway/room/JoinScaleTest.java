@@ -132,7 +132,7 @@ class JoinScaleTest {
     }
 
     @Test
-    @DisplayName("concurrent joins that room-service refuses are answered per socket: room:notfound, room:full with maxUsers, unauthorized")
+    @DisplayName("concurrent joins that room-service refuses are answered per socket: room:notfound, room:full with maxUsers, forbidden (a wrong host token)")
     void refusalsPerSocket() throws Exception {
         Hosted h = hostRoom("Packed");
         admit(h.roomId(), h.gatewayId(), "u_fill", 99);
@@ -149,7 +149,7 @@ class JoinScaleTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals("AAAAAAAAAAAA", sockets.get(i).await("room:notfound").path("roomId").asText());
                 assertEquals(100, sockets.get(3 + i).await("room:full").path("maxUsers").asInt());
-                sockets.get(6 + i).awaitError("unauthorized");
+                sockets.get(6 + i).awaitError("forbidden");
             }
             assertEquals(100, participantCount(h.roomId()));
         } finally {

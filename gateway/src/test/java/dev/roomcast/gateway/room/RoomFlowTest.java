@@ -85,7 +85,7 @@ class RoomFlowTest {
             host.await("room:joined");
 
             guest.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\",\"hostToken\":\"not-the-token\"}");
-            guest.awaitError("unauthorized");
+            guest.awaitError("forbidden");
             guest.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\"}");
             String guestId = guest.await("room:joined").path("you").path("userId").asText();
 
