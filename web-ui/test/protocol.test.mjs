@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   encodeFrame, decodeFrame, validateFrame, bytesToHex, hexToBytes, buildClient, encodeClient, decodeServer,
-  ProtocolError, SERVER_FIELDS, CLIENT_FIELDS, PRESETS, TIERS, Limits, statsReport, chatSend, roomJoin,
+  ProtocolError, ErrorCode, SERVER_FIELDS, CLIENT_FIELDS, PRESETS, TIERS, Limits, statsReport, chatSend, roomJoin, cleanName,
 } from '../src/main/resources/META-INF/resources/js/protocol.js';
 
 const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../protocol/test-vectors.json', import.meta.url)), 'utf8'));
@@ -77,6 +77,16 @@ describe('builders refuse what the server refuses, with the same code', () => {
   });
 });
 
+describe('names are cleaned like Text.name, or refused with the same code', () => {
+  assert.ok(vectors.names.length > 0);
+  for (const v of vectors.names) {
+    test(JSON.stringify(v.raw), () => {
+      if ('clean' in v) assert.equal(cleanName(v.raw, v.max), v.clean);
+      else assert.throws(() => cleanName(v.raw, v.max), (e) => e instanceof ProtocolError && e.code === v.error);
+    });
+  }
+});
+
 describe('server messages decode to their type, fields in the Java order', () => {
   for (const v of vectors.serverMessages) {
     test(v.type, () => {
@@ -105,6 +115,10 @@ describe('server messages decode to their type, fields in the Java order', () =>
     assert.throws(() => decodeServer('[1]'), (e) => e.code === 'bad_message');
     assert.throws(() => decodeServer('{"type":"x:y"}'), (e) => e.code === 'unknown_type');
   });
+});
+
+test('the error codes are the vectors\' (ErrorCode.java)', () => {
+  assert.deepEqual(new Set(Object.values(ErrorCode)), new Set(Object.keys(vectors.errorCodes)));
 });
 
 test('constants match the Java enums', () => {

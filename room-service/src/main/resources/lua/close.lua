@@ -1,7 +1,8 @@
 -- Closes a room and deletes its keys. Mode 'inactive' closes only a room idle since the cutoff,
 -- not live and empty (a room in use gets its activity refreshed instead). The ZREM of the activity
 -- entry is the claim: of several replicas, only one gets 1.
--- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 chat list, 5 rooms zset, 6 activity zset, 7 host-grace zset
+-- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 chat list, 5 rooms zset, 6 activity zset, 7 host-grace zset,
+--       8 live zset
 -- ARGV: 1 roomId, 2 mode ('host' | 'inactive'), 3 cutoff ms, 4 key prefix, 5 now ms
 -- Returns 1 when this call closed the room, else 0
 if ARGV[2] == 'inactive' then
@@ -16,6 +17,7 @@ local claimed = redis.call('ZREM', KEYS[6], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('ZREM', KEYS[7], ARGV[1])
+  redis.call('ZREM', KEYS[8], ARGV[1])
   return 0
 end
 for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
@@ -27,4 +29,5 @@ end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('ZREM', KEYS[7], ARGV[1])
+redis.call('ZREM', KEYS[8], ARGV[1])
 return 1

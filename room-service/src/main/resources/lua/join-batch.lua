@@ -5,16 +5,18 @@
 --       6 host-grace zset, 7 gateways zset
 -- ARGV: 1 max users (host included), 2 now ms, 3 roomId, 4 gatewayId, 5 key prefix,
 --       then per member 3 values: userId, member JSON, isHost ('1'/'0')
--- Returns {n, then per member: status, memberCount after it, hostWasConnected}
+-- Returns {n, then per member: status, memberCount after it, hostWasConnected, presenceVersion after it}
 -- status: joined | rejoined | not_found | kicked | host_id | full
+-- Every member that joins (not a rejoin) adds one to the room's presenceVersion.
 local n = (#ARGV - 5) / 3
 local out = {n}
 if redis.call('EXISTS', KEYS[1]) == 0 then
   for i = 1, n do
-    out[#out + 1] = 'not_found'; out[#out + 1] = 0; out[#out + 1] = '0'
+    out[#out + 1] = 'not_found'; out[#out + 1] = 0; out[#out + 1] = '0'; out[#out + 1] = 0
   end
   return out
 end
+local version = tonumber(redis.call('HGET', KEYS[1], 'presenceVersion') or '0')
 local max = tonumber(ARGV[1])
 local hostId = redis.call('HGET', KEYS[1], 'hostId')
 local count = redis.call('HLEN', KEYS[2])
@@ -47,6 +49,7 @@ for i = 0, n - 1 do
       end
     else
       count = count + 1
+      version = redis.call('HINCRBY', KEYS[1], 'presenceVersion', 1)
       if isHost then hostIn = true end
     end
     redis.call('HSET', KEYS[2], userId, json)
@@ -59,7 +62,7 @@ for i = 0, n - 1 do
     end
     if existing then status = 'rejoined' else status = 'joined' end
   end
-  out[#out + 1] = status; out[#out + 1] = count; out[#out + 1] = wasConnected
+  out[#out + 1] = status; out[#out + 1] = count; out[#out + 1] = wasConnected; out[#out + 1] = version
 end
 if touched then
   -- a join call proves its gateway alive: move its heartbeat forward (never back)

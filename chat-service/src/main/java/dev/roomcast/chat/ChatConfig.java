@@ -1,6 +1,7 @@
 package dev.roomcast.chat;
 
 import dev.roomcast.protocol.Limits;
+import dev.roomcast.support.config.MillisOrDurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

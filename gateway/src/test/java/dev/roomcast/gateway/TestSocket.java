@@ -24,6 +24,7 @@ public final class TestSocket implements AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final List<JsonNode> seen = new ArrayList<>();
 
     private TestSocket(URI uri, String origin) {
@@ -152,6 +153,11 @@ public final class TestSocket implements AutoCloseable {
         }
     }
 
+    /** The reason of the server's close frame (after {@link #awaitClose()}), or null. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -197,6 +203,7 @@ public final class TestSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

@@ -11,10 +11,12 @@ public final class RedisKeys {
     public static final String ROOMS_ACTIVITY = PREFIX + "rooms:activity";
     /** ZSET room id → deadline (ms) for its host to come back before the broadcast stops (host_lost). */
     public static final String ROOMS_HOST_GRACE = PREFIX + "rooms:hostgrace";
+    /** ZSET room id → creation time (ms) of the rooms that are live now: the public room list. */
+    public static final String ROOMS_LIVE = PREFIX + "rooms:live";
     /** ZSET gateway id → last heartbeat (ms). */
     public static final String GATEWAYS = PREFIX + "gateways";
 
-    /** HASH: the room's fields (name, hostId, tokenHash, createdAt, live, preset, ...). */
+    /** HASH: the room's fields (name, hostId, tokenHash, createdAt, live, preset, presenceVersion, ...). */
     public static String room(String roomId) {
         return PREFIX + "room:" + roomId;
     }

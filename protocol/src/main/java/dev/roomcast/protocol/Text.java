@@ -26,19 +26,51 @@ public final class Text {
         return b == null ? s : b.toString();
     }
 
-    /** A display or room name: control characters removed, trimmed, 1..max characters. */
+    /**
+     * A display or room name: control characters removed, then invisible characters trimmed from
+     * both ends (white space, space separators such as no-break space, format characters such as
+     * zero-width space or BOM, Hangul and braille blanks), 1..max code points, and at least one
+     * visible character left (a mark or variation selector alone is not). {@code "?"} is a name;
+     * {@code "\u200b\u200b"} or spaces only are not.
+     */
     public static String name(String raw, int max, ErrorCode code) {
         if (raw == null) {
             throw new ProtocolException(code, "name is required");
         }
-        String s = stripControl(raw, false).strip();
-        if (s.isEmpty()) {
-            throw new ProtocolException(code, "name is empty");
+        String s = trimInvisible(stripControl(raw, false));
+        if (s.isEmpty() || !hasVisible(s)) {
+            throw new ProtocolException(code, "name is empty or invisible");
         }
         if (s.codePointCount(0, s.length()) > max) {
             throw new ProtocolException(code, "name is longer than " + max + " characters");
         }
         return s;
+    }
+
+    /** White space, space separators, format characters and the blank "letters" of Hangul and braille. */
+    static boolean invisible(int cp) {
+        int type = Character.getType(cp);
+        return Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR || type == Character.FORMAT
+                || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
+    }
+
+    private static String trimInvisible(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && invisible(s.codePointAt(start))) {
+            start += Character.charCount(s.codePointAt(start));
+        }
+        while (end > start && invisible(s.codePointBefore(end))) {
+            end -= Character.charCount(s.codePointBefore(end));
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean hasVisible(String s) {
+        return s.codePoints().anyMatch(cp -> {
+            int type = Character.getType(cp);
+            return !invisible(cp) && type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK;
+        });
     }
 
     /** A chat message: control characters removed (new lines kept), trimmed, 1..500 characters. */

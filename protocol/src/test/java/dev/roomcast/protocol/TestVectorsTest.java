@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** The byte-level vectors that web-ui/test/protocol.test.mjs checks too: Java and JS agree on the wire. */
@@ -98,6 +99,37 @@ class TestVectorsTest {
             assertEquals(v.get("type").asText(), m.type());
             assertEquals(v.get("json").asText(), ProtocolJson.encode(m));
         }));
+    }
+
+    @TestFactory
+    @DisplayName("every name is cleaned to its vector, or refused with invalid_name")
+    Stream<DynamicTest> names() {
+        return stream(VECTORS.get("names")).map(v -> DynamicTest.dynamicTest(escaped(v.get("raw").asText()), () -> {
+            String raw = v.get("raw").asText();
+            int max = v.get("max").asInt();
+            if (v.has("clean")) {
+                assertEquals(v.get("clean").asText(), Text.name(raw, max, ErrorCode.INVALID_NAME));
+            } else {
+                ProtocolException e = assertThrows(ProtocolException.class, () -> Text.name(raw, max, ErrorCode.INVALID_NAME));
+                assertEquals(v.get("error").asText(), e.code().wire());
+            }
+        }));
+    }
+
+    @Test
+    @DisplayName("the error codes and their HTTP statuses are the vectors' (which protocol.js mirrors)")
+    void errorCodes() {
+        JsonNode codes = VECTORS.get("errorCodes");
+        assertEquals(ErrorCode.values().length, codes.size());
+        for (ErrorCode c : ErrorCode.values()) {
+            assertEquals(c.httpStatus(), codes.path(c.wire()).asInt(), c.wire());
+        }
+    }
+
+    private static String escaped(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        s.codePoints().forEach(cp -> b.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp) : String.format("\\u{%x}", cp)));
+        return b.append('"').toString();
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

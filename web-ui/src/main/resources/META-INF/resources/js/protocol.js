@@ -59,6 +59,9 @@ export const ErrorCode = Object.freeze({
   TOO_MANY_CONNECTIONS: 'too_many_connections',
   UNAUTHORIZED: 'unauthorized',
   FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+  METHOD_NOT_ALLOWED: 'method_not_allowed',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
   UNAVAILABLE: 'unavailable',
   INTERNAL: 'internal',
 });
@@ -168,16 +171,16 @@ export const CLIENT_FIELDS = Object.freeze({
 /** Field order of every server message (null fields are left out on the wire). */
 export const SERVER_FIELDS = Object.freeze({
   'clock:pong': ['id', 't0', 't1', 't2'],
-  'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes'],
+  'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
   'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
-    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount'],
+    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion'],
   'room:left': ['roomId'],
-  'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount'],
-  'user:left': ['roomId', 'userId', 'username', 'participantCount'],
+  'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion'],
+  'user:left': ['roomId', 'userId', 'username', 'participantCount', 'presenceVersion'],
   'user:renamed': ['roomId', 'userId', 'username'],
-  'participants:list': ['roomId', 'participants'],
-  'participants:update': ['roomId', 'participantCount', 'joined', 'left', 'more'],
+  'participants:list': ['roomId', 'participants', 'presenceVersion'],
+  'participants:update': ['roomId', 'participantCount', 'joined', 'left', 'more', 'presenceVersion'],
   'broadcast:started': ['roomId', 'audioConfig', 'startedAt', 'preset', 'playoutDelayMs'],
   'broadcast:stopped': ['roomId', 'reason'],
   'host:status': ['roomId', 'connected'],
@@ -209,6 +212,11 @@ const CONTROL_KEEP_NL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u
 // Java's String.strip(): Character.isWhitespace, close to JS trim minus no-break spaces.
 const JAVA_WS = '[\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u1680\\u2000-\\u2006\\u2008-\\u200a\\u2028\\u2029\\u205f\\u3000]';
 const STRIP = new RegExp(`^${JAVA_WS}+|${JAVA_WS}+$`, 'g');
+// Names (Text.name): invisible = white space, space separators, format characters, Hangul and
+// braille blanks; trimmed from both ends, and a name needs one visible character (not a mark).
+const INVISIBLE = '[\\s\\p{Zs}\\p{Cf}\\u115f\\u1160\\u3164\\uffa0\\u2800]';
+const NAME_TRIM = new RegExp(`^${INVISIBLE}+|${INVISIBLE}+$`, 'gu');
+const VISIBLE = /[^\s\p{Zs}\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]/u;
 const ROOM_ID = /^[A-Za-z0-9_-]{12}$/;
 
 export function stripControl(s, keepNewlines) {
@@ -223,8 +231,8 @@ function codePoints(s) {
 
 export function cleanName(raw, max, code = ErrorCode.INVALID_NAME) {
   if (typeof raw !== 'string') throw new ProtocolError(code, 'name is required');
-  const s = stripControl(raw, false).replace(STRIP, '');
-  if (s.length === 0) throw new ProtocolError(code, 'name is empty');
+  const s = stripControl(raw, false).replace(NAME_TRIM, '');
+  if (s.length === 0 || !VISIBLE.test(s)) throw new ProtocolError(code, 'name is empty or invisible');
   if (codePoints(s) > max) throw new ProtocolError(code, `name is longer than ${max} characters`);
   return s;
 }

@@ -1,6 +1,6 @@
 package dev.roomcast.gateway.audio;
 
-import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.gateway.session.FrameIngress;
 import dev.roomcast.gateway.session.Refusals;
 import dev.roomcast.gateway.session.RoomLocal;
@@ -45,14 +45,14 @@ public class AudioIngress implements FrameIngress {
 
     private final SessionRegistry registry;
     private final Refusals refusals;
-    private final KafkaClients kafka;
+    private final GatewayKafka kafka;
     private final FanoutMetrics metrics;
     private final ArrayBlockingQueue<Pending> queue;
     private final AtomicLong lastFailureNoticeNs = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
 
-    public AudioIngress(SessionRegistry registry, Refusals refusals, KafkaClients kafka, FanoutMetrics metrics,
+    public AudioIngress(SessionRegistry registry, Refusals refusals, GatewayKafka kafka, FanoutMetrics metrics,
                         FanoutConfig config) {
         this.registry = registry;
         this.refusals = refusals;
@@ -76,6 +76,12 @@ public class AudioIngress implements FrameIngress {
         }
     }
 
+    /**
+     * A frame from anyone but the host of the room is an {@code error} ({@code not_in_room},
+     * {@code not_host}, ref {@code broadcast:audio}); the host's own frame refused for what it is
+     * or when it came ({@code not_live}, {@code rate_limited}, {@code too_large}, {@code bad_frame},
+     * {@code bad_codec}, {@code unavailable}) is a {@code broadcast:error}: it was not forwarded.
+     */
     @Override
     public void onFrame(Session s, Buffer frame, long nowNs) {
         String roomId = s.roomId();
@@ -90,35 +96,35 @@ public class AudioIngress implements FrameIngress {
         }
         AudioConfig config = room.audioConfig();
         if (!room.isLive() || config == null) {
-            refuse(s, ErrorCode.NOT_LIVE, "start the broadcast before sending audio");
+            refuseHost(s, roomId, ErrorCode.NOT_LIVE, "start the broadcast before sending audio");
             return;
         }
         if (!s.tryFrame(nowNs)) {
-            refuse(s, ErrorCode.RATE_LIMITED, "too many audio frames");
+            refuseHost(s, roomId, ErrorCode.RATE_LIMITED, "too many audio frames");
             return;
         }
         int length = frame.length();
         if (length > Limits.MAX_BINARY_MESSAGE_BYTES) {
-            refuse(s, ErrorCode.TOO_LARGE, "frame is larger than " + Limits.MAX_BINARY_MESSAGE_BYTES + " bytes");
+            refuseHost(s, roomId, ErrorCode.TOO_LARGE, "frame is larger than " + Limits.MAX_BINARY_MESSAGE_BYTES + " bytes");
             return;
         }
         byte[] bytes = frame.getBytes();
         try {
             AudioFrames.validate(bytes, length);
         } catch (ProtocolException e) {
-            refuse(s, e.code(), e.getMessage());
+            refuseHost(s, roomId, e.code(), e.getMessage());
             return;
         }
         if (AudioFrames.tierId(bytes) != Tier.HIGH.id()) {
-            refuse(s, ErrorCode.BAD_FRAME, "a host sends tier high only");
+            refuseHost(s, roomId, ErrorCode.BAD_FRAME, "a host sends tier high only");
             return;
         }
         if (Codec.ofId(AudioFrames.codecId(bytes)) != config.codec()) {
-            refuse(s, ErrorCode.BAD_CODEC, "the broadcast was started with codec " + config.codec().wire());
+            refuseHost(s, roomId, ErrorCode.BAD_CODEC, "the broadcast was started with codec " + config.codec().wire());
             return;
         }
         if (!queue.offer(new Pending(s, roomId, s.userId().getBytes(StandardCharsets.UTF_8), bytes))) {
-            refuse(s, ErrorCode.UNAVAILABLE, "audio ingest is backed up; frame dropped");
+            refuseHost(s, roomId, ErrorCode.UNAVAILABLE, "audio ingest is backed up; frame dropped");
             return;
         }
         metrics.ingestAccepted.increment();
@@ -127,6 +133,11 @@ public class AudioIngress implements FrameIngress {
     private void refuse(Session s, ErrorCode code, String message) {
         metrics.ingestRefused.increment();
         refusals.refuse(s, code, message, REF);
+    }
+
+    private void refuseHost(Session s, String roomId, ErrorCode code, String message) {
+        metrics.ingestRefused.increment();
+        refusals.refuseAudio(s, roomId, code, message);
     }
 
     private void send() {

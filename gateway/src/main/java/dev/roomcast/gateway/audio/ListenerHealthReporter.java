@@ -1,6 +1,6 @@
 package dev.roomcast.gateway.audio;
 
-import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.Topics;
@@ -54,11 +54,11 @@ public class ListenerHealthReporter {
 
     private final RoomAudioReader reader;
     private final SessionRegistry registry;
-    private final KafkaClients kafka;
+    private final GatewayKafka kafka;
     private final FanoutConfig config;
     private ScheduledExecutorService timer;
 
-    public ListenerHealthReporter(RoomAudioReader reader, SessionRegistry registry, KafkaClients kafka, FanoutConfig config) {
+    public ListenerHealthReporter(RoomAudioReader reader, SessionRegistry registry, GatewayKafka kafka, FanoutConfig config) {
         this.reader = reader;
         this.registry = registry;
         this.kafka = kafka;

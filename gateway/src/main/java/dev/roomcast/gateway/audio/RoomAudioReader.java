@@ -1,13 +1,13 @@
 package dev.roomcast.gateway.audio;
 
 import dev.roomcast.gateway.config.GatewayIdentity;
-import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.RoomPresence;
-import dev.roomcast.gateway.session.ServerClock;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.frame.FrameBatcher;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +54,7 @@ public class RoomAudioReader {
     /** Batches later than D + this are shed (see fanOut). */
     private static final int SHED_AFTER_MS = 2000;
 
-    private final KafkaClients kafka;
+    private final GatewayKafka kafka;
     private final GatewayIdentity gateway;
     private final FanoutConfig config;
     private final FanoutMetrics metrics;
@@ -78,7 +77,7 @@ public class RoomAudioReader {
     private volatile boolean running;
     private Thread thread;
 
-    public RoomAudioReader(KafkaClients kafka, GatewayIdentity gateway, FanoutConfig config, FanoutMetrics metrics) {
+    public RoomAudioReader(GatewayKafka kafka, GatewayIdentity gateway, FanoutConfig config, FanoutMetrics metrics) {
         this.kafka = kafka;
         this.gateway = gateway;
         this.config = config;
@@ -292,6 +291,8 @@ public class RoomAudioReader {
         l.lane = lane;
         l.tier = lane.tier();
         metrics.listenersPerTier[lane.tier().id()].incrementAndGet();
+        // the tier it starts on (docs/PROTOCOL.md §2), before its first audio
+        l.session.send(new ServerMessage.QualityChanged(lane.tier(), l.ladder.auto(), "joined"));
         if (!fresh) {
             for (byte[] frame : lane.replay(replayScratch[lane.tier().id()], REPLAY_PACKETS)) {
                 write(l, frame);
@@ -377,17 +378,23 @@ public class RoomAudioReader {
             room.catchingUp = false;
             room.room.setSendLagMs((int) ((ServerClock.nowUs() - lastCaptureUs) / 1000));
         } else if (room.catchingUp) {
-            // the recent past of a room just sought: everyone gets it once. A node that falls behind
-            // later (CPU starved) must not write without bound: its old batches take the path below.
+            // the recent past of a room just sought: everyone gets once what can still be played.
+            // A node that falls behind later (CPU starved) must not write without bound: its old
+            // batches take the path below.
+            byte[] playable = playable(frame, packets, room.playoutDelayMs());
+            if (playable == null) {
+                return;
+            }
+            Buffer out = playable == frame ? buf : Buffer.buffer(Unpooled.wrappedBuffer(playable));
             for (int i = 0, n = lane.listeners.size(); i < n; i++) {
                 Listener l = lane.listeners.get(i);
                 if (l.isOpen()) {
-                    l.write(buf, bytes, false);
+                    l.write(out, playable.length, false);
                     sent++;
                 }
             }
             metrics.writes.increment(sent);
-            metrics.bytes.increment((double) sent * bytes);
+            metrics.bytes.increment((double) sent * playable.length);
             return;
         }
         if (old && ServerClock.nowUs() - lastCaptureUs > (room.playoutDelayMs() + SHED_AFTER_MS) * 1000L) {
@@ -442,6 +449,26 @@ public class RoomAudioReader {
             }
             moves.clear();
         }
+    }
+
+    /**
+     * The part of a catch-up batch a guest can still play (docs/PROTOCOL.md §7): its packets from
+     * the one that holds now − D on, as the ring replay of a joiner does. The seek goes D + a margin
+     * back (the ring must hold D for later joiners); without this a first listener got ~0.5 s of
+     * packets already past their play-out time, which a client that plays late packets late would
+     * start behind with. Null if nothing in it can still be played.
+     */
+    static byte[] playable(byte[] frame, int packets, int playoutDelayMs) {
+        long fromUs = ServerClock.nowUs() - playoutDelayMs * 1000L - Limits.PACKET_DURATION_US;
+        long firstUs = AudioFrames.captureTimeUs(frame);
+        if (firstUs + (packets - 1) * Limits.PACKET_DURATION_US < fromUs) {
+            return null;
+        }
+        if (firstUs >= fromUs) {
+            return frame;
+        }
+        int skip = (int) ((fromUs - firstUs + Limits.PACKET_DURATION_US - 1) / Limits.PACKET_DURATION_US);
+        return AudioFrames.tail(frame, Math.min(skip, packets - 1));
     }
 
     private void moveIfNeeded(RoomFeed feed, Listener l) {

@@ -2,10 +2,10 @@ package dev.roomcast.gateway.audio;
 
 import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.frame.FrameBatcher;
-import dev.roomcast.gateway.session.ServerClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;

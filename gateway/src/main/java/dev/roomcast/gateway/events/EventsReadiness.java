@@ -1,6 +1,6 @@
 package dev.roomcast.gateway.events;
 
-import dev.roomcast.gateway.session.UpgradeCheck;
+import dev.roomcast.gateway.socket.UpgradeCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,41 +1,37 @@
 package dev.roomcast.gateway.events;
 
+import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.bus.RoomEvent;
 import dev.roomcast.protocol.message.ProtocolJson;
 import dev.roomcast.protocol.message.ServerMessage;
-import dev.roomcast.gateway.config.GatewayConfig;
-import dev.roomcast.protocol.message.Participant;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Event;
-import dev.roomcast.gateway.session.ServerClock;
 import dev.roomcast.protocol.Limits;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.SignalState;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * Delivers one room event to this node's sockets in that room (encoded once), after bringing the
- * node's view of the room up to date; then applies what the event does to membership
- * (room closed, user kicked).
+ * node's view of the room up to date (the participant count only from a newer presence version);
+ * then applies what the event does to membership (room closed, user kicked).
  */
 @ApplicationScoped
 public class RoomEventDispatcher {
     private final SessionRegistry registry;
-    private final Event<RoomEventApplied> applied;
     private final int coalesceAbove;
     private final long presenceIntervalMs;
     private final Vertx vertx;
     private static final long SIGNAL_CHECK_MS = 500;
 
-    public RoomEventDispatcher(SessionRegistry registry, Event<RoomEventApplied> applied, GatewayConfig config, Vertx vertx) {
+    public RoomEventDispatcher(SessionRegistry registry, GatewayConfig config, Vertx vertx) {
         this.registry = registry;
-        this.applied = applied;
         this.coalesceAbove = config.presenceCoalesceAbove();
         this.presenceIntervalMs = Math.max(50, config.presenceInterval().toMillis());
         this.vertx = vertx;
@@ -71,7 +67,8 @@ public class RoomEventDispatcher {
      */
     void flushPresence() {
         for (RoomLocal room : registry.rooms()) {
-            ServerMessage.ParticipantsUpdate u = room.presence().drain(room.roomId(), room.participantCount());
+            long[] now = room.presence();
+            ServerMessage.ParticipantsUpdate u = room.presenceDigest().drain(room.roomId(), (int) now[0], now[1]);
             if (u == null) {
                 continue;
             }
@@ -93,7 +90,6 @@ public class RoomEventDispatcher {
         if (message == null) {
             return; // nothing new for the clients (a signal state they already have)
         }
-        applied.fire(new RoomEventApplied(room, event.toUserId(), message));
         String json = ProtocolJson.encode(message);
         Collection<Session> targets;
         if (event.toUserId() == null && coalesced(room, message)) {
@@ -132,11 +128,11 @@ public class RoomEventDispatcher {
             return false;
         }
         if (m instanceof ServerMessage.UserJoined j) {
-            room.presence().joined(new Participant(j.userId(), j.username(), j.isHost()));
+            room.presenceDigest().joined(new ServerMessage.Arrival(j.userId(), j.username(), j.isHost(), j.presenceVersion()));
             return true;
         }
         if (m instanceof ServerMessage.UserLeft l) {
-            room.presence().left(l.userId(), l.username());
+            room.presenceDigest().left(new ServerMessage.Departed(l.userId(), l.username(), l.presenceVersion()));
             return true;
         }
         return false;
@@ -144,9 +140,9 @@ public class RoomEventDispatcher {
 
     private ServerMessage update(RoomLocal room, ServerMessage m) {
         if (m instanceof ServerMessage.UserJoined j) {
-            room.setParticipantCount(j.participantCount());
+            room.applyPresence(j.participantCount(), j.presenceVersion());
         } else if (m instanceof ServerMessage.UserLeft l) {
-            room.setParticipantCount(l.participantCount());
+            room.applyPresence(l.participantCount(), l.presenceVersion());
         } else if (m instanceof ServerMessage.HostStatus h) {
             room.setHostConnected(h.connected());
         } else if (m instanceof ServerMessage.BroadcastStarted b) {

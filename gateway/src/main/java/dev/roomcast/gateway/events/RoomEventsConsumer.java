@@ -1,5 +1,6 @@
 package dev.roomcast.gateway.events;
 
+import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.RoomEvent;
@@ -26,14 +27,14 @@ import org.jboss.logging.Logger;
 public class RoomEventsConsumer {
     private static final Logger LOG = Logger.getLogger(RoomEventsConsumer.class);
 
-    private final KafkaClients kafka;
+    private final GatewayKafka kafka;
     private final RoomEventDispatcher dispatcher;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean assigned = new AtomicBoolean();
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public RoomEventsConsumer(KafkaClients kafka, RoomEventDispatcher dispatcher) {
+    public RoomEventsConsumer(GatewayKafka kafka, RoomEventDispatcher dispatcher) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
     }
@@ -91,10 +92,10 @@ public class RoomEventsConsumer {
                     assigned.set(true);
                     return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
                 LOG.debugf("waiting for Kafka: %s", e.toString());
             }
             pause();

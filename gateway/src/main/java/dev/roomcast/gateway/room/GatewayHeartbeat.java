@@ -2,6 +2,7 @@ package dev.roomcast.gateway.room;
 
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.config.GatewayIdentity;
+import dev.roomcast.gateway.services.RoomServiceClient;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,6 @@ public class GatewayHeartbeat {
     }
 
     private void beat() {
-        rooms.heartbeat(gateway.id()).subscribe().with(r -> { });
+        rooms.heartbeat(gateway.id()).subscribe().with(ok -> { }, failure -> { });
     }
 }

@@ -1,12 +1,14 @@
 package dev.roomcast.gateway.room;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.config.GatewayIdentity;
-import dev.roomcast.protocol.message.Participant;
-import dev.roomcast.protocol.message.ProtocolJson;
+import dev.roomcast.gateway.services.RoomServiceClient;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.api.BatchJoinAnswer;
+import dev.roomcast.protocol.api.JoinAnswer;
+import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.JoinOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,9 +27,9 @@ import org.jboss.logging.Logger;
  * when fewer than {@code joinCallsPerRoom} batch calls of its room are in flight; otherwise it waits
  * and goes with the others that arrived meanwhile (up to {@link #MAX_BATCH} per call) when a call
  * returns. So a quiet room adds no delay, and a busy one makes one call per ~call-time instead of
- * one per socket. Every waiting join gets exactly one answer: its own outcome, the whole call's
- * refusal, or {@code unavailable} if the call failed. At most {@code joinQueueMax} joins wait on
- * this node; past it a join is refused at once.
+ * one per socket. Every waiting join gets exactly one answer: the room and itself as admitted, or
+ * its refusal ({@link ProtocolException}: its own, the whole call's, or {@code unavailable} if the
+ * call failed). At most {@code joinQueueMax} joins wait on this node; past it a join is refused at once.
  */
 @ApplicationScoped
 public class JoinBatcher {
@@ -57,7 +59,7 @@ public class JoinBatcher {
         this.batchSize = DistributionSummary.builder("roomcast.joins.batch.size").register(registry);
     }
 
-    private record Waiter(String userId, String username, String hostToken, String password, UniEmitter<? super JoinReply> answer) {}
+    private record Waiter(JoinBatchRequest.Member member, UniEmitter<? super JoinAnswer> answer) {}
 
     private static final class RoomQueue {
         final ArrayDeque<Waiter> pending = new ArrayDeque<>();
@@ -69,9 +71,13 @@ public class JoinBatcher {
         return waiting;
     }
 
-    /** Asks room-service to admit one socket; the Uni always completes with an answer. */
-    public Uni<JoinReply> join(String roomId, String userId, String username, String hostToken, String password) {
-        return Uni.createFrom().emitter(em -> submit(roomId, new Waiter(userId, username, hostToken, password, em)));
+    /**
+     * Asks room-service to admit one socket. The Uni completes with the room (participants capped,
+     * shared by the batch) and the member as admitted, or fails with the refusal.
+     */
+    public Uni<JoinAnswer> join(String roomId, String userId, String username, String hostToken, String password) {
+        JoinBatchRequest.Member m = new JoinBatchRequest.Member(userId, username, hostToken, password);
+        return Uni.createFrom().emitter(em -> submit(roomId, new Waiter(m, em)));
     }
 
     private void submit(String roomId, Waiter w) {
@@ -89,8 +95,7 @@ public class JoinBatcher {
         }
         if (w != null) {
             overflow.increment();
-            w.answer().complete(JoinReply.refused(new ServiceReply(503,
-                    "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many joins waiting on this server, try again\"}}")));
+            w.answer().fail(new ProtocolException(ErrorCode.UNAVAILABLE, "too many joins waiting on this server, try again"));
             return;
         }
         if (batch != null) {
@@ -115,34 +120,15 @@ public class JoinBatcher {
     private void send(String roomId, List<Waiter> batch) {
         calls.increment();
         batchSize.record(batch.size());
-        ArrayNode members = ProtocolJson.mapper().createArrayNode();
-        for (Waiter w : batch) {
-            ObjectNode m = members.addObject().put("userId", w.userId());
-            if (w.username() != null) {
-                m.put("username", w.username());
-            }
-            if (w.hostToken() != null) {
-                m.put("hostToken", w.hostToken());
-            }
-            if (w.password() != null) {
-                m.put("password", w.password());
-            }
-        }
-        Uni<ServiceReply> call;
-        try {
-            call = rooms.joinBatch(roomId, gateway.id(), members);
-        } catch (RuntimeException e) {
-            call = Uni.createFrom().item(ServiceReply.unavailable());
-        }
-        call.subscribe().with(reply -> done(roomId, batch, reply), failure -> {
-            LOG.debugf("batch join failed: %s", failure.toString());
-            done(roomId, batch, ServiceReply.unavailable());
-        });
+        List<JoinBatchRequest.Member> members = batch.stream().map(Waiter::member).toList();
+        rooms.joinBatch(roomId, gateway.id(), members).subscribe().with(
+                answer -> done(roomId, batch, answer, null),
+                failure -> done(roomId, batch, null, failure));
     }
 
-    private void done(String roomId, List<Waiter> batch, ServiceReply reply) {
+    private void done(String roomId, List<Waiter> batch, BatchJoinAnswer answer, Throwable failure) {
         try {
-            answer(batch, reply);
+            answer(batch, answer, failure);
         } finally {
             List<Waiter> next;
             synchronized (this) {
@@ -164,44 +150,27 @@ public class JoinBatcher {
     }
 
     /** One answer per waiter, whatever happened. */
-    private static void answer(List<Waiter> batch, ServiceReply reply) {
-        if (!reply.ok()) {
-            for (Waiter w : batch) {
-                complete(w, JoinReply.refused(reply));
-            }
-            return;
-        }
-        JsonNode body = reply.json();
-        JsonNode room = body.path("room");
-        JsonNode results = body.path("results");
-        List<Participant> participants;
-        try {
-            participants = RoomDetailsMapper.participants(room);
-        } catch (RuntimeException e) {
-            participants = null;
-        }
+    private static void answer(List<Waiter> batch, BatchJoinAnswer answer, Throwable failure) {
         for (int i = 0; i < batch.size(); i++) {
             Waiter w = batch.get(i);
-            JsonNode r = results.path(i);
-            if (participants == null || !room.isObject() || !r.isObject()) {
-                complete(w, JoinReply.refused(ServiceReply.unavailable()));
-            } else if (r.has("error")) {
-                complete(w, JoinReply.refused(new ServiceReply(400, "{\"error\":" + r.path("error") + "}")));
-            } else {
-                try {
-                    complete(w, new JoinReply(null, room, participants, RoomDetailsMapper.participant(r.path("you"))));
-                } catch (RuntimeException e) {
-                    complete(w, JoinReply.refused(ServiceReply.unavailable()));
+            try {
+                if (failure != null) {
+                    w.answer().fail(failure instanceof ProtocolException ? failure
+                            : new ProtocolException(ErrorCode.UNAVAILABLE, "service unavailable, try again"));
+                    continue;
                 }
+                JoinOutcome o = answer.results() == null || i >= answer.results().size() ? null : answer.results().get(i);
+                if (o == null || answer.room() == null || (o.error() == null && o.you() == null)) {
+                    LOG.warnf("room-service gave no outcome for a member of a batch join of room %s", answer.room());
+                    w.answer().fail(new ProtocolException(ErrorCode.UNAVAILABLE, "service unavailable, try again"));
+                } else if (!o.ok()) {
+                    w.answer().fail(o.exception());
+                } else {
+                    w.answer().complete(new JoinAnswer(answer.room(), o.you()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "a join answer failed");
             }
-        }
-    }
-
-    private static void complete(Waiter w, JoinReply r) {
-        try {
-            w.answer().complete(r);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "a join answer failed");
         }
     }
 }

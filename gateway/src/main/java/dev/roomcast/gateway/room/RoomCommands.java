@@ -1,73 +1,69 @@
 package dev.roomcast.gateway.room;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roomcast.gateway.config.GatewayIdentity;
+import dev.roomcast.gateway.services.RoomServiceClient;
 import dev.roomcast.gateway.session.Refusals;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.api.JoinAnswer;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomFullException;
+import dev.roomcast.protocol.api.SettingsRequest;
 import dev.roomcast.protocol.message.ClientMessage;
 import dev.roomcast.protocol.message.Participant;
-import dev.roomcast.protocol.message.ProtocolJson;
 import dev.roomcast.protocol.message.ServerMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Room messages from sockets: create, join, leave, rename, participants, and the host's controls. */
+/**
+ * Room messages from sockets: create, join, leave, rename, participants, and the host's controls.
+ * Every refusal, local or room-service's, is answered with the refused message's type as {@code ref}.
+ */
 @ApplicationScoped
 public class RoomCommands {
     private final RoomServiceClient rooms;
     private final SessionRegistry registry;
-    private final GatewayIdentity gateway;
     private final Refusals refusals;
     private final CreateLimiter createLimiter;
     private final PublicUrls urls;
     private final JoinBatcher joins;
-    private final HistoryFanIn history;
 
-    public RoomCommands(RoomServiceClient rooms, SessionRegistry registry, GatewayIdentity gateway, Refusals refusals,
-                        CreateLimiter createLimiter, PublicUrls urls, JoinBatcher joins,
-                        HistoryFanIn history) {
+    public RoomCommands(RoomServiceClient rooms, SessionRegistry registry, Refusals refusals, CreateLimiter createLimiter,
+                        PublicUrls urls, JoinBatcher joins) {
         this.rooms = rooms;
-        this.joins = joins;
-        this.history = history;
         this.registry = registry;
-        this.gateway = gateway;
         this.refusals = refusals;
         this.createLimiter = createLimiter;
         this.urls = urls;
+        this.joins = joins;
     }
 
     public void create(Session s, ClientMessage.RoomCreate m) {
-        if (!free(s, "room:create")) {
+        if (!free(s, m.type())) {
             return;
         }
         if (!createLimiter.tryCreate(s.ip())) {
-            refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many rooms created from this address", "room:create");
+            refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many rooms created from this address", m.type());
             return;
         }
         s.setJoining(true);
-        rooms.create(m.roomName()).subscribe().with(reply -> {
-            if (!reply.ok()) {
-                s.setJoining(false);
-                refusals.refuse(s, reply.errorCode(), reply.errorMessage(), "room:create");
-                return;
-            }
-            JsonNode b = reply.json();
-            String roomId = b.path("roomId").asText();
-            String token = b.path("hostToken").asText();
+        rooms.create(m.roomName()).subscribe().with(created -> {
             var handshake = s.connection().handshakeRequest();
-            s.send(new ServerMessage.RoomCreated(roomId, b.path("roomName").asText(), b.path("hostId").asText(), token,
-                    b.path("createdAt").asLong(), urls.roomUrl(roomId, handshake.scheme(), handshake.header("Host"))));
-            doJoin(s, roomId, m.username(), token, null);
+            String url = urls.roomUrl(created.roomId(), handshake.scheme(), handshake.header("Host"));
+            s.send(new ServerMessage.RoomCreated(created.roomId(), created.roomName(), created.hostId(), created.hostToken(),
+                    created.createdAt(), url));
+            doJoin(s, created.roomId(), m.username(), created.hostToken(), null, m.type());
+        }, failure -> {
+            s.setJoining(false);
+            refusals.refuse(s, refusal(failure), m.type());
         });
     }
 
     public void join(Session s, ClientMessage.RoomJoin m) {
-        if (free(s, "room:join")) {
+        if (free(s, m.type())) {
             s.setJoining(true);
-            doJoin(s, m.roomId(), m.username(), m.hostToken(), m.password());
+            doJoin(s, m.roomId(), m.username(), m.hostToken(), m.password(), m.type());
         }
     }
 
@@ -83,45 +79,49 @@ public class RoomCommands {
         return true;
     }
 
-    /** Through the {@link JoinBatcher}: one batch call to room-service per room per round, not one per socket. */
-    private void doJoin(Session s, String roomId, String username, String hostToken, String password) {
+    /**
+     * Through the {@link JoinBatcher}: one batch call to room-service per room per round, not one
+     * per socket. Without a username the socket joins with its current one ({@code server:welcome},
+     * or its last {@code user:rename}).
+     */
+    private void doJoin(Session s, String roomId, String username, String hostToken, String password, String ref) {
         String name = username != null ? username : s.username();
-        joins.join(roomId, s.userId(), name, hostToken, password).subscribe().with(reply -> {
+        joins.join(roomId, s.userId(), name, hostToken, password).subscribe().with(answer -> {
             s.setJoining(false);
-            if (!reply.ok()) {
-                refuseJoin(s, roomId, reply.refusal());
-                return;
-            }
-            JsonNode room = reply.room();
-            Participant you = reply.you();
-            if (!s.isOpen()) {
-                rooms.leave(roomId, you.userId()).subscribe().with(r -> { });
-                return;
-            }
-            s.setUsername(you.username());
-            s.enter(roomId, you.userId(), you.isHost(), hostToken);
-            RoomLocal local = registry.prepareRoom(roomId);
-            RoomDetailsMapper.apply(room, local);
-            s.send(RoomDetailsMapper.joined(room, reply.participants(), you));
-            registry.enterRoom(s, local);
-            ServerMessage.BroadcastSignal signal = local.signalForJoiner();
-            if (signal != null) {
-                s.send(signal);
-            }
-            history.send(s, roomId);
+            entered(s, answer, hostToken);
         }, failure -> {
             s.setJoining(false);
-            refusals.refuse(s, ErrorCode.UNAVAILABLE, "service unavailable, try again", "room:join");
+            refuseJoin(s, roomId, refusal(failure), ref);
         });
     }
 
-    private void refuseJoin(Session s, String roomId, ServiceReply reply) {
-        ErrorCode code = reply.errorCode();
-        switch (code) {
-            case ROOM_NOT_FOUND, ROOM_CLOSED -> s.send(new ServerMessage.RoomNotFound(roomId));
-            case ROOM_FULL -> s.send(new ServerMessage.RoomFull(roomId, reply.json().path("maxUsers").asInt(
-                    reply.json().path("error").path("maxUsers").asInt(0))));
-            default -> refusals.refuse(s, code, reply.errorMessage(), "room:join");
+    private void entered(Session s, JoinAnswer answer, String hostToken) {
+        RoomDetails room = answer.room();
+        Participant you = answer.you();
+        if (!s.isOpen()) {
+            rooms.leave(room.roomId(), you.userId()).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        s.setUsername(you.username());
+        s.enter(room.roomId(), you.userId(), you.isHost(), hostToken);
+        RoomLocal local = registry.prepareRoom(room);
+        s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
+                you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
+                room.participantCount(), room.presenceVersion()));
+        registry.enterRoom(s, local);
+        ServerMessage.BroadcastSignal signal = local.signalForJoiner();
+        if (signal != null) {
+            s.send(signal);
+        }
+    }
+
+    private void refuseJoin(Session s, String roomId, ProtocolException e, String ref) {
+        if (e.code() == ErrorCode.ROOM_NOT_FOUND || e.code() == ErrorCode.ROOM_CLOSED) {
+            s.send(new ServerMessage.RoomNotFound(roomId));
+        } else if (e instanceof RoomFullException full) {
+            s.send(new ServerMessage.RoomFull(roomId, full.maxUsers()));
+        } else {
+            refusals.refuse(s, e, ref);
         }
     }
 
@@ -132,7 +132,7 @@ public class RoomCommands {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", "room:leave");
             return;
         }
-        rooms.leave(roomId, userId).subscribe().with(r -> { });
+        rooms.leave(roomId, userId).subscribe().with(ok -> { }, failure -> { });
         s.send(new ServerMessage.RoomLeft(roomId));
     }
 
@@ -141,10 +141,11 @@ public class RoomCommands {
         String userId = s.userId();
         String roomId = registry.leaveRoom(s);
         if (roomId != null) {
-            rooms.leave(roomId, userId).subscribe().with(r -> { });
+            rooms.leave(roomId, userId).subscribe().with(ok -> { }, failure -> { });
         }
     }
 
+    /** Outside a room the name is the socket's own (answered at once); inside, the room hears {@code user:renamed}. */
     public void rename(Session s, ClientMessage.UserRename m) {
         String roomId = s.roomId();
         if (roomId == null) {
@@ -152,13 +153,9 @@ public class RoomCommands {
             s.send(new ServerMessage.UserRenamed(null, s.userId(), m.username()));
             return;
         }
-        rooms.rename(roomId, s.userId(), m.username()).subscribe().with(reply -> {
-            if (reply.ok()) {
-                s.setUsername(m.username());
-            } else {
-                refusals.refuse(s, reply.errorCode(), reply.errorMessage(), "user:rename");
-            }
-        });
+        rooms.rename(roomId, s.userId(), m.username()).subscribe().with(
+                p -> s.setUsername(p.username()),
+                failure -> refusals.refuse(s, refusal(failure), m.type()));
     }
 
     public void participants(Session s) {
@@ -167,56 +164,48 @@ public class RoomCommands {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", "participants:list");
             return;
         }
-        rooms.get(roomId).subscribe().with(reply -> {
-            if (reply.ok()) {
-                s.send(new ServerMessage.ParticipantsList(roomId, RoomDetailsMapper.participants(reply.json())));
-            } else {
-                refusals.refuse(s, reply.errorCode(), reply.errorMessage(), "participants:list");
-            }
-        });
+        rooms.get(roomId).subscribe().with(
+                room -> s.send(new ServerMessage.ParticipantsList(roomId, room.participants(), room.presenceVersion())),
+                failure -> refusals.refuse(s, refusal(failure), "participants:list"));
     }
 
     public void startBroadcast(Session s, ClientMessage.BroadcastStart m) {
-        if (host(s, m.roomId(), "broadcast:start")) {
-            JsonNode config = ProtocolJson.mapper().valueToTree(m.audioConfig());
-            rooms.startBroadcast(m.roomId(), s.hostToken(), config).subscribe().with(reply -> hostReply(s, reply, "broadcast:start"));
+        if (host(s, m.roomId(), m.type())) {
+            // live here at once: the host's first frames may come before this node reads broadcast:started
+            rooms.startBroadcast(m.roomId(), s.hostToken(), m.audioConfig()).subscribe().with(room -> {
+                RoomLocal local = registry.room(room.roomId());
+                if (local != null) {
+                    local.setLive(room.isLive(), room.audioConfig());
+                }
+            }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }
 
     public void stopBroadcast(Session s, ClientMessage.BroadcastStop m) {
-        if (host(s, m.roomId(), "broadcast:stop")) {
-            rooms.stopBroadcast(m.roomId(), s.hostToken()).subscribe().with(reply -> hostReply(s, reply, "broadcast:stop"));
+        if (host(s, m.roomId(), m.type())) {
+            rooms.stopBroadcast(m.roomId(), s.hostToken()).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }
 
     public void settings(Session s, ClientMessage.RoomSettings m) {
-        if (host(s, m.roomId(), "room:settings")) {
-            ObjectNode body = ProtocolJson.mapper().createObjectNode();
-            if (m.preset() != null) {
-                body.put("preset", m.preset().wire());
-            }
-            if (m.password() != null) {
-                body.put("password", m.password());
-            }
-            rooms.settings(m.roomId(), s.hostToken(), body).subscribe().with(reply -> hostReply(s, reply, "room:settings"));
+        if (host(s, m.roomId(), m.type())) {
+            rooms.settings(m.roomId(), s.hostToken(), new SettingsRequest(m.preset(), m.password())).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }
 
+    /** The kicked user gets {@code room:kicked} and everyone {@code user:left}; someone not in the room is {@code not_in_room}. */
     public void kick(Session s, ClientMessage.UserKick m) {
-        if (!host(s, m.roomId(), "user:kick")) {
+        if (!host(s, m.roomId(), m.type())) {
             return;
         }
         if (m.userId().equals(s.userId())) {
-            refusals.refuse(s, ErrorCode.BAD_MESSAGE, "the host cannot kick itself", "user:kick");
+            refusals.refuse(s, ErrorCode.BAD_MESSAGE, "the host cannot kick itself", m.type());
             return;
         }
-        rooms.kick(m.roomId(), s.hostToken(), m.userId()).subscribe().with(reply -> hostReply(s, reply, "user:kick"));
-    }
-
-    private void hostReply(Session s, ServiceReply reply, String ref) {
-        if (!reply.ok()) {
-            refusals.refuse(s, reply.errorCode(), reply.errorMessage(), ref);
-        }
+        rooms.kick(m.roomId(), s.hostToken(), m.userId()).subscribe().with(
+                ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
     }
 
     /** Host-only actions: the socket must be in that room and have proved the host token. */
@@ -234,5 +223,11 @@ public class RoomCommands {
             return false;
         }
         return true;
+    }
+
+    /** What a failed service call tells the socket (the service clients fail with ProtocolException only). */
+    private static ProtocolException refusal(Throwable failure) {
+        return failure instanceof ProtocolException pe ? pe
+                : new ProtocolException(ErrorCode.INTERNAL, "something went wrong, try again");
     }
 }

@@ -1,5 +1,6 @@
 package dev.roomcast.gateway.session;
 
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.message.ClientMessage;
 import dev.roomcast.protocol.message.ServerMessage;
 

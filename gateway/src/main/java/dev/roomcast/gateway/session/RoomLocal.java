@@ -1,8 +1,10 @@
 package dev.roomcast.gateway.session;
 
 import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.message.AudioConfig;
 import java.util.Collection;
 import java.util.Set;
@@ -10,15 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this gateway knows of one room it has sockets in: those sockets, and the room state that
- * events keep current (participant count, preset, live, audio config).
+ * events keep current (participant count as of the newest presence version seen, preset, live,
+ * audio config). Made from room-service's answer to the join that brought its first socket here.
  */
 public final class RoomLocal {
     private final String roomId;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     /** The sessions that entered as host (so big-room presence reaches them without scanning every socket). */
     private final Set<Session> hosts = ConcurrentHashMap.newKeySet();
-    private volatile int participantCount;
-    private volatile LatencyPreset preset = LatencyPreset.LIVE;
+    // guarded by this: the count of the newest presence version seen
+    private int participantCount;
+    private long presenceVersion = -1;
+    private volatile LatencyPreset preset;
     private volatile boolean live;
     private volatile AudioConfig audioConfig;
     private volatile String hostId;
@@ -31,8 +36,18 @@ public final class RoomLocal {
     /** When the relay last reported this room's audio (stats or a signal change), ms. */
     private volatile long audioSeenAtMs = System.currentTimeMillis();
 
-    RoomLocal(String roomId) {
-        this.roomId = roomId;
+    RoomLocal(RoomDetails details) {
+        this.roomId = details.roomId();
+        apply(details);
+    }
+
+    /** Brings this node's view up to date with a snapshot from room-service (a join answer). */
+    public void apply(RoomDetails details) {
+        applyPresence(details.participantCount(), details.presenceVersion());
+        setPreset(details.preset());
+        this.hostId = details.hostId();
+        this.hostConnected = details.hostConnected();
+        setLive(details.isLive(), details.audioConfig());
     }
 
     public String roomId() {
@@ -65,16 +80,33 @@ public final class RoomLocal {
     }
 
     /** Presence changes waiting for the next {@code participants:update} (big rooms only). */
-    public PresenceDigest presence() {
+    public PresenceDigest presenceDigest() {
         return presence;
     }
 
-    public int participantCount() {
+    public synchronized int participantCount() {
         return participantCount;
     }
 
-    public void setParticipantCount(int participantCount) {
-        this.participantCount = participantCount;
+    /** The presence version {@link #participantCount()} is as of. */
+    public synchronized long presenceVersion() {
+        return presenceVersion;
+    }
+
+    /**
+     * Takes a count if it is newer than the one held: room-service publishes presence events from
+     * many threads, so they reach gateways out of order; the one with the highest version is the truth.
+     */
+    public synchronized void applyPresence(int count, long version) {
+        if (version > presenceVersion) {
+            presenceVersion = version;
+            participantCount = count;
+        }
+    }
+
+    /** Count and version read together. */
+    public synchronized long[] presence() {
+        return new long[] {participantCount, presenceVersion};
     }
 
     public LatencyPreset preset() {
@@ -118,7 +150,7 @@ public final class RoomLocal {
 
     /** Guests = participants other than a connected host. */
     public int guestCount() {
-        return Math.max(0, participantCount - (hostConnected ? 1 : 0));
+        return Math.max(0, participantCount() - (hostConnected ? 1 : 0));
     }
 
     /** Median play-out buffer of this node's guests in the room (from their stats reports), -1 if unknown. */

@@ -34,7 +34,6 @@ public final class Session {
     private final String ip;
     private final RateLimiter controlLimit;
     private final RateLimiter frameLimit;
-    private final RateLimiter errorLimit;
 
     private volatile String userId;
     private volatile String username;
@@ -55,7 +54,6 @@ public final class Session {
         this.username = username;
         this.controlLimit = controlLimit;
         this.frameLimit = frameLimit;
-        this.errorLimit = new RateLimiter(5, 10, nowNs);
     }
 
     public String id() {
@@ -208,16 +206,18 @@ public final class Session {
     }
 
     /**
-     * Tells the sender what was wrong. Errors are themselves rate-limited, so a flood cannot make
-     * the server amplify it. Every refusal also spends one token of an abuse budget of
-     * {@code closeAfter} tokens, refilled at {@code closeAfter} per minute; a socket that empties it
-     * is closed with a reason. Accepted messages do not reset the budget, so a flood that slips a
-     * message through now and then is still closed. Called from the socket's event loop and from
-     * service-call callbacks, hence synchronized.
+     * Tells the sender what was wrong: every refused message gets its answer ({@code answer}, an
+     * {@code error} or a {@code broadcast:error}) until the socket is closed. Each refusal spends one
+     * token of an abuse budget of {@code closeAfter} tokens, refilled at {@code closeAfter} per
+     * minute; a socket that empties it is closed with 1008 and a reason, which bounds what a flood
+     * can make the server send (about one answer per refused message, at most {@code closeAfter} in a
+     * row). Accepted messages do not reset the budget, so a flood that slips a message through now
+     * and then is still closed. Called from the socket's event loop and from service-call
+     * callbacks, hence synchronized.
      *
      * @return false if the socket was closed for abuse
      */
-    public synchronized boolean refuse(ErrorCode code, String message, String ref, int closeAfter, long nowNs) {
+    public synchronized boolean refuse(ServerMessage answer, ErrorCode code, int closeAfter, long nowNs) {
         if (abuseBudget == null) {
             abuseBudget = new RateLimiter(closeAfter / 60.0, closeAfter, nowNs);
         }
@@ -225,9 +225,7 @@ public final class Session {
             close(CLOSE_POLICY, "too many refused messages: " + code.wire());
             return false;
         }
-        if (errorLimit.tryAcquire(nowNs)) {
-            send(new ServerMessage.Error(code, message, ref));
-        }
+        send(answer);
         return true;
     }
 

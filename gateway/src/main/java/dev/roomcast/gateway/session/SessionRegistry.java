@@ -1,5 +1,6 @@
 package dev.roomcast.gateway.session;
 
+import dev.roomcast.protocol.api.RoomDetails;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.Collection;
@@ -25,9 +26,26 @@ public class SessionRegistry {
         return n == null ? 0 : n.get();
     }
 
-    public void opened(Session s) {
-        sessions.put(s.id(), s);
-        perIp.computeIfAbsent(s.ip(), k -> new AtomicInteger()).incrementAndGet();
+    /**
+     * Registers a new socket unless its address already holds {@code maxPerIp} (checked and counted
+     * in one step, so sockets opening at once never overshoot it).
+     *
+     * @return false if the address is at its limit (the socket is not registered)
+     */
+    public boolean tryOpen(Session s, int maxPerIp) {
+        boolean[] ok = {false};
+        perIp.compute(s.ip(), (k, n) -> {
+            AtomicInteger c = n == null ? new AtomicInteger() : n;
+            if (c.get() < maxPerIp) {
+                c.incrementAndGet();
+                ok[0] = true;
+            }
+            return c.get() == 0 ? null : c;
+        });
+        if (ok[0]) {
+            sessions.put(s.id(), s);
+        }
+        return ok[0];
     }
 
     public void closed(Session s) {
@@ -49,9 +67,20 @@ public class SessionRegistry {
         return sessions.size();
     }
 
-    /** This node's view of a room, created if needed, before a socket enters it. */
-    public RoomLocal prepareRoom(String roomId) {
-        return rooms.computeIfAbsent(roomId, RoomLocal::new);
+    /**
+     * This node's view of a room before a socket enters it: made from room-service's answer to the
+     * join, or brought up to date with it.
+     */
+    public RoomLocal prepareRoom(RoomDetails details) {
+        boolean[] made = {false};
+        RoomLocal room = rooms.computeIfAbsent(details.roomId(), k -> {
+            made[0] = true;
+            return new RoomLocal(details);
+        });
+        if (!made[0]) {
+            room.apply(details);
+        }
+        return room;
     }
 
     /** Puts the socket in the room on this node (the caller has room-service's consent). */

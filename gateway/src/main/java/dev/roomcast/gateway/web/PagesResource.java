@@ -2,35 +2,24 @@ package dev.roomcast.gateway.web;
 
 import dev.roomcast.protocol.RoomIds;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import jakarta.ws.rs.core.Response;
 
-/** The share link {@code /room/{roomId}} opens the guest page (the page reads the id from its path). */
+/**
+ * The share link {@code /room/{roomId}} opens the guest page (the page reads the id from its path);
+ * a path that is not a room id gets the not-found page with 404.
+ */
 @Path("/room")
 public class PagesResource {
-    private static final byte[] ROOM_PAGE = load("META-INF/resources/room.html");
 
     @GET
     @Path("{id}")
-    @Produces(MediaType.TEXT_HTML)
-    public byte[] room(@PathParam("id") String id) {
-        if (!RoomIds.isValid(id) || ROOM_PAGE == null) {
-            throw new NotFoundException();
+    public Response room(@PathParam("id") String id) {
+        if (!RoomIds.isValid(id) || Pages.ROOM.length == 0) {
+            return Response.status(404).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(Pages.NOT_FOUND).build();
         }
-        return ROOM_PAGE;
-    }
-
-    private static byte[] load(String resource) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Response.ok(Pages.ROOM, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).build();
     }
 }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.roomcast.gateway.StalledSocket;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roomcast.gateway.events.KafkaClients;
+import dev.roomcast.gateway.StalledSocket;
+import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.gateway.session.RoomLocal;
-import dev.roomcast.gateway.session.ServerClock;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.Codec;
@@ -20,7 +19,9 @@ import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.AudioConfig;
@@ -62,7 +63,7 @@ class FanoutTest {
     @Inject
     RoomAudioReader reader;
     @Inject
-    KafkaClients kafka;
+    GatewayKafka kafka;
     @TestHTTPResource("/ws")
     URI wsHttp;
 
@@ -91,12 +92,19 @@ class FanoutTest {
     RoomLocal enter(WsGuest g, String roomId, boolean host, LatencyPreset preset) {
         Session s = session(g);
         s.enter(roomId, s.userId(), host, host ? "host-token" : null);
-        RoomLocal room = registry.prepareRoom(roomId);
+        RoomLocal room = prepare(roomId, preset);
         room.setPreset(preset);
         if (host) {
             room.setHostId(s.userId());
         }
         return registry.enterRoom(s, room);
+    }
+
+    /** This node's view of the room: the one it has, or one made as from a join answer (not live, no host yet). */
+    RoomLocal prepare(String roomId, LatencyPreset preset) {
+        RoomLocal existing = registry.room(roomId);
+        return existing != null ? existing : registry.prepareRoom(new RoomDetails(roomId, "test room", null, List.of(), 0,
+                false, null, preset, preset.playoutDelayMs(), null, false, false, 0, 0));
     }
 
     void leave(WsGuest g) {
@@ -190,7 +198,7 @@ class FanoutTest {
     }
 
     @Test
-    @DisplayName("bad host frames are refused with their code, never reach the ingest topic, and the stream goes on")
+    @DisplayName("bad host frames are refused with broadcast:error and their code (others' frames with error), never reach the ingest topic, and the stream goes on")
     void refusals() throws Exception {
         StandInRelay relay = new StandInRelay(kafka.bootstrap());
         cleanup.add(relay);
@@ -203,7 +211,7 @@ class FanoutTest {
         WsGuest outsider = connect();
 
         host.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
-        await().atMost(WAIT).until(() -> errorCodes(host).contains("not_live"));
+        await().atMost(WAIT).until(() -> broadcastErrorCodes(host).contains("not_live"));
         room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
         outsider.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
         guest.send(hostFrame(Codec.OPUS, Tier.HIGH, 0, 100));
@@ -214,14 +222,16 @@ class FanoutTest {
         host.send(hostFrame(Codec.PCM_S16LE, Tier.HIGH, 2, 0));
         byte[] trailing = Arrays.copyOf(hostFrame(Codec.OPUS, Tier.HIGH, 3, 100), 130);
         host.send(trailing);
-        await().atMost(WAIT).until(() -> errorCodes(host).contains("bad_codec")
-                && host.texts("error").stream().filter(t -> t.path("code").asText().equals("bad_frame")).count() >= 2);
+        await().atMost(WAIT).until(() -> broadcastErrorCodes(host).contains("bad_codec")
+                && broadcastErrorCodes(host).stream().filter("bad_frame"::equals).count() >= 2);
+        assertTrue(host.texts("broadcast:error").stream().allMatch(e -> roomId.equals(e.path("roomId").asText())));
+        assertTrue(errorCodes(host).isEmpty(), "the host's own frames are answered with broadcast:error only: " + errorCodes(host));
 
         // a flood: far over 60 frames a second
         for (int i = 0; i < 150; i++) {
             host.send(hostFrame(Codec.OPUS, Tier.HIGH, 10 + i, 80));
         }
-        await().atMost(WAIT).until(() -> errorCodes(host).contains("rate_limited"));
+        await().atMost(WAIT).until(() -> broadcastErrorCodes(host).contains("rate_limited"));
         int accepted = relay.of(roomId).size();
         assertTrue(accepted >= 40 && accepted < 150, "the burst allowance passed, the rest was refused: " + accepted);
         await().atMost(WAIT).until(() -> packets(guest, Tier.HIGH).size() == accepted);
@@ -362,7 +372,7 @@ class FanoutTest {
         enter(fast2, roomId, false, LatencyPreset.PARTY);
         Session slowSession = registry.all().stream().filter(x -> slow.userId.equals(x.userId())).findFirst().orElseThrow();
         slowSession.enter(roomId, slowSession.userId(), false, null);
-        registry.enterRoom(slowSession, registry.prepareRoom(roomId));
+        registry.enterRoom(slowSession, prepare(roomId, LatencyPreset.PARTY));
         await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
 
         // 4× real time: 4 packets of every tier each 20 ms, 1000-byte high packets (≈ 200 KB/s per high listener)
@@ -424,8 +434,7 @@ class FanoutTest {
         cleanup.add(sipper);
         Session s = registry.all().stream().filter(x -> sipper.userId.equals(x.userId())).findFirst().orElseThrow();
         s.enter(roomId, s.userId(), false, null);
-        RoomLocal room = registry.prepareRoom(roomId);
-        room.setPreset(LatencyPreset.PARTY);
+        RoomLocal room = prepare(roomId, LatencyPreset.PARTY);
         registry.enterRoom(s, room);
         await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
         // 0.8 s at ~30 KB/s (against ~200 KB/s of high tier: 4 packets of 1000 bytes every 20 ms),
@@ -515,7 +524,7 @@ class FanoutTest {
         cleanup.add(joiner);
         Session s = registry.all().stream().filter(x -> joiner.userId.equals(x.userId())).findFirst().orElseThrow();
         s.enter(roomId, s.userId(), false, null);
-        registry.enterRoom(s, registry.prepareRoom(roomId));
+        registry.enterRoom(s, prepare(roomId, LatencyPreset.STABLE));
         await().atMost(WAIT).until(() -> s.unreadBytes() > 131072);
         s.send(new ServerMessage.Error(ErrorCode.INTERNAL, "while you read your replay", null));
         await("not closed as too slow with its replay unread").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
@@ -538,7 +547,7 @@ class FanoutTest {
     }
 
     @Test
-    @DisplayName("no listener here, no reading; a first listener gets D of recent audio within 300 ms, a late one its first frame, starting at now − D; the last to leave stops the reading")
+    @DisplayName("no listener here, no reading; a first listener gets D of recent audio within 300 ms and a late one its first frame, both starting at the packet due now (now − D), nothing older; the last to leave stops the reading")
     void lateJoinersAndNoListeners() throws Exception {
         String roomId = RoomIds.newRoomId();
         RoomTopic topic = topic(roomId);
@@ -572,7 +581,18 @@ class FanoutTest {
                 d, firstMs, lateMs);
         assertTrue(firstMs <= 300, "first listener: " + firstMs + " ms");
         assertTrue(lateMs <= 300, "late listener: " + lateMs + " ms");
-        assertTrue(earliestCaptureUs(first) <= joinedFirstUs - d * 1000L, "the first listener got audio from D ago");
+        // the first listener's read starts D + a margin back (the ring must hold D); it is sent only what it can
+        // still play: from the packet due now (captured at now − D) on, none already past its play-out time
+        long batchUs0 = LatencyPreset.LIVE.batchMs() * 1000L;
+        long firstCaptureUs = AudioFrames.captureTimeUs(first.frames.get(0).frame());
+        long firstArrivalUs = joinedFirstUs + (first.frames.get(0).atNs() - joinedFirst) / 1000;
+        assertEquals(firstCaptureUs, earliestCaptureUs(first), "the first frame is the oldest");
+        assertTrue(firstCaptureUs >= joinedFirstUs - d * 1000L - 20_000 - batchUs0,
+                "nothing sent to the first listener is past its play-out time: its first packet is "
+                        + (joinedFirstUs - d * 1000L - firstCaptureUs) / 1000 + " ms before join − D");
+        assertTrue(firstCaptureUs <= firstArrivalUs - d * 1000L + 20_000,
+                "and it starts with the packet due when it arrives (no hole): "
+                        + (firstCaptureUs - (firstArrivalUs - d * 1000L)) / 1000 + " ms after arrival − D");
         // the late joiner's replay starts at the packet due to play now (captured at now − D), not at the ring's oldest
         // (D + 500 ms back): its first packet is within one batch (40 ms in Live) and one packet of now − D
         long lateFirstCaptureUs = AudioFrames.captureTimeUs(late.frames.get(0).frame());
@@ -618,6 +638,10 @@ class FanoutTest {
 
     static long earliestCaptureUs(WsGuest g) {
         return g.frames.stream().mapToLong(r -> AudioFrames.captureTimeUs(r.frame())).min().orElseThrow();
+    }
+
+    static List<String> broadcastErrorCodes(WsGuest g) {
+        return g.texts("broadcast:error").stream().map(t -> t.path("code").asText()).toList();
     }
 
     static List<String> errorCodes(WsGuest g) {

@@ -112,16 +112,16 @@ class TierLaneTest {
     void replayFromNowMinusD() {
         int d = 400;
         TierLane live = new TierLane(Tier.HIGH, (l, frame, n, now) -> { }, () -> d);
-        long nowUs = dev.roomcast.gateway.session.ServerClock.nowUs();
+        long nowUs = dev.roomcast.protocol.ServerClock.nowUs();
         // 1.5 s of audio up to now, ring window D + 500 ms
         for (int s = 0; s < 75; s++) {
             long capture = nowUs - (74 - s) * 20_000L;
             live.onPacket(Packets.packet(Tier.HIGH, s, capture, 40), 40, (d + 500) * 1000L, s * 20 * MS);
         }
         assertTrue(live.ring().spanUs() >= (d + 480) * 1000L, "the ring holds D + 500 ms");
-        long before = dev.roomcast.gateway.session.ServerClock.nowUs();
+        long before = dev.roomcast.protocol.ServerClock.nowUs();
         List<byte[]> replay = live.replay(new FrameBatcher(Tier.HIGH), 50);
-        long after = dev.roomcast.gateway.session.ServerClock.nowUs();
+        long after = dev.roomcast.protocol.ServerClock.nowUs();
         long first = AudioFrames.captureTimeUs(replay.get(0));
         assertTrue(first >= before - d * 1000L - 20_000, "not older than now − D − one packet: " + (before - d * 1000L - first) + " µs");
         assertTrue(first <= after - d * 1000L + 20_000, "not newer than now − D + one packet: " + (first - (after - d * 1000L)) + " µs");

@@ -132,7 +132,7 @@ class JoinScaleTest {
     }
 
     @Test
-    @DisplayName("concurrent joins that room-service refuses are answered per socket: room:notfound, room:full with maxUsers, unauthorized")
+    @DisplayName("concurrent joins that room-service refuses are answered per socket: room:notfound, room:full with maxUsers, forbidden (a wrong host token)")
     void refusalsPerSocket() throws Exception {
         Hosted h = hostRoom("Packed");
         admit(h.roomId(), h.gatewayId(), "u_fill", 99);
@@ -149,7 +149,7 @@ class JoinScaleTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals("AAAAAAAAAAAA", sockets.get(i).await("room:notfound").path("roomId").asText());
                 assertEquals(100, sockets.get(3 + i).await("room:full").path("maxUsers").asInt());
-                sockets.get(6 + i).awaitError("unauthorized");
+                sockets.get(6 + i).awaitError("forbidden");
             }
             assertEquals(100, participantCount(h.roomId()));
         } finally {
@@ -216,6 +216,9 @@ class JoinScaleTest {
     @Inject
     RoomEventDispatcher dispatcher;
 
+    @Inject
+    dev.roomcast.gateway.session.SessionRegistry registry;
+
     @Test
     @DisplayName("a room with more than 50 sockets on this node stays coalesced when its count drops under 50 (this node's members reaped while it was overloaded): no user:left to each socket")
     void manySocketsHereStayCoalesced() throws Exception {
@@ -228,7 +231,8 @@ class JoinScaleTest {
             }
             TestSocket watcher = guests.get(0);
             // what room-service sends after it dropped most of this node's members: the count is 3 now
-            dispatcher.deliver(RoomEvent.toRoom(h.roomId(), new ServerMessage.UserLeft(h.roomId(), "u_gone", "Gone", 3)));
+            long next = registry.room(h.roomId()).presenceVersion() + 1;
+            dispatcher.deliver(RoomEvent.toRoom(h.roomId(), new ServerMessage.UserLeft(h.roomId(), "u_gone", "Gone", 3, next)));
             assertEquals("Gone", h.host().await("user:left", m -> "u_gone".equals(m.path("userId").asText())).path("username").asText(),
                     "the host still gets each departure");
             JsonNode u = watcher.await("participants:update", m -> m.path("left").size() > 0);

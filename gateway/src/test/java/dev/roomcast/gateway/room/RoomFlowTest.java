@@ -3,6 +3,7 @@ package dev.roomcast.gateway.room;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,7 +85,7 @@ class RoomFlowTest {
             host.await("room:joined");
 
             guest.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\",\"hostToken\":\"not-the-token\"}");
-            guest.awaitError("unauthorized");
+            guest.awaitError("forbidden");
             guest.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\"}");
             String guestId = guest.await("room:joined").path("you").path("userId").asText();
 
@@ -169,7 +170,7 @@ class RoomFlowTest {
         String roomId = created.path("roomId").asText();
         String token = created.path("hostToken").asText();
 
-        given().when().get("/api/rooms").then().statusCode(200).body("roomId", hasItem(roomId));
+        given().when().get("/api/rooms").then().statusCode(200).body("roomId", not(hasItem(roomId))); // not live yet
         given().when().get("/api/rooms/" + roomId).then().statusCode(200).body("roomName", equalTo("Over REST"));
         given().when().get("/api/rooms/" + roomId + "/messages").then().statusCode(200);
         given().when().get("/api/rooms/AAAAAAAAAAAA").then().statusCode(404);
@@ -182,6 +183,15 @@ class RoomFlowTest {
         try (TestSocket guest = socket()) {
             guest.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\"}");
             guest.await("room:joined");
+            try (TestSocket host = socket()) {
+                host.send("{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\",\"hostToken\":\"" + token + "\",\"username\":\"Hal\"}");
+                host.await("room:joined");
+                host.send("{\"type\":\"broadcast:start\",\"roomId\":\"" + roomId + "\",\"audioConfig\":{\"codec\":\"opus\",\"sampleRate\":48000,\"channels\":2,\"bitrate\":96000}}");
+                host.await("broadcast:started");
+                given().when().get("/api/rooms").then().statusCode(200)
+                        .body("find { it.roomId == '" + roomId + "' }.hostName", equalTo("Hal"))
+                        .body("find { it.roomId == '" + roomId + "' }.participantCount", equalTo(2));
+            }
             given().when().delete("/api/rooms/" + roomId).then().statusCode(401);
             given().header("Authorization", "Bearer wrong-token").when().delete("/api/rooms/" + roomId).then().statusCode(403);
             given().header("Authorization", "Bearer " + token).when().delete("/api/rooms/" + roomId)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.gateway.StalledSocket;
 import dev.roomcast.gateway.TestSocket;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.testsupport.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.net.http.WebSocketHandshakeException;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -144,11 +143,54 @@ class SocketProtocolTest {
     }
 
     @Test
-    @DisplayName("a page from a foreign origin cannot open a socket")
+    @DisplayName("a page from a foreign origin gets its socket closed at once with 1008 forbidden_origin, before any message")
     void foreignOriginRefused() {
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> TestSocket.open(ws(), "https://evil.example"));
-        assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
-        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        try (TestSocket s = TestSocket.open(ws(), "https://evil.example")) {
+            assertEquals(Session.CLOSE_POLICY, s.awaitClose());
+            assertEquals("forbidden_origin", s.closeReason());
+            assertEquals(0, s.seen().size(), "no welcome: " + s.seen());
+        }
+        try (TestSocket same = TestSocket.open(ws(), "http://" + ws().getAuthority())) {
+            same.await("server:welcome");
+        }
+    }
+
+    @Test
+    @DisplayName("60 clock probes at once are each answered: a pong, or rate_limited naming clock:ping; none is dropped")
+    void everyPingAnswered() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            for (int i = 0; i < 60; i++) {
+                s.send("{\"type\":\"clock:ping\",\"id\":" + i + ",\"t0\":0}");
+            }
+            java.util.List<JsonNode> answers = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> s.seen().stream().filter(m -> !"server:welcome".equals(m.path("type").asText())).toList(),
+                            l -> l.size() >= 60);
+            long pongs = answers.stream().filter(m -> "clock:pong".equals(m.path("type").asText())).count();
+            long limited = answers.stream().filter(m -> "rate_limited".equals(m.path("code").asText())
+                    && "clock:ping".equals(m.path("ref").asText())).count();
+            assertTrue(pongs >= 40, "the burst (40) is answered: " + pongs);
+            assertEquals(60, pongs + limited, "every probe answered one way or the other: " + answers);
+        }
+    }
+
+    @Test
+    @DisplayName("a refused field names its message as ref: invalid_room_id, invalid_name, chat_empty, chat_too_long, bad_audio_config")
+    void refusalsNameTheirMessage() {
+        try (TestSocket s = TestSocket.open(ws())) {
+            s.await("server:welcome");
+            s.send("{\"type\":\"room:join\",\"roomId\":\"short\"}");
+            assertEquals("room:join", s.awaitError("invalid_room_id").path("ref").asText());
+            s.send("{\"type\":\"room:create\",\"roomName\":\"\\u200b \\u200b\"}");
+            assertEquals("room:create", s.awaitError("invalid_name").path("ref").asText());
+            s.send("{\"type\":\"chat:message\",\"roomId\":\"AbC123_-xYz9\",\"message\":\" \"}");
+            assertEquals("chat:message", s.awaitError("chat_empty").path("ref").asText());
+            s.send("{\"type\":\"chat:message\",\"roomId\":\"AbC123_-xYz9\",\"message\":\"" + "x".repeat(501) + "\"}");
+            assertEquals("chat:message", s.awaitError("chat_too_long").path("ref").asText());
+            s.send("{\"type\":\"broadcast:start\",\"roomId\":\"AbC123_-xYz9\",\"audioConfig\":{\"codec\":\"opus\",\"sampleRate\":8000,\"channels\":2,\"bitrate\":64000}}");
+            assertEquals("broadcast:start", s.awaitError("bad_audio_config").path("ref").asText());
+            s.send("{\"type\":\"room:leave\"} {}");
+            assertTrue(s.awaitError("bad_json").path("ref").isMissingNode(), "trailing tokens: bad_json, no type read");
+        }
     }
 }

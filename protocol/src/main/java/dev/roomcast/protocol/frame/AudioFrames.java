@@ -143,6 +143,32 @@ public final class AudioFrames {
         return pos + 2 + readU16(b, pos);
     }
 
+    /**
+     * The packets of a (valid) frame from index {@code from} on, as a frame of their own: its
+     * sequence and capture time are those of packet {@code from} (sequence + from, capture time +
+     * from × 20 ms), codec, tier and flags unchanged. {@code from} = 0 returns the frame itself.
+     */
+    public static byte[] tail(byte[] frame, int from) {
+        int n = packetCount(frame);
+        if (from < 0 || from >= n) {
+            throw new IllegalArgumentException("packet " + from + " of " + n);
+        }
+        if (from == 0) {
+            return frame;
+        }
+        int pos = HEADER_BYTES;
+        for (int i = 0; i < from; i++) {
+            pos = nextPacket(frame, pos);
+        }
+        byte[] out = new byte[HEADER_BYTES + frame.length - pos];
+        System.arraycopy(frame, 0, out, 0, HEADER_BYTES);
+        out[3] = (byte) (n - from);
+        writeU32(out, 4, (sequence(frame) + from) & 0xffffffffL);
+        writeI64(out, 8, captureTimeUs(frame) + from * Limits.PACKET_DURATION_US);
+        System.arraycopy(frame, pos, out, HEADER_BYTES, frame.length - pos);
+        return out;
+    }
+
     public static byte[] encode(AudioFrame f) {
         if (f.packets().isEmpty() || f.packets().size() > Limits.MAX_PACKETS_PER_FRAME) {
             throw new IllegalArgumentException("packet count must be 1.." + Limits.MAX_PACKETS_PER_FRAME);

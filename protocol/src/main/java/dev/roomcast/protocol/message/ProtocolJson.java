@@ -2,7 +2,6 @@ package dev.roomcast.protocol.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -22,7 +21,9 @@ import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON for control messages: one strict mapper (no scalar coercion, bounded depth and string
@@ -38,23 +39,31 @@ public final class ProtocolJson {
     private static final ObjectWriter SERVER_WRITER = MAPPER.writerFor(ServerMessage.class);
     private static final ObjectWriter CLIENT_WRITER = MAPPER.writerFor(ClientMessage.class);
     private static final Map<Class<?>, String> TYPE_NAMES = typeNames();
+    private static final Set<String> CLIENT_TYPES = clientTypes();
 
     /** A mapper configured like the wire's: use it for anything that shares these records. */
     public static ObjectMapper newMapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(Limits.MAX_JSON_DEPTH)
-                        .maxStringLength(Limits.MAX_JSON_STRING)
-                        .maxNumberLength(32)
-                        .build())
-                .build();
-        JsonMapper mapper = JsonMapper.builder(factory)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
+        return strict(JsonMapper.builder().build());
+    }
+
+    /**
+     * Configures a mapper (a service's own, e.g. the one its REST layer uses) to read JSON as
+     * strictly as the socket does: bounded depth, string and number length; no scalar coercion (a
+     * number is not a string, {@code "7"} is not a number); one JSON value (trailing tokens are
+     * {@code bad_json}); null fields left out when writing; unknown fields ignored.
+     */
+    @SuppressWarnings("deprecation")
+    public static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(Limits.MAX_JSON_DEPTH)
+                .maxStringLength(Limits.MAX_JSON_STRING)
+                .maxNumberLength(32)
+                .build());
+        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -80,16 +89,19 @@ public final class ProtocolJson {
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw translate(e);
+            throw refusal(e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "a message must be a JSON object");
         }
+        JsonNode type = tree.get("type");
+        String ref = type != null && type.isTextual() && CLIENT_TYPES.contains(type.asText()) ? type.asText() : null;
         try {
             return CLIENT_READER.readValue(tree);
         } catch (IOException e) {
-            throw e instanceof JsonProcessingException jpe ? translate(jpe)
+            ProtocolException refusal = e instanceof JsonProcessingException jpe ? refusal(jpe)
                     : new ProtocolException(ErrorCode.BAD_MESSAGE, "message does not match its type");
+            throw refusal.withRef(ref);
         }
     }
 
@@ -98,7 +110,7 @@ public final class ProtocolJson {
         try {
             return SERVER_READER.readValue(json);
         } catch (JsonProcessingException e) {
-            throw translate(e);
+            throw refusal(e);
         }
     }
 
@@ -126,11 +138,24 @@ public final class ProtocolJson {
         return name;
     }
 
-    private static ProtocolException translate(JsonProcessingException e) {
+    /**
+     * The refusal a client is told for JSON that could not be read into a record, wherever it came
+     * from (a socket message, a REST body): a field's own code if a record refused a value, else
+     * {@code bad_json}, {@code too_large} or {@code bad_message}.
+     */
+    public static ProtocolException refusal(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProtocolException pe) {
                 return pe;
             }
+            if (t instanceof StreamConstraintsException) {
+                // also when a record's reader wraps it (a REST body): the limit, not the field, was the problem
+                return new ProtocolException(ErrorCode.TOO_LARGE, "message is nested too deeply or has an oversize value");
+            }
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return new ProtocolException(ErrorCode.BAD_JSON, "more than one JSON value");
         }
         if (e instanceof StreamConstraintsException) {
             return new ProtocolException(ErrorCode.TOO_LARGE, "message is nested too deeply or has an oversize value");
@@ -151,6 +176,14 @@ public final class ProtocolJson {
             return new ProtocolException(ErrorCode.BAD_MESSAGE, "field '" + field + "' has the wrong type");
         }
         return new ProtocolException(ErrorCode.BAD_MESSAGE, "message does not match its type");
+    }
+
+    private static Set<String> clientTypes() {
+        Set<String> names = new HashSet<>();
+        for (JsonSubTypes.Type t : ClientMessage.class.getAnnotation(JsonSubTypes.class).value()) {
+            names.add(t.name());
+        }
+        return Set.copyOf(names);
     }
 
     private static Map<Class<?>, String> typeNames() {

@@ -51,8 +51,12 @@ public sealed interface ServerMessage {
     /** Answer to {@code clock:ping}: t1 = server receive, t2 = server send, both server-clock µs since the epoch. */
     record ClockPong(int id, double t0, long t1, long t2) implements ServerMessage {}
 
-    /** First message on every socket: the connection's own user id and the server's limits. */
-    record Welcome(String userId, String gatewayId, long serverTimeUs, int maxTextBytes, int maxBinaryBytes) implements ServerMessage {}
+    /**
+     * First message on every socket: the connection's own user id, its display name until it joins
+     * with another or renames ({@code Guest_} and 5 digits), and the server's limits.
+     */
+    record Welcome(String userId, String gatewayId, long serverTimeUs, int maxTextBytes, int maxBinaryBytes,
+                   String username) implements ServerMessage {}
 
     /** To the creator only: the only message that ever carries the host token. */
     record RoomCreated(String roomId, String roomName, String hostId, String hostToken, long createdAt, String url)
@@ -60,33 +64,47 @@ public sealed interface ServerMessage {
 
     /**
      * Answer to a successful join. {@code participants} lists at most 100 (host first);
-     * {@code participantCount} is how many there are in all (host included).
+     * {@code participantCount} is how many there are in all (host included), as of the room's
+     * {@code presenceVersion}: presence events with a version at or below it are already in here.
      */
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
-                      boolean hostConnected, boolean hasPassword, int participantCount) implements ServerMessage {}
+                      boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion)
+            implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
 
-    record UserJoined(String roomId, String userId, String username, boolean isHost, int participantCount)
-            implements ServerMessage {}
+    /**
+     * Someone joined. {@code presenceVersion} counts the room's arrivals and departures (one more
+     * for each); events can arrive out of order, so a client applies one only if it is newer than
+     * what it has (docs/PROTOCOL.md §4, presence).
+     */
+    record UserJoined(String roomId, String userId, String username, boolean isHost, int participantCount,
+                      long presenceVersion) implements ServerMessage {}
 
-    record UserLeft(String roomId, String userId, String username, int participantCount) implements ServerMessage {}
+    /** Someone left (or was removed); {@code presenceVersion} as in {@link UserJoined}. */
+    record UserLeft(String roomId, String userId, String username, int participantCount, long presenceVersion)
+            implements ServerMessage {}
 
     record UserRenamed(String roomId, String userId, String username) implements ServerMessage {}
 
-    record ParticipantsList(String roomId, List<Participant> participants) implements ServerMessage {}
+    /** Everyone in the room, as of {@code presenceVersion}. */
+    record ParticipantsList(String roomId, List<Participant> participants, long presenceVersion) implements ServerMessage {}
 
     /**
      * To guests of a big room, at most once a second, instead of single {@code user:joined} /
-     * {@code user:left}: the count now, up to 20 arrivals and 20 departures since the last update,
-     * and {@code more} = changes not itemized.
+     * {@code user:left}: the count now (as of {@code presenceVersion}), up to 20 arrivals and 20
+     * departures since the last update, each with its own version, and {@code more} = changes not
+     * itemized.
      */
-    record ParticipantsUpdate(String roomId, int participantCount, List<Participant> joined, List<Departed> left,
-                              int more) implements ServerMessage {}
+    record ParticipantsUpdate(String roomId, int participantCount, List<Arrival> joined, List<Departed> left,
+                              int more, long presenceVersion) implements ServerMessage {}
 
-    /** One departure in {@code participants:update}. */
-    record Departed(String userId, String username) {}
+    /** One arrival in {@code participants:update}: a participant and the version of its arrival. */
+    record Arrival(String userId, String username, boolean isHost, long presenceVersion) {}
+
+    /** One departure in {@code participants:update}, with the version of its departure. */
+    record Departed(String userId, String username, long presenceVersion) {}
 
     record BroadcastStarted(String roomId, AudioConfig audioConfig, long startedAt, LatencyPreset preset,
                             int playoutDelayMs) implements ServerMessage {}
@@ -98,8 +116,11 @@ public sealed interface ServerMessage {
     record HostStatus(String roomId, boolean connected) implements ServerMessage {}
 
     /**
-     * About once a second while live. bitrate in kbps, latency in ms, bufferLevel in ms; signal: what the
-     * relay hears in the host's audio ({@code sound} or {@code silence}; null from older relays).
+     * About once a second while live: {@code bitrate} kbps of the host's stream as it arrives,
+     * {@code latency} ms from capture to the relay, {@code bufferLevel} ms (median of the
+     * listeners' reported buffers; 0 until one reported), {@code loss} 0..1, {@code jitterMs};
+     * {@code signal}: what the relay hears in the host's audio ({@code sound} or {@code silence};
+     * null from older relays).
      */
     record BroadcastStats(String roomId, int bitrate, int latency, int bufferLevel, int guestCount, Tier quality,
                           double loss, double jitterMs, SignalState signal) implements ServerMessage {}

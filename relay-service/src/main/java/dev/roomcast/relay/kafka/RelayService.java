@@ -9,6 +9,7 @@ import dev.roomcast.relay.pipeline.LadderSettings;
 import dev.roomcast.relay.pipeline.Output;
 import dev.roomcast.relay.pipeline.RoomPipeline;
 import dev.roomcast.relay.pipeline.Scratch;
+import dev.roomcast.support.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,13 +19,17 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -59,7 +64,8 @@ public class RelayService {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        producer = new KafkaProducer<>(KafkaClients.producer(bootstrap, "relay"));
+        producer = new KafkaProducer<>(KafkaClients.audioProducer(bootstrap, "relay", 250),
+                new StringSerializer(), new ByteArraySerializer());
         resolver = new RoomTopicResolver(bootstrap, producer);
         roomConfigs = new RoomConfigs(bootstrap, config.eventsLookbackMs());
         LadderSettings ladder = new LadderSettings(config.defaultBitrate(), config.highComplexity(),
@@ -135,7 +141,7 @@ public class RelayService {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, config.sessionTimeoutMs() / 3));
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props);
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer = c;
         try {
             c.subscribe(List.of(Topics.AUDIO_INGEST), new ConsumerRebalanceListener() {

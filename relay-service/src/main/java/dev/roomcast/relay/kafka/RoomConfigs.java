@@ -5,6 +5,7 @@ import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.RoomEvent;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.support.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +38,8 @@ final class RoomConfigs implements AutoCloseable {
     private volatile boolean running = true;
 
     RoomConfigs(String bootstrap, long lookbackMs) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-room-configs", 100));
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-room-configs", 100),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.lookbackMs = lookbackMs;
         this.thread = new Thread(this::run, "relay-room-configs");
         thread.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.roomcast.relay.kafka;
 
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.frame.AudioFrames;
+import dev.roomcast.support.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +41,8 @@ final class RoomTopicResolver implements AutoCloseable {
     private volatile boolean running = true;
 
     RoomTopicResolver(String bootstrap, Producer<String, byte[]> producer) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-topic-resolver", 5));
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-topic-resolver", 5),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = producer;
         this.thread = new Thread(this::run, "relay-topic-resolver");
         thread.setDaemon(true);

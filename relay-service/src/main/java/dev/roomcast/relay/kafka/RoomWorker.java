@@ -4,6 +4,7 @@ import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.SignalState;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;

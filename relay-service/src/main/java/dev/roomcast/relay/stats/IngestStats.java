@@ -2,7 +2,8 @@ package dev.roomcast.relay.stats;
 
 /**
  * What a room's host stream looks like on arrival, over one reporting window: bitrate of the
- * {@code high} tier, loss from gaps in the host's own sequence numbers, arrival jitter (RFC 3550
+ * {@code high} tier (its bytes over the audio they carry, so a window that received a burst after
+ * a stall still reports the stream's bitrate, not the arrival rate), loss from gaps in the host's own sequence numbers, arrival jitter (RFC 3550
  * style smoothing of the change in transit time), and ingest latency (arrival − capture time,
  * both server clock). Pure: the caller passes the time. Not thread-safe (one room, one thread).
  */
@@ -60,8 +61,8 @@ public final class IngestStats {
 
     /** The window's figures; starts a new window. */
     public Snapshot take(long nowUs) {
-        double seconds = Math.max(1e-3, (nowUs - windowStartUs) / 1e6);
-        int kbps = (int) Math.round(bytes * 8 / seconds / 1000);
+        double audioSeconds = received * 0.020;
+        int kbps = received == 0 ? 0 : (int) Math.round(bytes * 8 / audioSeconds / 1000);
         int latencyMs = latencyCount == 0 ? 0 : (int) Math.round(latencySumUs / (double) latencyCount / 1000);
         double loss = received + lost == 0 ? 0 : lost / (double) (received + lost);
         Snapshot s = new Snapshot(kbps, latencyMs, loss, Math.round(jitterUs / 100.0) / 10.0, received, lost);

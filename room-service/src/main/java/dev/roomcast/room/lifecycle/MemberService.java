@@ -2,6 +2,11 @@ package dev.roomcast.room.lifecycle;
 
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.api.BatchJoinAnswer;
+import dev.roomcast.protocol.api.JoinAnswer;
+import dev.roomcast.protocol.api.JoinOutcome;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomFullException;
 import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.protocol.message.ServerMessage;
 import dev.roomcast.room.config.RoomConfig;
@@ -80,7 +85,7 @@ public class MemberService {
             JoinCommand cmd = it.cmd();
             if (cmd.hostToken() != null) {
                 if (!Secrets.tokenMatches(cmd.hostToken(), room.tokenHash())) {
-                    out[i] = JoinOutcome.refused(it.askedUserId(), new ProtocolException(ErrorCode.UNAUTHORIZED, "wrong host token"));
+                    out[i] = JoinOutcome.refused(it.askedUserId(), new ProtocolException(ErrorCode.FORBIDDEN, "wrong host token"));
                     continue;
                 }
                 host[i] = true;
@@ -127,7 +132,7 @@ public class MemberService {
             switch (result.status()) {
                 case NOT_FOUND -> out[i] = JoinOutcome.refused(asked, RoomService.notFound());
                 case KICKED -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.KICKED, "you were removed from this room"));
-                case HOST_ID -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.UNAUTHORIZED, "this user id belongs to the host"));
+                case HOST_ID -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.FORBIDDEN, "this user id belongs to the host"));
                 case FULL -> out[i] = JoinOutcome.refused(asked, new RoomFullException(maxUsers));
                 case JOINED, REJOINED -> {
                     out[i] = JoinOutcome.admitted(asked, result.status() == JoinResult.Status.REJOINED, member.participant());
@@ -135,7 +140,7 @@ public class MemberService {
                     hostAdmitted |= member.isHost();
                     if (result.status() == JoinResult.Status.JOINED) {
                         events.toRoom(roomId, new ServerMessage.UserJoined(roomId, member.userId(), member.username(),
-                                member.isHost(), result.memberCount()));
+                                member.isHost(), result.memberCount(), result.presenceVersion()));
                     } else {
                         Member old = existing.get(member.userId());
                         if (old != null && !old.username().equals(member.username())) {
@@ -156,8 +161,9 @@ public class MemberService {
         if (!anyFound) {
             throw RoomService.notFound();
         }
-        RoomDetails details = results.isEmpty() ? rooms.joinDetails(roomId)
-                : rooms.joinDetails(room, hostAdmitted, results.get(results.size() - 1).memberCount());
+        JoinResult last = results.isEmpty() ? null : results.get(results.size() - 1);
+        RoomDetails details = last == null ? rooms.joinDetails(roomId)
+                : rooms.joinDetails(room, hostAdmitted, last.memberCount(), last.presenceVersion());
         return new BatchJoinAnswer(details, List.of(out));
     }
 
@@ -176,7 +182,8 @@ public class MemberService {
         Optional<LeaveResult> left = store.leave(roomId, userId, onlyFromGateway, now,
                 now + config.hostGracePeriod().toMillis());
         left.ifPresent(r -> {
-            events.toRoom(roomId, new ServerMessage.UserLeft(roomId, userId, r.member().username(), r.memberCount()));
+            events.toRoom(roomId, new ServerMessage.UserLeft(roomId, userId, r.member().username(), r.memberCount(),
+                    r.presenceVersion()));
             if (r.member().isHost()) {
                 events.toRoom(roomId, new ServerMessage.HostStatus(roomId, false));
             }
@@ -192,11 +199,14 @@ public class MemberService {
         return m.participant();
     }
 
-    /** Host only: removes the user and keeps it out of the room. */
+    /** Host only: removes a member and keeps it out of the room; someone not in the room is {@code not_in_room}. */
     public void kick(String roomId, String bearer, String userId) {
         StoredRoom room = rooms.requireHost(roomId, bearer);
         if (userId.equals(room.hostId())) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "the host cannot kick itself");
+        }
+        if (store.member(roomId, userId).isEmpty()) {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room");
         }
         store.kick(roomId, userId);
         events.toUser(roomId, userId, new ServerMessage.RoomKicked(roomId));

@@ -4,6 +4,10 @@ import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.RoomIds;
+import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomStats;
+import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -64,12 +68,14 @@ public class RoomService {
         store.create(roomId, fields, now);
         metrics.roomCreated();
         LOG.infof("room %s created", roomId);
-        return new CreatedRoom(roomId, roomName, hostId, token, now);
+        return new CreatedRoom(roomId, roomName, hostId, token, now, null);
     }
 
+    /** The rooms that are live now, most participants first, at most {@code listLimit}. */
     public List<RoomSummary> list() {
-        return store.list(config.listLimit()).stream()
-                .map(r -> new RoomSummary(r.roomId(), r.name(), r.guestCount(), r.live(), r.createdAt()))
+        return store.listLive(config.listLimit()).stream()
+                .map(r -> new RoomSummary(r.roomId(), r.name(), r.hostId(), r.hostName(), r.participantCount(),
+                        r.guestCount(), true, r.createdAt()))
                 .toList();
     }
 
@@ -81,6 +87,7 @@ public class RoomService {
         return details(room(roomId));
     }
 
+    /** The room hash (with its presence version) is read before the members, so the list is at least as new. */
     public RoomDetails details(StoredRoom room) {
         List<Member> members = store.members(room.roomId());
         int guests = (int) members.stream().filter(m -> !m.isHost()).count();
@@ -92,30 +99,37 @@ public class RoomService {
      * first), so that a join into a big room costs O(cap), not O(members).
      */
     public RoomDetails joinDetails(String roomId) {
-        return joinDetails(room(roomId), false, -1);
+        StoredRoom room = room(roomId);
+        return joinDetails(room, false, -1, room.presenceVersion());
     }
 
     /**
      * The same from a room hash read just before a join (no second read): {@code hostJoined} marks
-     * the host connected; {@code memberCount} is the count the join script returned (-1: read it).
+     * the host connected; {@code memberCount} and {@code presenceVersion} are what the join script
+     * returned (memberCount -1: read it). The members are sampled after the script, so the list is
+     * at least as new as the version.
      */
-    public RoomDetails joinDetails(StoredRoom room, boolean hostJoined, int memberCount) {
+    public RoomDetails joinDetails(StoredRoom room, boolean hostJoined, int memberCount, long presenceVersion) {
         if (hostJoined && !room.hostConnected()) {
-            room = new StoredRoom(room.roomId(), room.name(), room.hostId(), room.tokenHash(), room.createdAt(), room.live(),
-                    room.preset(), room.audioConfig(), room.passwordHash(), true, room.broadcastStartedAt(), room.stats());
+            room = room.withHostConnected();
         }
         RoomStore.Sample sample = store.sample(room.roomId(), room.hostId(), JOIN_PARTICIPANTS_CAP, memberCount);
-        return details(room, sample.members(), sample.count(), sample.count() - (sample.hostPresent() ? 1 : 0));
+        return details(room, sample.members(), sample.count(), sample.count() - (sample.hostPresent() ? 1 : 0),
+                presenceVersion);
     }
 
     /** Most participants a join answer (and so {@code room:joined}) lists. */
     public static final int JOIN_PARTICIPANTS_CAP = 100;
 
     private RoomDetails details(StoredRoom room, List<Member> members, int count, int guests) {
+        return details(room, members, count, guests, room.presenceVersion());
+    }
+
+    private RoomDetails details(StoredRoom room, List<Member> members, int count, int guests, long presenceVersion) {
         return new RoomDetails(room.roomId(), room.name(), room.hostId(),
                 members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
-                room.hasPassword(), room.hostConnected(), room.createdAt());
+                room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion);
     }
 
     public RoomStats stats(String roomId) {
@@ -147,10 +161,11 @@ public class RoomService {
                         StoredRoom.LIVE, "1",
                         StoredRoom.AUDIO_CONFIG, BusJson.encode(audioConfig),
                         StoredRoom.BROADCAST_STARTED_AT, String.valueOf(now)),
-                List.of(StoredRoom.STATS), now).isPresent();
+                List.of(StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), now).isPresent();
         if (!exists) {
             throw notFound();
         }
+        store.markLive(roomId, room.createdAt());
         events.toRoom(roomId, new ServerMessage.BroadcastStarted(roomId, audioConfig, now, room.preset(),
                 room.preset().playoutDelayMs()));
         return details(roomId);
@@ -159,7 +174,9 @@ public class RoomService {
     public void stopBroadcast(String roomId, String bearer) {
         requireHost(roomId, bearer);
         boolean wasLive = store.update(roomId, Map.of(StoredRoom.LIVE, "0", StoredRoom.BROADCAST_STARTED_AT, "0"),
-                List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS), System.currentTimeMillis()).orElseThrow(RoomService::notFound);
+                List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), System.currentTimeMillis())
+                .orElseThrow(RoomService::notFound);
+        store.unmarkLive(roomId);
         if (wasLive) {
             events.toRoom(roomId, new ServerMessage.BroadcastStopped(roomId, "host"));
         }
@@ -194,6 +211,13 @@ public class RoomService {
         }
     }
 
+    /** Keeps the median of a live room's listeners' reported buffers (ms). */
+    public void recordBufferLevel(String roomId, int bufferLevelMs) {
+        if (RoomIds.isValid(roomId)) {
+            store.update(roomId, Map.of(StoredRoom.BUFFER_LEVEL, String.valueOf(bufferLevelMs)), List.of(), 0);
+        }
+    }
+
     /** Stops the broadcast of a room whose host did not come back in time. */
     public void hostLost(String roomId) {
         if (store.hostLost(roomId, System.currentTimeMillis())) {
@@ -221,12 +245,18 @@ public class RoomService {
         LOG.infof("room %s closed (%s)", roomId, reason);
     }
 
+    /**
+     * bitrate and latency from the relay's latest report; bufferLevel the listeners' median (from
+     * their health reports, docs/PROTOCOL.md §8); duration since the broadcast started.
+     */
     private static RoomStats stats(StoredRoom room, int guests) {
-        BroadcastStats s = room.live() ? room.stats() : null;
-        long duration = room.live() && room.broadcastStartedAt() > 0
-                ? Math.max(0, (System.currentTimeMillis() - room.broadcastStartedAt()) / 1000) : 0;
-        return s == null ? new RoomStats(0, 0, guests, duration, 0)
-                : new RoomStats(s.bitrate(), s.latency(), guests, duration, s.bufferLevel());
+        if (!room.live()) {
+            return new RoomStats(0, 0, guests, 0, 0);
+        }
+        BroadcastStats s = room.stats();
+        long duration = room.broadcastStartedAt() > 0 ? Math.max(0, (System.currentTimeMillis() - room.broadcastStartedAt()) / 1000) : 0;
+        return new RoomStats(s == null ? 0 : s.bitrate(), s == null ? 0 : s.latency(), guests, duration,
+                Math.max(0, room.bufferLevel()));
     }
 
     static ProtocolException notFound() {

@@ -1,10 +1,13 @@
 package dev.roomcast.room.rest;
 
-import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
-import dev.roomcast.room.lifecycle.BatchJoinAnswer;
-import dev.roomcast.room.lifecycle.JoinAnswer;
+import dev.roomcast.protocol.api.BatchJoinAnswer;
+import dev.roomcast.protocol.api.JoinAnswer;
+import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.JoinRequest;
+import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.room.lifecycle.JoinCommand;
 import dev.roomcast.room.lifecycle.MemberService;
 import jakarta.ws.rs.Consumes;
@@ -33,9 +36,9 @@ public class MemberResource {
 
     @POST
     @Operation(summary = "Join (or rejoin); a valid host token makes the member the host, with the room's hostId")
-    public JoinAnswer join(@PathParam("id") String id, Requests.Join body) {
+    public JoinAnswer join(@PathParam("id") String id, JoinRequest body) {
         String roomId = Inputs.roomId(id);
-        Requests.Join b = Inputs.body(body);
+        JoinRequest b = Inputs.body(body);
         JoinCommand cmd = new JoinCommand(Inputs.id(b.gatewayId(), "gatewayId"), Inputs.id(b.userId(), "userId"),
                 Inputs.optionalUsername(b.username()), Inputs.optionalToken(b.hostToken()),
                 Inputs.optionalPassword(b.password()));
@@ -45,15 +48,15 @@ public class MemberResource {
     @POST
     @Path("/batch")
     @Operation(summary = "Join up to 256 members of one gateway at once; one outcome per member, in order")
-    public BatchJoinAnswer joinBatch(@PathParam("id") String id, Requests.JoinBatch body) {
+    public BatchJoinAnswer joinBatch(@PathParam("id") String id, JoinBatchRequest body) {
         String roomId = Inputs.roomId(id);
-        Requests.JoinBatch b = Inputs.body(body);
+        JoinBatchRequest b = Inputs.body(body);
         String gatewayId = Inputs.id(b.gatewayId(), "gatewayId");
         if (b.members() == null || b.members().isEmpty() || b.members().size() > MemberService.MAX_BATCH) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "members: 1.." + MemberService.MAX_BATCH + " entries");
         }
         List<MemberService.BatchItem> items = new ArrayList<>(b.members().size());
-        for (Requests.BatchMember m : b.members()) {
+        for (JoinBatchRequest.Member m : b.members()) {
             String asked = m == null ? null : m.userId();
             try {
                 if (m == null) {
@@ -80,7 +83,7 @@ public class MemberResource {
     @PUT
     @Path("/{userId}")
     @Operation(summary = "Change a member's display name")
-    public Participant rename(@PathParam("id") String id, @PathParam("userId") String userId, Requests.Rename body) {
+    public Participant rename(@PathParam("id") String id, @PathParam("userId") String userId, RenameRequest body) {
         String roomId = Inputs.roomId(id);
         String user = Inputs.id(userId, "userId");
         return members.rename(roomId, user, Inputs.username(Inputs.body(body).username()));

@@ -1,12 +1,18 @@
 package dev.roomcast.room.rest;
 
-import dev.roomcast.protocol.LatencyPreset;
-import dev.roomcast.room.lifecycle.CreatedRoom;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.api.BroadcastRequest;
+import dev.roomcast.protocol.api.CreateRoomRequest;
+import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomStats;
+import dev.roomcast.protocol.api.RoomSummary;
+import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.Success;
 import dev.roomcast.room.lifecycle.MemberService;
-import dev.roomcast.room.lifecycle.RoomDetails;
 import dev.roomcast.room.lifecycle.RoomService;
-import dev.roomcast.room.lifecycle.RoomStats;
-import dev.roomcast.room.lifecycle.RoomSummary;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,13 +43,13 @@ public class RoomResource {
 
     @POST
     @Operation(summary = "Create a room; the answer is the only place the host token appears")
-    public Response create(Requests.CreateRoom body) {
+    public Response create(CreateRoomRequest body) {
         CreatedRoom created = rooms.create(Inputs.roomName(Inputs.body(body).roomName()));
         return Response.status(201).entity(created).build();
     }
 
     @GET
-    @Operation(summary = "The newest rooms (at most 100)")
+    @Operation(summary = "The rooms that are live now, most participants first (at most 100)")
     public List<RoomSummary> list() {
         return rooms.list();
     }
@@ -57,13 +63,14 @@ public class RoomResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Host only: close the room, its keys and its topic")
-    public Requests.Success close(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    public Success close(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         rooms.close(Inputs.roomId(id), auth);
-        return new Requests.Success(true);
+        return Success.OK;
     }
 
     @GET
     @Path("/{id}/stats")
+    @Operation(summary = "Stream stats: bitrate kbps, latency ms, guestCount, duration s, bufferLevel ms")
     public RoomStats stats(@PathParam("id") String id) {
         return rooms.stats(Inputs.roomId(id));
     }
@@ -72,7 +79,7 @@ public class RoomResource {
     @Path("/{id}/broadcast")
     @Operation(summary = "Host only: go live")
     public RoomDetails startBroadcast(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                      Requests.Broadcast body) {
+                                      BroadcastRequest body) {
         String roomId = Inputs.roomId(id);
         var audioConfig = Inputs.body(Inputs.body(body).audioConfig());
         return rooms.startBroadcast(roomId, auth, audioConfig);
@@ -90,22 +97,20 @@ public class RoomResource {
     @Path("/{id}/settings")
     @Operation(summary = "Host only: preset and/or password (empty password removes it)")
     public RoomDetails settings(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                Requests.Settings body) {
+                                SettingsRequest body) {
         String roomId = Inputs.roomId(id);
-        Requests.Settings s = Inputs.body(body);
+        SettingsRequest s = Inputs.body(body);
         if (s.preset() == null && s.password() == null) {
-            throw new dev.roomcast.protocol.ProtocolException(dev.roomcast.protocol.ErrorCode.BAD_MESSAGE,
-                    "preset or password is required");
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "preset or password is required");
         }
-        LatencyPreset preset = s.preset() == null ? null : LatencyPreset.ofWire(s.preset());
-        return rooms.settings(roomId, auth, preset, Inputs.optionalPassword(s.password()));
+        return rooms.settings(roomId, auth, s.preset(), Inputs.optionalPassword(s.password()));
     }
 
     @POST
     @Path("/{id}/kicks")
-    @Operation(summary = "Host only: remove a user and keep it out")
+    @Operation(summary = "Host only: remove a member and keep it out (404 not_in_room if it is not in the room)")
     public Response kick(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                         Requests.Kick body) {
+                         KickRequest body) {
         String roomId = Inputs.roomId(id);
         members.kick(roomId, auth, Inputs.id(Inputs.body(body).userId(), "userId"));
         return Response.noContent().build();

@@ -77,9 +77,10 @@ public class RoomStore {
         int n = r.get(0).toInteger();
         List<JoinResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int at = 1 + 3 * i;
+            int at = 1 + 4 * i;
             JoinResult.Status status = JoinResult.Status.valueOf(r.get(at).toString().toUpperCase());
-            out.add(new JoinResult(status, r.get(at + 1).toInteger(), "1".equals(r.get(at + 2).toString())));
+            out.add(new JoinResult(status, r.get(at + 1).toInteger(), "1".equals(r.get(at + 2).toString()),
+                    r.get(at + 3).toLong()));
         }
         return out;
     }
@@ -154,7 +155,7 @@ public class RoomStore {
             return Optional.empty();
         }
         return Optional.of(new LeaveResult(Member.of(r.get(0).toString()), r.get(1).toInteger(),
-                "1".equals(r.get(2).toString())));
+                "1".equals(r.get(2).toString()), r.get(3).toLong()));
     }
 
     public Optional<Member> rename(String roomId, String userId, String username) {
@@ -190,7 +191,8 @@ public class RoomStore {
     public boolean close(String roomId, boolean onlyIfIdle, long cutoff, long now) {
         Response r = Scripts.CLOSE.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
-                        RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE),
+                        RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE,
+                        RedisKeys.ROOMS_LIVE),
                 List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
                         String.valueOf(now)));
         return r.toLong() == 1;
@@ -199,20 +201,41 @@ public class RoomStore {
     /** Stops the broadcast of a room whose host grace ran out. True if this call stopped it. */
     public boolean hostLost(String roomId, long now) {
         Response r = Scripts.HOST_LOST.run(redis,
-                List.of(RedisKeys.room(roomId), RedisKeys.ROOMS_HOST_GRACE, RedisKeys.ROOMS_ACTIVITY),
+                List.of(RedisKeys.room(roomId), RedisKeys.ROOMS_HOST_GRACE, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_LIVE),
                 List.of(roomId, String.valueOf(now)));
         return r.toLong() == 1;
     }
 
-    public List<RoomSummaryRow> list(int limit) {
-        Response r = Scripts.LIST.run(redis, List.of(RedisKeys.ROOMS), List.of(RedisKeys.PREFIX, String.valueOf(limit)));
+    /** The rooms that are live now, most participants first (list.lua). */
+    public List<RoomSummaryRow> listLive(int limit) {
+        Response r = Scripts.LIST.run(redis, List.of(RedisKeys.ROOMS_LIVE), List.of(RedisKeys.PREFIX, String.valueOf(limit)));
         List<RoomSummaryRow> out = new ArrayList<>(r.size());
         for (int i = 0; i < r.size(); i++) {
             Response row = r.get(i);
-            out.add(new RoomSummaryRow(row.get(0).toString(), row.get(1).toString(), Long.parseLong(row.get(2).toString()),
-                    "1".equals(row.get(3).toString()), Math.max(0, row.get(4).toInteger())));
+            String hostName = row.get(4).toString();
+            out.add(new RoomSummaryRow(row.get(0).toString(), row.get(1).toString(), parseLong(row.get(2).toString()),
+                    row.get(3).toString(), hostName.isEmpty() ? null : hostName, Math.max(0, row.get(5).toInteger()),
+                    Math.max(0, row.get(6).toInteger())));
         }
         return out;
+    }
+
+    /** Lists the room among the live ones (its broadcast started). */
+    public void markLive(String roomId, long createdAt) {
+        redis.sortedSet(String.class).zadd(RedisKeys.ROOMS_LIVE, createdAt, roomId);
+    }
+
+    /** Takes the room off the live list (its broadcast stopped). */
+    public void unmarkLive(String roomId) {
+        redis.sortedSet(String.class).zrem(RedisKeys.ROOMS_LIVE, roomId);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Rooms whose last activity is at or before {@code cutoff}, oldest first. */

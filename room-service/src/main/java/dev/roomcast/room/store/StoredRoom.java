@@ -6,10 +6,14 @@ import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.ServerMessage.BroadcastStats;
 import java.util.Map;
 
-/** The fields of a room hash ({@code RedisKeys.room}); see docs/REDIS.md. */
+/**
+ * The fields of a room hash ({@code RedisKeys.room}); see docs/REDIS.md. {@code bufferLevel} is the
+ * median of the listeners' last reported buffers (-1: none yet); {@code presenceVersion} counts
+ * the arrivals and departures of the room.
+ */
 public record StoredRoom(String roomId, String name, String hostId, String tokenHash, long createdAt, boolean live,
                          LatencyPreset preset, AudioConfig audioConfig, String passwordHash, boolean hostConnected,
-                         long broadcastStartedAt, BroadcastStats stats) {
+                         long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion) {
 
     public static final String NAME = "name";
     public static final String HOST_ID = "hostId";
@@ -22,26 +26,37 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public static final String HOST_CONNECTED = "hostConnected";
     public static final String BROADCAST_STARTED_AT = "broadcastStartedAt";
     public static final String STATS = "stats";
+    public static final String BUFFER_LEVEL = "bufferLevel";
+    public static final String PRESENCE_VERSION = "presenceVersion";
 
     public boolean hasPassword() {
         return passwordHash != null && !passwordHash.isEmpty();
     }
 
+    /** The same room with its host marked connected (a join answer built before the hash is read again). */
+    public StoredRoom withHostConnected() {
+        return new StoredRoom(roomId, name, hostId, tokenHash, createdAt, live, preset, audioConfig, passwordHash, true,
+                broadcastStartedAt, stats, bufferLevel, presenceVersion);
+    }
+
     static StoredRoom of(String roomId, Map<String, String> h) {
         String audio = h.get(AUDIO_CONFIG);
         String stats = h.get(STATS);
+        String buffer = h.get(BUFFER_LEVEL);
         return new StoredRoom(roomId, h.get(NAME), h.get(HOST_ID), h.get(TOKEN_HASH), parseLong(h.get(CREATED_AT)),
-                "1".equals(h.get(LIVE)), preset(h.get(PRESET)),
+                "1".equals(h.get(LIVE)), preset(roomId, h.get(PRESET)),
                 audio == null || audio.isEmpty() ? null : BusJson.decode(audio, AudioConfig.class),
                 h.get(PASSWORD_HASH), "1".equals(h.get(HOST_CONNECTED)), parseLong(h.get(BROADCAST_STARTED_AT)),
-                stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class));
+                stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class),
+                buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)));
     }
 
-    private static LatencyPreset preset(String wire) {
+    /** Every room is created with a preset; a hash without a valid one is damaged data, not a client's mistake. */
+    private static LatencyPreset preset(String roomId, String wire) {
         try {
-            return wire == null ? LatencyPreset.PARTY : LatencyPreset.ofWire(wire);
+            return LatencyPreset.ofWire(wire);
         } catch (RuntimeException e) {
-            return LatencyPreset.PARTY;
+            throw new IllegalStateException("room " + roomId + " has no valid preset: " + wire);
         }
     }
 

@@ -116,9 +116,9 @@ class BatchJoinTest {
         assertFalse(r.get(0).path("you").path("isHost").asBoolean());
         assertEquals(room.hostId(), r.get(1).path("you").path("userId").asText());
         assertTrue(r.get(1).path("you").path("isHost").asBoolean());
-        assertEquals("unauthorized", r.get(2).path("error").path("code").asText());
+        assertEquals("forbidden", r.get(2).path("error").path("code").asText());
         assertEquals("kicked", r.get(3).path("error").path("code").asText());
-        assertEquals("unauthorized", r.get(4).path("error").path("code").asText());
+        assertEquals("forbidden", r.get(4).path("error").path("code").asText());
         assertEquals("bad_message", r.get(5).path("error").path("code").asText());
         assertEquals("rejoined", r.get(6).path("status").asText(), "the same user twice in a batch is one member");
         assertEquals(2, members(room.roomId()));

@@ -92,7 +92,7 @@ class BroadcastApiTest {
 
     @Test
     @DisplayName("stats: the relay's latest broadcast:stats of a live room, the guest count without the host, and the time live")
-    void stats() {
+    void stats() throws Exception {
         Api.Room room = Api.createRoom("stats");
         Api.joinHost(room).statusCode(200);
         Api.joinGuest(room.roomId(), "u_statsg01").statusCode(200);
@@ -114,5 +114,17 @@ class BroadcastApiTest {
             });
         }
         given().when().get("/rooms/{id}", room.roomId()).then().body("stats.bitrate", is(128));
+        // the listeners' median buffer, from the health reports gateways send the host
+        var health = new ServerMessage.ListenersHealth(room.roomId(), java.util.List.of(
+                new dev.roomcast.protocol.message.ListenerHealth("u_statsg01", "A", Tier.HIGH, 1100, 30, 0.2, 0, false, System.currentTimeMillis()),
+                new dev.roomcast.protocol.message.ListenerHealth("u_statsg02", "B", Tier.HIGH, 1180, 30, 0.2, 0, false, System.currentTimeMillis()),
+                new dev.roomcast.protocol.message.ListenerHealth("u_statsg03", "C", Tier.LOW, 900, 30, 0.2, 0, false, System.currentTimeMillis())));
+        String healthJson = BusJson.encode(RoomEvent.toUser(room.roomId(), room.hostId(), health));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", Infra.get().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ROOM_EVENTS, room.roomId(), healthJson)).get();
+            await().untilAsserted(() -> given().when().get("/rooms/{id}/stats", room.roomId()).then()
+                    .body("bufferLevel", is(1100)).body("bitrate", is(128)));
+        }
     }
 }

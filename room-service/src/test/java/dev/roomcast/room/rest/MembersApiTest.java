@@ -65,12 +65,12 @@ class MembersApiTest {
     }
 
     @Test
-    @DisplayName("a wrong host token on join is 401, and a guest cannot take the host's user id")
+    @DisplayName("a wrong host token on join is 403 forbidden (as on every host route), and a guest cannot take the host's user id")
     void joinTokenChecks() {
         Api.Room room = Api.createRoom("tokens");
-        Api.join(room.roomId(), "gw-a", "u_someone1", null, "not-the-token", null).statusCode(401)
-                .body("error.code", is("unauthorized"));
-        Api.join(room.roomId(), "gw-a", room.hostId(), null, null, null).statusCode(401);
+        Api.join(room.roomId(), "gw-a", "u_someone1", null, "not-the-token", null).statusCode(403)
+                .body("error.code", is("forbidden"));
+        Api.join(room.roomId(), "gw-a", room.hostId(), null, null, null).statusCode(403);
         Api.join(room.roomId(), "gw-a", "u_someone1", null, "", null).statusCode(400).body("error.code", is("bad_message"));
     }
 
@@ -145,6 +145,8 @@ class MembersApiTest {
                 .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(403);
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", room.hostId()))
                 .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(400);
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_nobody0001"))
+                .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(404).body("error.code", is("not_in_room"));
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_kicked001"))
                 .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(204);
         var kicked = EventTap.get().await(room.roomId(), "room:kicked");

@@ -28,10 +28,10 @@ class ObservabilityTest {
     @DisplayName("Prometheus metrics count created rooms and refused joins by reason")
     void metrics() {
         Api.Room room = Api.createRoom("metrics");
-        Api.join(room.roomId(), "gw-m", "u_metric01", null, "wrong-token", null).statusCode(401);
+        Api.join(room.roomId(), "gw-m", "u_metric01", null, "wrong-token", null).statusCode(403);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("roomcast_rooms_created_total"))
-                .body(containsString("roomcast_joins_refused_total{reason=\"unauthorized\"}"));
+                .body(containsString("roomcast_joins_refused_total{reason=\"forbidden\"}"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,23 +73,48 @@ class RoomsApiTest {
                 .then().statusCode(400).body("error.code", is("bad_message"));
         given().contentType(ContentType.JSON).body("{\"roomName\": ").when().post("/rooms")
                 .then().statusCode(400).body("error.code", is("bad_json"));
+        given().contentType(ContentType.JSON).body("{\"roomName\":\"x\"} []").when().post("/rooms")
+                .then().statusCode(400).body("error.code", is("bad_json"));
+        given().contentType(ContentType.JSON).body(Map.of("roomName", "\u200b\u00a0\u200b")).when().post("/rooms")
+                .then().statusCode(400).body("error.code", is("invalid_name"));
     }
 
     @Test
-    @DisplayName("the room list shows the newest rooms first with their guest count and live flag")
-    void listsRooms() {
-        Api.Room older = Api.createRoom("older");
-        Api.Room newer = Api.createRoom("newer");
-        Api.joinHost(newer).statusCode(200);
-        Api.joinGuest(newer.roomId(), "u_listguest1").statusCode(200);
+    @DisplayName("the room list shows only live rooms, each once, most participants first, with host id, host name and counts")
+    void listsLiveRooms() {
+        Api.Room idle = Api.createRoom("idle");
+        Api.joinHost(idle).statusCode(200);
+        Api.Room small = Api.createRoom("small");
+        Api.joinHost(small).statusCode(200);
+        Api.Room big = Api.createRoom("big");
+        Api.joinHost(big).statusCode(200);
+        Api.joinGuest(big.roomId(), "u_listguest1").statusCode(200);
+        Api.joinGuest(big.roomId(), "u_listguest2").statusCode(200);
+        Api.Room stopped = Api.createRoom("stopped");
+        for (Api.Room r : List.of(small, big, stopped)) {
+            given().contentType(ContentType.JSON).header("Authorization", r.bearer()).body(Api.audioConfigJson())
+                    .when().post("/rooms/{id}/broadcast", r.roomId()).then().statusCode(200);
+        }
+        given().header("Authorization", stopped.bearer()).when().delete("/rooms/{id}/broadcast", stopped.roomId())
+                .then().statusCode(204);
         List<Map<String, Object>> rooms = given().when().get("/rooms").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         List<Object> ids = rooms.stream().map(r -> r.get("roomId")).toList();
-        assertTrue(ids.indexOf(newer.roomId()) < ids.indexOf(older.roomId()));
-        Map<String, Object> n = rooms.get(ids.indexOf(newer.roomId()));
-        assertEquals("newer", n.get("roomName"));
-        assertEquals(1, n.get("guestCount"));
-        assertEquals(false, n.get("isLive"));
+        assertEquals(ids.size(), Set.copyOf(ids).size(), "each room once: " + ids);
+        assertFalse(ids.contains(idle.roomId()), "a room that is not live is not listed");
+        assertFalse(ids.contains(stopped.roomId()), "a stopped broadcast is not listed");
+        assertTrue(ids.indexOf(big.roomId()) >= 0 && ids.indexOf(big.roomId()) < ids.indexOf(small.roomId()),
+                "most participants first: " + rooms);
+        assertTrue(rooms.stream().allMatch(r -> Boolean.TRUE.equals(r.get("isLive"))));
+        Map<String, Object> b = rooms.get(ids.indexOf(big.roomId()));
+        assertEquals("big", b.get("roomName"));
+        assertEquals(big.hostId(), b.get("hostId"));
+        assertEquals("Hosty", b.get("hostName"));
+        assertEquals(3, b.get("participantCount"));
+        assertEquals(2, b.get("guestCount"));
+        for (int i = 1; i < rooms.size(); i++) {
+            assertTrue((Integer) rooms.get(i - 1).get("participantCount") >= (Integer) rooms.get(i).get("participantCount"));
+        }
         assertTrue(rooms.size() <= 100);
     }
 

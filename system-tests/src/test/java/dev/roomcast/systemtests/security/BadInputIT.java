@@ -151,6 +151,16 @@ class BadInputIT {
         };
     }
 
+    /** The host's audio frame or audio config refused: a broadcast:error with the code, the socket open. */
+    static Expect broadcastError(String code) {
+        return (p, from) -> {
+            JsonNode e = p.awaitType("broadcast:error", from);
+            assertEquals(code, e.path("code").asText(), p.name() + ": first broadcast:error after the bad input: " + e);
+            assertTrue(e.path("message").asText().length() > 0, "the error says what was wrong: " + e);
+            assertTrue(p.isOpen(), "one bad frame does not close the socket: " + p.closeFrame());
+        };
+    }
+
     static Expect reply(String type) {
         return (p, from) -> {
             p.awaitType(type, from);
@@ -229,6 +239,8 @@ class BadInputIT {
             "\u0000", "{\"type\":\"clock:ping\",\"id\":1,\"t0\":1}//", "{\"type\":\"chat:message\",\"message\":\"\\x41\"}",
             "{\"a\":\"unterminated}", "{\"type\":\"room:leave\"}}", "<html>", "{\"type\":\"clock:ping\",\"id\":01,\"t0\":1}",
             "{\"type\":\"clock:ping\",\"id\":1,\"t0\":Infinity}", "\uFEFF\uFEFF{}",
+            // one JSON value per message: trailing tokens are not JSON text (PROTOCOL §1)
+            "{\"type\":\"room:leave\"} {}", "{\"type\":\"clock:ping\",\"id\":1,\"t0\":1} 1",
         };
         for (int i = 0; i < bad.length; i++) {
             cases.add(text("malformed JSON #" + i + ": " + printable(bad[i]), i % 2 == 0 ? freshA : freshB, bad[i], error("bad_json")));
@@ -255,8 +267,7 @@ class BadInputIT {
     }
 
     void notAnObject(List<DynamicTest> cases) {
-        String[] bad = {"", "   ", "[]", "1", "\"clock:ping\"", "null", "true", "[{\"type\":\"clock:ping\",\"id\":1,\"t0\":1}]",
-            "{\"type\":\"room:leave\"} {}"};
+        String[] bad = {"", "   ", "[]", "1", "\"clock:ping\"", "null", "true", "[{\"type\":\"clock:ping\",\"id\":1,\"t0\":1}]"};
         for (int i = 0; i < bad.length; i++) {
             cases.add(text("not one JSON object #" + i + ": " + printable(bad[i]), freshA, bad[i], error("bad_message")));
         }
@@ -471,7 +482,7 @@ class BadInputIT {
             cases.add(text("room:join of unknown room #" + i + " gets room:notfound", i % 2 == 0 ? freshA : freshB,
                     msg("room:join").put("roomId", id).toString(), reply("room:notfound")));
         }
-        cases.add(text("room:join with a wrong host token", freshA, msg("room:join").put("roomId", target.roomId()).put("hostToken", "not-the-token").toString(), error("unauthorized")));
+        cases.add(text("room:join with a wrong host token", freshA, msg("room:join").put("roomId", target.roomId()).put("hostToken", "not-the-token").toString(), error("forbidden")));
         cases.add(binary("a good frame before joining", freshB, goodFrame(), error("not_in_room")));
         cases.add(binary("garbage bytes before joining", freshA, "hello".getBytes(StandardCharsets.UTF_8), error("not_in_room")));
         cases.add(binary("an empty binary frame before joining", freshB, new byte[0], error("not_in_room")));
@@ -490,62 +501,62 @@ class BadInputIT {
         cases.add(binary("an oversize-header frame from a guest", guest, new byte[4096], error("not_host")));
 
         // the host of a room that is not live
-        cases.add(binary("a good opus frame while not live", idleHost, goodFrame(), error("not_live")));
-        cases.add(binary("a good pcm frame while not live", idleHost, frame(1, 2, 0, 1, 960, 0, new byte[3840]), error("not_live")));
-        cases.add(binary("garbage while not live", idleHost, new byte[] {9, 9, 9}, error("not_live")));
+        cases.add(binary("a good opus frame while not live", idleHost, goodFrame(), broadcastError("not_live")));
+        cases.add(binary("a good pcm frame while not live", idleHost, frame(1, 2, 0, 1, 960, 0, new byte[3840]), broadcastError("not_live")));
+        cases.add(binary("garbage while not live", idleHost, new byte[] {9, 9, 9}, broadcastError("not_live")));
         cases.add(ws("user:kick of oneself", idleHost, p -> p.send(msg("user:kick").put("roomId", idle.roomId())
                 .put("userId", p.messages().stream().filter(m -> "room:joined".equals(m.path("type").asText()))
                         .reduce((a, b) -> b).orElseThrow().path("you").path("userId").asText()).toString()), error("bad_message")));
         ObjectNode badStart = valid.get("broadcast:start").deepCopy().put("roomId", idle.roomId());
         ((ObjectNode) badStart.get("audioConfig")).put("codec", "aac");
-        cases.add(text("broadcast:start with codec aac from the host", idleHost, badStart.toString(), error("bad_codec")));
+        cases.add(text("broadcast:start with codec aac from the host", idleHost, badStart.toString(), broadcastError("bad_codec")));
     }
 
     void badFrames(List<DynamicTest> cases) {
         byte[] good = goodFrame();
         for (int cut : new int[] {0, 1, 4, 19, 20, 21, 22, good.length - 1}) {
-            cases.add(binary("frame truncated to " + cut + " bytes", liveHost, Arrays.copyOf(good, cut), error("bad_frame")));
+            cases.add(binary("frame truncated to " + cut + " bytes", liveHost, Arrays.copyOf(good, cut), broadcastError("bad_frame")));
         }
         byte[] three = frame(1, 1, 0, 3, 960, 0, opus(), opus(), opus());
         for (int cut : new int[] {three.length - 1, three.length - 5, 30}) {
-            cases.add(binary("3-packet frame truncated to " + cut + " bytes", liveHost, Arrays.copyOf(three, cut), error("bad_frame")));
+            cases.add(binary("3-packet frame truncated to " + cut + " bytes", liveHost, Arrays.copyOf(three, cut), broadcastError("bad_frame")));
         }
         for (int v : new int[] {0, 2, 255}) {
-            cases.add(binary("frame version " + v, liveHost, frame(v, 1, 0, 1, 960, 0, opus()), error("bad_frame")));
+            cases.add(binary("frame version " + v, liveHost, frame(v, 1, 0, 1, 960, 0, opus()), broadcastError("bad_frame")));
         }
         for (int c : new int[] {0, 3, 255}) {
-            cases.add(binary("frame codec " + c, liveHost, frame(1, c, 0, 1, 960, 0, opus()), error("bad_codec")));
+            cases.add(binary("frame codec " + c, liveHost, frame(1, c, 0, 1, 960, 0, opus()), broadcastError("bad_codec")));
         }
-        cases.add(binary("a pcm frame in an opus broadcast (wrong codec)", liveHost, frame(1, 2, 0, 1, 960, 0, new byte[3840]), error("bad_codec")));
+        cases.add(binary("a pcm frame in an opus broadcast (wrong codec)", liveHost, frame(1, 2, 0, 1, 960, 0, new byte[3840]), broadcastError("bad_codec")));
         for (int t : new int[] {1, 2, 3, 200}) {
-            cases.add(binary("frame tier " + t + " from the host", liveHost, frame(1, 1, t, 1, 960, 0, opus()), error("bad_frame")));
+            cases.add(binary("frame tier " + t + " from the host", liveHost, frame(1, 1, t, 1, 960, 0, opus()), broadcastError("bad_frame")));
         }
-        cases.add(binary("frame with 0 packets", liveHost, header(1, 1, 0, 0, 960, 0, 2), error("bad_frame")));
-        cases.add(binary("frame with 51 packets", liveHost, frame(1, 1, 0, 51, 960, 0, repeat(opus(), 51)), error("bad_frame")));
-        cases.add(binary("frame count 2 with one packet", liveHost, frame(1, 1, 0, 2, 960, 0, opus()), error("bad_frame")));
+        cases.add(binary("frame with 0 packets", liveHost, header(1, 1, 0, 0, 960, 0, 2), broadcastError("bad_frame")));
+        cases.add(binary("frame with 51 packets", liveHost, frame(1, 1, 0, 51, 960, 0, repeat(opus(), 51)), broadcastError("bad_frame")));
+        cases.add(binary("frame count 2 with one packet", liveHost, frame(1, 1, 0, 2, 960, 0, opus()), broadcastError("bad_frame")));
         for (int s : new int[] {0, 480, 1920, 65535}) {
-            cases.add(binary("frame of " + s + " samples per packet", liveHost, frame(1, 1, 0, 1, s, 0, opus()), error("bad_frame")));
+            cases.add(binary("frame of " + s + " samples per packet", liveHost, frame(1, 1, 0, 1, s, 0, opus()), broadcastError("bad_frame")));
         }
         for (int f : new int[] {2, 0x8000, 0xffff}) {
-            cases.add(binary("frame flags " + f, liveHost, frame(1, 1, 0, 1, 960, f, opus()), error("bad_frame")));
+            cases.add(binary("frame flags " + f, liveHost, frame(1, 1, 0, 1, 960, f, opus()), broadcastError("bad_frame")));
         }
-        cases.add(binary("zero-length opus packet", liveHost, frame(1, 1, 0, 1, 960, 0, new byte[0]), error("bad_frame")));
-        cases.add(binary("opus packet of 1276 bytes", liveHost, frame(1, 1, 0, 1, 960, 0, new byte[1276]), error("bad_frame")));
+        cases.add(binary("zero-length opus packet", liveHost, frame(1, 1, 0, 1, 960, 0, new byte[0]), broadcastError("bad_frame")));
+        cases.add(binary("opus packet of 1276 bytes", liveHost, frame(1, 1, 0, 1, 960, 0, new byte[1276]), broadcastError("bad_frame")));
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
-        cases.add(binary("a byte after the last packet", liveHost, trailing, error("bad_frame")));
+        cases.add(binary("a byte after the last packet", liveHost, trailing, broadcastError("bad_frame")));
         byte[] lyingLength = good.clone();
         lyingLength[20] = (byte) 0xff;
         lyingLength[21] = (byte) 0xff;
-        cases.add(binary("packet length 65535 in a short frame", liveHost, lyingLength, error("bad_frame")));
+        cases.add(binary("packet length 65535 in a short frame", liveHost, lyingLength, broadcastError("bad_frame")));
         byte[] exactly64k = new byte[65536];
         System.arraycopy(header(1, 1, 0, 1, 960, 0, 0), 0, exactly64k, 0, 20);
         exactly64k[20] = (byte) 0xff;
         exactly64k[21] = (byte) 0xeb; // length 65515 > 1275
-        cases.add(binary("a frame of exactly 64 KiB (at the limit) is read and refused for its content", liveHost, exactly64k, error("bad_frame")));
+        cases.add(binary("a frame of exactly 64 KiB (at the limit) is read and refused for its content", liveHost, exactly64k, broadcastError("bad_frame")));
         cases.add(text("broadcast:start again while live with a bad config", liveHost,
                 ((ObjectNode) validMessages().get("broadcast:start").deepCopy().put("roomId", target.roomId()))
                         .set("audioConfig", N.objectNode().put("codec", "opus").put("sampleRate", 8000).put("channels", 2).put("bitrate", 64000))
-                        .toString(), error("bad_audio_config")));
+                        .toString(), broadcastError("bad_audio_config")));
         cases.add(binary("a 1 MiB binary frame from the host closes its socket", liveHost, new byte[1 << 20], closed()));
     }
 
@@ -559,10 +570,13 @@ class BadInputIT {
         bodies.put("1", new String[] {"400", "bad_message"});
         bodies.put("\"room\"", new String[] {"400", "bad_message"});
         bodies.put("null", new String[] {"400", "bad_message"});
-        bodies.put("{}", new String[] {"400", "bad_message"});
-        bodies.put("{\"name\":\"a\"}", new String[] {"400", "bad_message"});
+        // a missing name is an invalid name, as on the socket (room:create without roomName)
+        bodies.put("{}", new String[] {"400", "invalid_name"});
+        bodies.put("{\"name\":\"a\"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":7}", new String[] {"400", "bad_message"});
-        bodies.put("{\"roomName\":null}", new String[] {"400", "bad_message"});
+        bodies.put("{\"roomName\":null}", new String[] {"400", "invalid_name"});
+        bodies.put("{\"roomName\":\"a\"} []", new String[] {"400", "bad_json"});
+        bodies.put("{\"roomName\":\"\\u200b\\u00a0\\u200b\"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":[\"a\"]}", new String[] {"400", "bad_message"});
         bodies.put("{\"roomName\":{}}", new String[] {"400", "bad_message"});
         bodies.put("{\"roomName\":true}", new String[] {"400", "bad_message"});
@@ -570,8 +584,9 @@ class BadInputIT {
         bodies.put("{\"roomName\":\"   \"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":\"\\u0000\\u202e\"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":\"" + "n".repeat(65) + "\"}", new String[] {"400", "invalid_name"});
-        bodies.put("{\"roomName\":\"" + "n".repeat(10_000) + "\"}", new String[] {"400", "invalid_name"});
-        bodies.put("{\"roomName\":\"" + "n".repeat(20_000) + "\"}", new String[] {"413", ""});
+        // strings past 4096 characters are too_large, as on the socket; past 16 KiB the body itself is
+        bodies.put("{\"roomName\":\"" + "n".repeat(10_000) + "\"}", new String[] {"413", "too_large"});
+        bodies.put("{\"roomName\":\"" + "n".repeat(20_000) + "\"}", new String[] {"413", "too_large"});
         bodies.put("{\"roomName\":\"a\",\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}", new String[] {"413", "too_large"});
         int k = 0;
         for (Map.Entry<String, String[]> e : bodies.entrySet()) {
@@ -581,17 +596,14 @@ class BadInputIT {
             cases.add(DynamicTest.dynamicTest(unique(name), () -> {
                 Http.Reply r = Http.postJson(k0(), "/api/rooms", e.getKey());
                 assertEquals(status, r.status(), r.toString());
-                if (code == null) {
-                    assertNotNull(r.errorCode(), "an error body with a code: " + r);
-                } else if (!code.isEmpty()) { // "" = the HTTP layer's own refusal (413 before JAX-RS), no body
-                    assertEquals(code, r.errorCode(), r.toString());
-                }
+                assertEquals(code, r.errorCode(), r.toString());
             }));
         }
-        restCase(cases, "POST /api/rooms as text/plain", () -> Http.call(k0(), "POST", "/api/rooms", "{\"roomName\":\"a\"}", "text/plain", Map.of()), 415);
+        restCase(cases, "POST /api/rooms as text/plain", () -> Http.call(k0(), "POST", "/api/rooms", "{\"roomName\":\"a\"}", "text/plain", Map.of()), 415, "unsupported_media_type");
         restCase(cases, "POST /api/rooms without a body", () -> Http.call(k0(), "POST", "/api/rooms", null, "application/json", Map.of()), 400);
-        restCase(cases, "PUT /api/rooms", () -> Http.call(k0(), "PUT", "/api/rooms", "{}", "application/json", Map.of()), 405);
-        restCase(cases, "PATCH /api/rooms/{id}", () -> Http.call(k0(), "PATCH", "/api/rooms/" + target.roomId(), "{}", "application/json", Map.of()), 405);
+        restCase(cases, "PUT /api/rooms", () -> Http.call(k0(), "PUT", "/api/rooms", "{}", "application/json", Map.of()), 405, "method_not_allowed");
+        restCase(cases, "PATCH /api/rooms/{id}", () -> Http.call(k0(), "PATCH", "/api/rooms/" + target.roomId(), "{}", "application/json", Map.of()), 405, "method_not_allowed");
+        restCase(cases, "GET /api/<unknown path>", () -> Http.get(k0(), "/api/no/such/thing"), 404, "not_found");
 
         String[] badIds = {"short", "AbC123_-xYz9X", "AbC123_-xYz.", "%C3%84bC123_-xYz9", "AbC123%20-xYz9", "AbC123_-xYz%00",
             "..%2F..%2Fetc", "%2e%2e", "AbC123_-xY%2F9", "x".repeat(2000), "AbC123_-xYz9%0D%0AX-Evil:%201"};
@@ -647,9 +659,7 @@ class BadInputIT {
             if (r.status() == status && code != null) {
                 assertEquals(code, r.errorCode(), r.toString());
             }
-            if (r.status() == status && status != 405 && status != 415) {
-                assertNotNull(r.errorCode(), "an error body with a code: " + r);
-            }
+            assertNotNull(r.errorCode(), "every /api refusal has the error body with a code: " + r);
         }));
     }
 

@@ -108,7 +108,7 @@ class HostOnlyIT {
 
     /**
      * The action is refused for a guest (not_host), for a socket whose room:join offered a wrong
-     * token (the join itself is refused with unauthorized, so the action is not_in_room), and for
+     * token (the join itself is refused with forbidden, so the action is not_in_room), and for
      * the host of another room naming this one (wrong_room).
      */
     static void refusedWithoutTheToken(Function<Probe, JsonNode> action) {
@@ -120,7 +120,7 @@ class HostOnlyIT {
         guests.add(wrong);
         int f2 = wrong.size();
         wrong.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("hostToken", other.hostToken()));
-        assertEquals("unauthorized", wrong.awaitError(f2).path("code").asText(), "a join with another room's token");
+        assertEquals("forbidden", wrong.awaitError(f2).path("code").asText(), "a join with another room's token");
         int f3 = wrong.size();
         wrong.send(action.apply(wrong));
         assertEquals("not_in_room", wrong.awaitError(f3).path("code").asText(), "after a refused join");

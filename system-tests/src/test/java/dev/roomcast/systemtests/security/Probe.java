@@ -56,6 +56,13 @@ final class Probe implements AutoCloseable {
 
     /** Opens a socket (with this Origin header, or none) and waits for server:welcome. */
     static Probe open(URI uri, String name, String origin) {
+        Probe p = openRaw(uri, name, origin);
+        p.awaitType("server:welcome", 0);
+        return p;
+    }
+
+    /** Opens a socket without waiting for anything (the server may close it at once, with a reason). */
+    static Probe openRaw(URI uri, String name, String origin) {
         Probe p = new Probe(name);
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (origin != null) {
@@ -70,7 +77,6 @@ final class Probe implements AutoCloseable {
             }
             throw e;
         }
-        p.awaitType("server:welcome", 0);
         return p;
     }
 

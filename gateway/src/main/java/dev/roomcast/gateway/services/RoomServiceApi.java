@@ -1,0 +1,94 @@
+package dev.roomcast.gateway.services;
+
+import dev.roomcast.protocol.api.BatchJoinAnswer;
+import dev.roomcast.protocol.api.BroadcastRequest;
+import dev.roomcast.protocol.api.CreateRoomRequest;
+import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomStats;
+import dev.roomcast.protocol.api.RoomSummary;
+import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.Success;
+import dev.roomcast.protocol.message.Participant;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * room-service's REST API (docs/INTERNAL-API.md), typed with the shared records of
+ * {@code dev.roomcast.protocol.api}; a refusal arrives as the {@code ProtocolException} it
+ * describes ({@link ServiceRefusals}). Use it through {@link RoomServiceClient}.
+ */
+@RegisterRestClient(configKey = "room-service")
+@RegisterProvider(ServiceRefusals.class)
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface RoomServiceApi {
+
+    @POST
+    @Path("rooms")
+    Uni<CreatedRoom> create(CreateRoomRequest body);
+
+    @GET
+    @Path("rooms")
+    Uni<List<RoomSummary>> list();
+
+    @GET
+    @Path("rooms/{id}")
+    Uni<RoomDetails> get(@PathParam("id") String id);
+
+    @DELETE
+    @Path("rooms/{id}")
+    Uni<Success> delete(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("rooms/{id}/stats")
+    Uni<RoomStats> stats(@PathParam("id") String id);
+
+    @POST
+    @Path("rooms/{id}/members/batch")
+    Uni<BatchJoinAnswer> joinBatch(@PathParam("id") String id, JoinBatchRequest body);
+
+    @DELETE
+    @Path("rooms/{id}/members/{userId}")
+    Uni<Void> leave(@PathParam("id") String id, @PathParam("userId") String userId);
+
+    @PUT
+    @Path("rooms/{id}/members/{userId}")
+    Uni<Participant> rename(@PathParam("id") String id, @PathParam("userId") String userId, RenameRequest body);
+
+    @POST
+    @Path("rooms/{id}/broadcast")
+    Uni<RoomDetails> startBroadcast(@PathParam("id") String id, @HeaderParam("Authorization") String auth, BroadcastRequest body);
+
+    @DELETE
+    @Path("rooms/{id}/broadcast")
+    Uni<Void> stopBroadcast(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @PUT
+    @Path("rooms/{id}/settings")
+    Uni<RoomDetails> settings(@PathParam("id") String id, @HeaderParam("Authorization") String auth, SettingsRequest body);
+
+    @POST
+    @Path("rooms/{id}/kicks")
+    Uni<Void> kick(@PathParam("id") String id, @HeaderParam("Authorization") String auth, KickRequest body);
+
+    @PUT
+    @Path("gateways/{gatewayId}")
+    Uni<Void> heartbeat(@PathParam("gatewayId") String gatewayId);
+}

@@ -1,0 +1,89 @@
+package dev.roomcast.gateway.services;
+
+import dev.roomcast.protocol.api.BatchJoinAnswer;
+import dev.roomcast.protocol.api.BroadcastRequest;
+import dev.roomcast.protocol.api.CreateRoomRequest;
+import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomStats;
+import dev.roomcast.protocol.api.RoomSummary;
+import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.Success;
+import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.Participant;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The one way into room-service: typed answers, a timeout on every call, one retry for idempotent
+ * ones; every failure is a {@code ProtocolException} (the service's refusal, or {@code unavailable}).
+ */
+@ApplicationScoped
+public class RoomServiceClient {
+    private final RoomServiceApi api;
+
+    public RoomServiceClient(@RestClient RoomServiceApi api) {
+        this.api = api;
+    }
+
+    public Uni<CreatedRoom> create(String roomName) {
+        return ServiceCalls.call(() -> api.create(new CreateRoomRequest(roomName)), false);
+    }
+
+    public Uni<List<RoomSummary>> list() {
+        return ServiceCalls.call(api::list, true);
+    }
+
+    public Uni<RoomDetails> get(String roomId) {
+        return ServiceCalls.call(() -> api.get(roomId), true);
+    }
+
+    public Uni<Success> delete(String roomId, String authorization) {
+        return ServiceCalls.call(() -> api.delete(roomId, authorization), false);
+    }
+
+    public Uni<RoomStats> stats(String roomId) {
+        return ServiceCalls.call(() -> api.stats(roomId), true);
+    }
+
+    public Uni<BatchJoinAnswer> joinBatch(String roomId, String gatewayId, List<JoinBatchRequest.Member> members) {
+        return ServiceCalls.call(() -> api.joinBatch(roomId, new JoinBatchRequest(gatewayId, members)), false);
+    }
+
+    public Uni<Void> leave(String roomId, String userId) {
+        return ServiceCalls.call(() -> api.leave(roomId, userId), true);
+    }
+
+    public Uni<Participant> rename(String roomId, String userId, String username) {
+        return ServiceCalls.call(() -> api.rename(roomId, userId, new RenameRequest(username)), true);
+    }
+
+    public Uni<RoomDetails> startBroadcast(String roomId, String hostToken, AudioConfig audioConfig) {
+        return ServiceCalls.call(() -> api.startBroadcast(roomId, bearer(hostToken), new BroadcastRequest(audioConfig)), false);
+    }
+
+    public Uni<Void> stopBroadcast(String roomId, String hostToken) {
+        return ServiceCalls.call(() -> api.stopBroadcast(roomId, bearer(hostToken)), false);
+    }
+
+    public Uni<RoomDetails> settings(String roomId, String hostToken, SettingsRequest body) {
+        return ServiceCalls.call(() -> api.settings(roomId, bearer(hostToken), body), false);
+    }
+
+    public Uni<Void> kick(String roomId, String hostToken, String userId) {
+        return ServiceCalls.call(() -> api.kick(roomId, bearer(hostToken), new KickRequest(userId)), false);
+    }
+
+    public Uni<Void> heartbeat(String gatewayId) {
+        return ServiceCalls.call(() -> api.heartbeat(gatewayId), false);
+    }
+
+    private static String bearer(String token) {
+        return token == null ? null : "Bearer " + token;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.roomcast.gateway.socket;
+
+import dev.roomcast.gateway.chat.ChatCommands;
+import dev.roomcast.gateway.room.RoomCommands;
+import dev.roomcast.gateway.session.ClockSync;
+import dev.roomcast.gateway.session.ListenerCommands;
+import dev.roomcast.gateway.session.Refusals;
+import dev.roomcast.gateway.session.Session;
+import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.message.ClientMessage;
+import dev.roomcast.protocol.message.ProtocolJson;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Every text message from a socket: decode (strictly), rate limit, then one handler per type.
+ * Every message gets an answer or an effect: a refusal names the refused message's type
+ * ({@code ref}) whenever it could be read, and a message over the rate is answered
+ * {@code rate_limited} rather than dropped (a clock probe gets its pong or that).
+ */
+@ApplicationScoped
+public class ControlRouter {
+    private final RoomCommands rooms;
+    private final ChatCommands chat;
+    private final ListenerCommands listener;
+    private final Refusals refusals;
+
+    public ControlRouter(RoomCommands rooms, ChatCommands chat, ListenerCommands listener, Refusals refusals) {
+        this.rooms = rooms;
+        this.chat = chat;
+        this.listener = listener;
+        this.refusals = refusals;
+    }
+
+    public void onText(Session s, String text, long receivedUs, long nowNs) {
+        ClientMessage message;
+        try {
+            message = ProtocolJson.decodeClient(text);
+        } catch (ProtocolException e) {
+            if (!s.tryControl(nowNs)) {
+                refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many messages, slow down", e.ref());
+            } else if (isAudioConfig(e) && s.isHost()) {
+                refusals.refuseAudio(s, s.roomId(), e.code(), e.getMessage());
+            } else {
+                refusals.refuse(s, e, null);
+            }
+            return;
+        }
+        if (!s.tryControl(nowNs)) {
+            refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many messages, slow down", message.type());
+            return;
+        }
+        route(s, message, receivedUs);
+    }
+
+    /** The host's {@code broadcast:start} with an audioConfig the record refused: a broadcast:error. */
+    private static boolean isAudioConfig(ProtocolException e) {
+        return "broadcast:start".equals(e.ref()) && (e.code() == ErrorCode.BAD_AUDIO_CONFIG || e.code() == ErrorCode.BAD_CODEC);
+    }
+
+    private void route(Session s, ClientMessage m, long receivedUs) {
+        if (m instanceof ClientMessage.ClockPing p) {
+            s.send(ClockSync.pong(p, receivedUs));
+        } else if (m instanceof ClientMessage.RoomCreate c) {
+            rooms.create(s, c);
+        } else if (m instanceof ClientMessage.RoomJoin j) {
+            rooms.join(s, j);
+        } else if (m instanceof ClientMessage.RoomLeave) {
+            rooms.leave(s);
+        } else if (m instanceof ClientMessage.UserRename r) {
+            rooms.rename(s, r);
+        } else if (m instanceof ClientMessage.ParticipantsRequest) {
+            rooms.participants(s);
+        } else if (m instanceof ClientMessage.BroadcastStart b) {
+            rooms.startBroadcast(s, b);
+        } else if (m instanceof ClientMessage.BroadcastStop b) {
+            rooms.stopBroadcast(s, b);
+        } else if (m instanceof ClientMessage.RoomSettings r) {
+            rooms.settings(s, r);
+        } else if (m instanceof ClientMessage.UserKick k) {
+            rooms.kick(s, k);
+        } else if (m instanceof ClientMessage.ChatSend c) {
+            chat.send(s, c);
+        } else if (m instanceof ClientMessage.QualityRequest q) {
+            listener.quality(s, q);
+        } else if (m instanceof ClientMessage.StatsReport r) {
+            listener.report(s, r);
+        } else {
+            refusals.refuse(s, ErrorCode.UNKNOWN_TYPE, "unhandled message type", m.type());
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.roomcast.protocol.api;
+
+/** {@code POST /rooms/{id}/kicks} (host). */
+public record KickRequest(String userId) {}

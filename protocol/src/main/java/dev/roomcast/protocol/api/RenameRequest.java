@@ -1,0 +1,4 @@
+package dev.roomcast.protocol.api;
+
+/** {@code PUT /rooms/{id}/members/{userId}}. */
+public record RenameRequest(String username) {}

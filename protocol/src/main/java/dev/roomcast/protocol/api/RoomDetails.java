@@ -1,0 +1,18 @@
+package dev.roomcast.protocol.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.Participant;
+import java.util.List;
+
+/**
+ * A room as {@code GET /rooms/{id}} shows it. {@code audioConfig} only while live.
+ * {@code participants} is every member for GET, and at most 100 (host first) in join answers;
+ * {@code participantCount} is always the full count. {@code presenceVersion} counts the room's
+ * arrivals and departures: the count is as of it, and the list at least as new.
+ */
+public record RoomDetails(String roomId, String roomName, String hostId, List<Participant> participants,
+                          int participantCount, @JsonProperty("isLive") boolean isLive, RoomStats stats,
+                          LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig, boolean hasPassword,
+                          boolean hostConnected, long createdAt, long presenceVersion) {}
