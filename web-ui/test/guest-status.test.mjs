@@ -77,3 +77,18 @@ test('endings win over everything else', () => {
   assert.equal(st({ ending: 'notfound', connection: 'reconnecting' }).key, 'notfound');
   assert.equal(st({ ending: 'full' }).text, 'This room is full');
 });
+
+test('an engine that cannot read its output latency shows how far off it may be', () => {
+  assert.equal(st({ syncErrorMs: 0.4, syncUncertaintyMs: 12.3 }).syncText, '0.4 ms ± 12 ms');
+  assert.equal(st({ syncErrorMs: 0.4, syncUncertaintyMs: 0.1 }).syncText, '0.4 ms', 'a known latency shows no ±');
+});
+
+test('a device that paused the audio says so, and how to resume', () => {
+  for (const contextState of ['suspended', 'interrupted']) {
+    const s = st({ contextState });
+    assert.equal(s.key, 'paused');
+    assert.match(s.detail, /Tap/);
+  }
+  assert.equal(st({ contextState: 'running' }).key, 'playing');
+  assert.equal(st({ audio: false, contextState: 'suspended' }).key, 'ready', 'not joined: nothing to resume');
+});

@@ -40,6 +40,8 @@ const MAX_SHOWN_SYNC_MS = 1000;
  * @param {boolean} [s.arriving]  audio frames arrived in the last 2 s (false: the stream stopped upstream)
  * @param {boolean} [s.delayChanging]  the host just changed D
  * @param {number} [s.syncErrorMs]
+ * @param {number} [s.syncUncertaintyMs]  how far the page may honestly be off (player stats)
+ * @param {string} [s.contextState]  the AudioContext's state: 'suspended'/'interrupted' = the device paused it
  * @returns {{key: string, text: string, detail: string, tone: 'ok'|'info'|'warn'|'bad', syncText: string|null}}
  */
 export function guestStatus(s) {
@@ -69,6 +71,9 @@ export function guestStatus(s) {
       : 'No audio is coming from them at the moment. You will hear them as soon as it does.');
   }
   if (!s.audio) return out('ready', 'Live now. Tap "Join audio" to listen.', 'ok');
+  if (s.contextState === 'suspended' || s.contextState === 'interrupted') {
+    return out('paused', 'Audio was paused by your device.', 'warn', 'Tap anywhere on the page to resume.');
+  }
   if (s.player === 'starting') return out('syncing', 'Starting audio…');
   if (s.delayChanging) return out('delay-changing', 'The host changed the delay. Re-syncing…');
   if (s.arriving === false && (s.player === 'late' || s.player === 'waiting') && (s.audioForMs ?? Infinity) > 1500) {
@@ -83,7 +88,10 @@ export function guestStatus(s) {
   if (s.player === 'playing') {
     const st = out('playing', 'Playing in sync.', 'ok');
     const e = s.syncErrorMs;
-    if (Number.isFinite(e) && Math.abs(e) < MAX_SHOWN_SYNC_MS) st.syncText = `${e.toFixed(1)} ms`;
+    if (Number.isFinite(e) && Math.abs(e) < MAX_SHOWN_SYNC_MS) {
+      const u = s.syncUncertaintyMs;
+      st.syncText = Number.isFinite(u) && u >= 0.5 ? `${e.toFixed(1)} ms ± ${Math.round(u)} ms` : `${e.toFixed(1)} ms`;
+    }
     return st;
   }
   // waiting for audio: normal for the first D after joining (nothing is due yet), then the network's fault

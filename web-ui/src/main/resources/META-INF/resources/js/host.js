@@ -9,6 +9,7 @@ import {
   broadcastStart, broadcastStop, chatSend, isValidRoomId, roomJoin, roomSettings, userKick,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
+import { Roster } from './roster.js';
 import { Socket } from './socket.js';
 import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
 import {
@@ -22,7 +23,7 @@ const guestUrl = `${location.origin}/room/${roomId}`;
 const socket = new Socket();
 const clock = new Clock(socket);
 const capture = new Capture(clock);
-const people = new Map();
+const people = new Roster();
 const health = new Map();
 const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
@@ -53,7 +54,7 @@ function render() {
     sourceEnded: state.sourceEnded,
     signal: state.signal,
     clockReady: clock.ready,
-    listeners: Math.max(0, people.size - 1),
+    listeners: Math.max(0, people.count - 1),
   });
   const box = $('status');
   box.dataset.state = st.key;
@@ -372,13 +373,13 @@ $('copy-link').addEventListener('click', async () => {
 // ---- people, health, chat -------------------------------------------------------------------
 
 function updatePeople() {
-  renderParticipants($('participants'), [...people.values()], {
+  renderParticipants($('participants'), people.list, {
     youId: state.you?.userId,
     onKick: (p) => {
       if (confirm(`Remove ${p.username} from the room?`)) socket.send(userKick(roomId, p.userId));
     },
   });
-  $('guest-count').textContent = String(people.size);
+  $('guest-count').textContent = String(people.count);
   renderHealth();
 }
 
@@ -397,7 +398,7 @@ function renderHealth() {
   for (const [id, h] of health) if (now - h.seenAt > HEALTH_TTL_MS) health.delete(id);
   const rank = { late: 0, warn: 1, ok: 2 };
   const rows = [...health.values()].sort((a, b) => (rank[healthOf(a)] - rank[healthOf(b)]) || a.username.localeCompare(b.username));
-  const listeners = Math.max(0, people.size - 1);
+  const listeners = Math.max(0, people.count - 1);
   const note = listeners === 0 ? 'No listeners yet. Share the link.'
     : rows.length === 0 ? `${listeners === 1 ? 'Your listener has' : `Your ${listeners} listeners have`} not joined audio yet.`
       : rows.length < listeners ? `Showing ${rows.length} of ${listeners} listeners: the others have not joined audio${listeners > 200 ? ', or are doing fine' : ''}.`
@@ -409,7 +410,8 @@ function renderHealth() {
     cell('Tier', h.tier),
     cell('Buffer', `${h.bufferMs} ms`),
     cell('Delay', `${h.latencyMs} ms`),
-    cell('Sync', h.late ? 'late' : `${Number(h.syncErrorMs).toFixed(1)} ms`),
+    cell('Sync', h.late ? 'late' : h.latencyKnown === false
+      ? `approximate (±${Math.round(Number(h.syncUncertaintyMs) || 0)} ms)` : `${Number(h.syncErrorMs).toFixed(1)} ms`),
     cell('Drops', String(h.underruns)))));
 }
 
@@ -467,8 +469,7 @@ socket.on('room:joined', (m) => {
   document.title = `${m.roomName} · Roomcast studio`;
   $('room-name').textContent = m.roomName;
   $('preset').value = m.preset;
-  people.clear();
-  for (const p of m.participants) people.set(p.userId, p);
+  people.apply(m);
   updatePeople();
   chat.setEnabled(true);
   showShare();
@@ -481,24 +482,22 @@ socket.on('room:joined', (m) => {
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('user:joined', (m) => {
-  people.set(m.userId, { userId: m.userId, username: m.username, isHost: m.isHost });
+  people.apply(m);
   updatePeople();
   render();
 });
 socket.on('user:left', (m) => {
-  people.delete(m.userId);
+  people.apply(m);
   health.delete(m.userId);
   updatePeople();
   render();
 });
 socket.on('user:renamed', (m) => {
-  const p = people.get(m.userId);
-  if (p) p.username = m.username;
+  people.apply(m);
   updatePeople();
 });
 socket.on('participants:list', (m) => {
-  people.clear();
-  for (const p of m.participants) people.set(p.userId, p);
+  people.apply(m);
   updatePeople();
 });
 socket.on('broadcast:started', (m) => {
@@ -524,7 +523,7 @@ socket.on('broadcast:stats', (m) => {
   $('stat-bitrate').textContent = `${m.bitrate} kbps`;
   $('stat-latency').textContent = `${m.latency} ms (buffer ${m.bufferLevel} ms)`;
   $('stat-loss').textContent = `${(m.loss * 100).toFixed(1)} % / ${Number(m.jitterMs).toFixed(1)} ms`;
-  $('guest-count').textContent = String(Math.max(people.size, m.guestCount));
+  $('guest-count').textContent = String(Math.max(people.count, m.guestCount));
 });
 socket.on('broadcast:error', (m) => say($('air-note'), errorText(m.code, m.message), 8000));
 socket.on('room:settings', (m) => {

@@ -375,6 +375,19 @@ export class Player extends Emitter {
     this.#retarget();
   }
 
+  /**
+   * The context's outputLatency, read only once its output stream runs. In Firefox the getter is a
+   * synchronous call into the audio process (cubeb) while the value is still 0; read while the stream
+   * was still starting, it blocked the page's main thread for good in about one join of six (seen with
+   * a private PulseAudio, docs/SYNC.md). After its first non-zero value Firefox answers from a cache.
+   */
+  #outputLatency() {
+    const ctx = this.ctx;
+    if (!ctx || ctx.state !== 'running' || ctx.currentTime < 1) return this.lastOutputLatency ?? 0;
+    this.lastOutputLatency = ctx.outputLatency || 0;
+    return this.lastOutputLatency;
+  }
+
   /** Tells the worklet which stream index must be rendered at which context frame. */
   #retarget() {
     const ctx = this.ctx;
@@ -383,7 +396,7 @@ export class Player extends Emitter {
     const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
     // outputLatency only: baseLatency is the graph's own buffer, not the device's (WebKit reports 0 for
     // the latter and a 128-frame base; taking the base for the output latency made it look "known")
-    this.out.add(ts, perfNow, ctx.currentTime, ctx.outputLatency || 0);
+    this.out.add(ts, perfNow, ctx.currentTime, this.#outputLatency());
     const sr = ctx.sampleRate;
     const frame = Math.round(ctx.currentTime * sr);
     const heardAtPerf = this.out.perfAt(frame / sr);
@@ -485,7 +498,7 @@ export class Player extends Emitter {
       clockDriftPpm: this.clock.driftPpm,
       outputOffsetMs: this.out.offset,
       outputFallback: this.out.fallback,
-      outputLatencyMs: this.ctx ? (this.ctx.outputLatency || 0) * 1000 : 0,
+      outputLatencyMs: (this.lastOutputLatency ?? 0) * 1000,
       // how the output clock is read on this engine (output-clock.js MODEL) and how sure the page is:
       // latencyKnown false = the engine hides its output latency, sync is approximate until calibrated
       outputModel: this.out.model,

@@ -57,7 +57,13 @@ function render() {
     arriving: s ? s.headroomMs !== null : undefined,
     delayChanging: performance.now() - state.delayChangedAt < 3000,
     syncErrorMs: s?.syncErrorMs,
+    syncUncertaintyMs: s?.syncUncertaintyMs,
+    contextState: player.started ? player.ctx?.state : null,
   });
+  // where the browser hides its speaker delay (WebKit), sync is approximate and the page says so
+  const approx = player.started && s && s.latencyKnown === false;
+  $('sync-note').textContent = approx
+    ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): it does not report its speaker delay.` : '';
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
@@ -160,7 +166,7 @@ socket.on('room:joined', (m) => {
   state.signal = null;
   document.title = `${m.roomName} · Roomcast`;
   $('room-name').textContent = m.roomName;
-  people.reset(m.participants, m.participantCount, m.hostId);
+  people.apply(m);
   setDelay(m.playoutDelayMs);
   $('username').value = m.you.username;
   chat.setEnabled(true);
@@ -171,21 +177,21 @@ socket.on('room:joined', (m) => {
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('user:joined', (m) => {
-  people.joined({ userId: m.userId, username: m.username, isHost: m.isHost }, m.participantCount);
+  people.apply(m);
   if (m.isHost) state.hostId = m.userId;
   updatePeople();
 });
 socket.on('user:left', (m) => {
-  people.left(m.userId, m.participantCount);
+  people.apply(m);
   updatePeople();
 });
 // big rooms: guests get joins and leaves batched (the host still gets them one by one)
 socket.on('participants:update', (m) => {
-  people.update(m);
+  people.apply(m);
   updatePeople();
 });
 socket.on('user:renamed', (m) => {
-  people.renamed(m.userId, m.username);
+  people.apply(m);
   if (state.you && m.userId === state.you.userId) {
     state.you.username = m.username;
     say($('rename-note'), `You are now ${m.username}.`, 4000);
@@ -193,7 +199,7 @@ socket.on('user:renamed', (m) => {
   updatePeople();
 });
 socket.on('participants:list', (m) => {
-  people.reset(m.participants, m.participantCount);
+  people.apply(m);
   updatePeople();
 });
 socket.on('broadcast:started', (m) => {
@@ -266,6 +272,8 @@ player.on('stats', (s) => {
       syncErrorMs: Math.max(-60000, Math.min(60000, Math.round(s.syncErrorMs * 10) / 10)),
       underruns: s.underruns,
       late: s.late,
+      syncUncertaintyMs: Number.isFinite(s.syncUncertaintyMs) ? Math.min(60000, s.syncUncertaintyMs) : undefined,
+      latencyKnown: typeof s.latencyKnown === 'boolean' ? s.latencyKnown : undefined,
     }));
   } catch { /* out of range: skip this report */ }
   // Automatic tier choice belongs to the server (docs/SYNC.md): in "auto" the page only reports.
