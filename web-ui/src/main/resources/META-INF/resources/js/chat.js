@@ -78,7 +78,9 @@ export class ChatView {
     this.onUnread = onUnread;
     this.ids = new Set();
     this.pending = []; // {text, item} sent, not echoed yet, oldest first
-    this.budget = new SendBudget();
+    // a little slower than chat-service's 1/s: messages the page lets go a hair early would reach the
+    // server's bucket early too (network jitter) and be refused after all
+    this.budget = new SendBudget({ perSecond: 0.9 });
     this.cooldown = null;
     this.enabled = false;
     this.seen = true; // is the list in view?

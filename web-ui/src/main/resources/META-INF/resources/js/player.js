@@ -67,6 +67,11 @@ function nextPow2(n) {
  * Events: 'stats' (every stats interval), 'state' ({state}: idle|starting|waiting|playing|late|error),
  * 'error' (Error).
  */
+/** At most this many packets kept while not listening (8 s: the largest D is 5 s). */
+const MAX_BACKLOG = 400;
+/** The largest play-out delay a room can have (the Stable preset). */
+const MAX_DELAY_MS = 5000;
+
 export class Player extends Emitter {
   constructor(clock, { delayMs = 400, nudgeMs = 0, volume = 1 } = {}) {
     super();
@@ -90,6 +95,8 @@ export class Player extends Emitter {
     // (docs/SYNC.md), so a guest that missed packets (a skipped batch, a tier move) played early.
     this.decodeTs = [];
     this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
+    this.backlog = []; // packets kept while not listening (#keep)
+    this.lastFrameAt = 0; // performance.now() of the last frame from the socket
     this.events = []; // the last 64 stream events (anchor, hole, overlap, tier): what a sync outlier went through
     this.state = 'idle';
     this.lastSyncErrorMs = 0;
@@ -170,6 +177,10 @@ export class Player extends Emitter {
     this.timers.push(setInterval(() => this.emit('stats', this.stats()), 2000));
     this.ready = true; // frames are taken from now on: node, ring and writer exist
     this.#retarget();
+    if (this.clock.ready) this.#replayBacklog();
+    else this.backlog = [];
+    // the first stats soon, not after 2 s: the page says "Playing in sync." as soon as it is true
+    for (const ms of [300, 700, 1200]) this.timers.push(setTimeout(() => this.ready && this.emit('stats', this.stats()), ms));
     this.#setState('waiting');
   }
 
@@ -196,6 +207,7 @@ export class Player extends Emitter {
   /** The broadcast stopped or restarted: forget the stream. */
   reset() {
     this.jb.reset();
+    this.backlog = [];
     this.stream = null;
     if (this.decoder && this.decoder.state === 'configured') this.decoder.reset();
     this.decoderConfigured = false;
@@ -217,15 +229,10 @@ export class Player extends Emitter {
       return;
     }
     this.counters.frames++;
-    if (!this.ready) return; // not joined audio yet (or still starting): nothing to do
-    const nowUs = this.clock.serverNowUs();
-    const lastUs = f.captureTimeUs + (f.packets.length - 1) * Limits.PACKET_DURATION_US;
-    const latencyMs = (nowUs - lastUs) / 1000;
-    this.arrivals.push({ atUs: nowUs, latencyMs, headroomMs: this.delayMs - this.nudgeMs - latencyMs });
-    while (this.arrivals.length > 0 && this.arrivals[0].atUs < nowUs - 2_000_000) this.arrivals.shift();
+    this.lastFrameAt = performance.now();
+    const items = [];
     for (let i = 0; i < f.packets.length; i++) {
-      this.counters.packets++;
-      this.jb.push({
+      items.push({
         sequence: (f.sequence + i) >>> 0,
         captureTimeUs: f.captureTimeUs + i * Limits.PACKET_DURATION_US,
         codec: f.codec,
@@ -233,6 +240,42 @@ export class Player extends Emitter {
         discontinuity: i === 0 && (f.flags & FLAG_DISCONTINUITY) !== 0,
       });
     }
+    this.#keep(items); // the same objects the jitter buffer gets: no copy
+    if (!this.ready) return; // not joined audio yet (or left it): the backlog has it for Join audio
+    const nowUs = this.clock.serverNowUs();
+    const lastUs = f.captureTimeUs + (f.packets.length - 1) * Limits.PACKET_DURATION_US;
+    const latencyMs = (nowUs - lastUs) / 1000;
+    this.arrivals.push({ atUs: nowUs, latencyMs, headroomMs: this.delayMs - this.nudgeMs - latencyMs });
+    while (this.arrivals.length > 0 && this.arrivals[0].atUs < nowUs - 2_000_000) this.arrivals.shift();
+    for (const item of items) {
+      this.counters.packets++;
+      this.jb.push(item);
+    }
+    this.#pump();
+  }
+
+  /**
+   * Keeps the packets of the last 6.5 s (the largest D + 1.5 s), listening or not, so Join audio (and
+   * Leave → Join) plays at once from what is due now instead of waiting D for new packets (Stable: 5 s).
+   */
+  #keep(items) {
+    if (items.length === 0) return;
+    for (const item of items) this.backlog.push(item);
+    const newest = this.backlog[this.backlog.length - 1].captureTimeUs;
+    // the room's D is not known to a player that never started: keep enough for the largest (5 s)
+    const horizonUs = (Math.max(this.delayMs, MAX_DELAY_MS) + 1500) * 1000;
+    let drop = 0;
+    while (drop < this.backlog.length && (newest - this.backlog[drop].captureTimeUs > horizonUs
+      || this.backlog.length - drop > MAX_BACKLOG)) drop++;
+    if (drop > 0) this.backlog.splice(0, drop);
+  }
+
+  /** Hands the kept packets that are not yet due to the jitter buffer (right after start). */
+  #replayBacklog() {
+    const kept = this.backlog; // kept on: a Leave → Join right after this one needs it again
+    // what is due within the next 60 ms can no longer be decoded in time: start after it
+    const dueUs = this.clock.serverNowUs() - (this.delayMs - this.nudgeMs) * 1000 + 60_000;
+    for (const item of kept) if (item.captureTimeUs >= dueUs) this.jb.push(item);
     this.#pump();
   }
 

@@ -54,7 +54,9 @@ function render() {
     audioForMs: state.audioSince ? performance.now() - state.audioSince : Infinity,
     delayMs: state.delayMs,
     lateMs: s ? s.latencyMs - state.delayMs : 0,
-    arriving: s ? s.headroomMs !== null : undefined,
+    // frames came in the last half second: a stream that stopped upstream (the host's source, its
+    // upload) is told apart from this guest's slow network before the player's late state blames it
+    arriving: player.lastFrameAt ? performance.now() - player.lastFrameAt < 500 : undefined,
     delayChanging: performance.now() - state.delayChangedAt < 3000,
     syncErrorMs: s?.syncErrorMs,
     syncUncertaintyMs: s?.syncUncertaintyMs,
@@ -98,8 +100,10 @@ function updatePeople() {
   // a big room lists only some participants (room:joined's first ~100, then batched updates)
   if (people.more > 0) list.append(el('li', { class: 'participant more', dataset: { testid: 'more-participants' }, text: `+${people.more} more` }));
   $('guest-count').textContent = String(people.count);
+  // a host whose socket dropped leaves the roster for a while: keep the name the guest knew
   const host = people.host;
-  $('host-name').textContent = host ? host.username : '–';
+  if (host) state.lastHostName = host.username;
+  $('host-name').textContent = host ? host.username : state.lastHostName ? `${state.lastHostName} (away)` : '–';
 }
 
 function setDelay(ms, changed = false) {
@@ -380,6 +384,7 @@ initTabbar((view) => {
   state.view = view;
   watchChat();
 });
+watchChat(); // on a phone the page opens on another section than chat: messages count as unread from the start
 restoreSettings();
 
 // for browser tests: what the player is doing
