@@ -42,3 +42,11 @@ test('the name saved by older pages is still found', () => {
   setSetting('username', 'Ana B');
   assert.equal(getSetting('username'), 'Ana B');
 });
+
+test("the host's last source kind: one of the three, nothing else", () => {
+  assert.equal(getSetting('sourceKind'), '');
+  assert.ok(setSetting('sourceKind', 'input'));
+  assert.equal(getSetting('sourceKind'), 'input');
+  assert.equal(setSetting('sourceKind', 'javascript:'), false);
+  assert.equal(getSetting('sourceKind'), 'input');
+});

@@ -10,6 +10,7 @@ import {
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
+import { getSetting, setSetting } from './settings.js';
 import { Socket } from './socket.js';
 import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
 import {
@@ -117,11 +118,15 @@ $('display-help').textContent = support.display
   ? 'Pick the tab playing your music (Spotify, YouTube Music…) and tick "Share tab audio". On Windows and ChromeOS you can share the entire screen with "Share system audio".'
   : `${support.browser === 'firefox' ? 'Firefox' : support.browser === 'safari' ? 'Safari' : 'This browser'} cannot share tab or system audio. Use an input device (a loopback such as BlackHole or VB-Cable) or play files, or open this page in Chrome or Edge.`;
 $('pick-display').disabled = !support.display;
-selectTab(support.display ? 'display' : support.input ? 'input' : 'files');
+// the tab of the source this device used last (after a reload: the one click that carries on), else the best one
+const lastKind = getSetting('sourceKind');
+const usable = { display: support.display, input: support.input, files: true };
+selectTab(usable[lastKind] ? lastKind : support.display ? 'display' : support.input ? 'input' : 'files');
 
 /** A source is ready: if the room is live and nothing is being sent (after a reload), carry on at once. */
 function sourceReady(text) {
   $('source-status').textContent = text;
+  if (capture.kind) setSetting('sourceKind', capture.kind);
   state.sourceEnded = null;
   say($('source-note'), '');
   if (state.live && !capture.live && state.isHost) resume();
@@ -189,6 +194,8 @@ $('file-input').addEventListener('change', async (e) => {
   await capture.addFiles([...e.target.files]);
   e.target.value = '';
   renderPlaylist();
+  // live but sending nothing (after a reload): picking the files again is the one click that carries on
+  if (state.live && !capture.live && state.isHost && capture.playlist.length > 0) playFrom(0);
 });
 $('play-files').addEventListener('click', () => playFrom(0));
 capture.on('track', () => renderPlaylist());
@@ -388,6 +395,7 @@ function updatePeople() {
 const HEALTH_TTL_MS = 7000;
 
 function healthOf(h) {
+  if (!h.updatedAt) return 'silent'; // listening, but its page has not reported yet
   if (h.late) return 'late';
   if (h.underruns > 0) return 'warn';
   return 'ok';
@@ -396,7 +404,7 @@ function healthOf(h) {
 function renderHealth() {
   const now = performance.now();
   for (const [id, h] of health) if (now - h.seenAt > HEALTH_TTL_MS) health.delete(id);
-  const rank = { late: 0, warn: 1, ok: 2 };
+  const rank = { late: 0, warn: 1, silent: 2, ok: 3 };
   const rows = [...health.values()].sort((a, b) => (rank[healthOf(a)] - rank[healthOf(b)]) || a.username.localeCompare(b.username));
   const listeners = Math.max(0, people.count - 1);
   const note = listeners === 0 ? 'No listeners yet. Share the link.'
@@ -405,7 +413,9 @@ function renderHealth() {
         : '';
   $('health-note').textContent = note;
   const cell = (label, text) => el('td', { dataset: { label }, text });
-  $('health').replaceChildren(...rows.map((h) => el('tr', { dataset: { userId: h.userId, health: healthOf(h) } },
+  $('health').replaceChildren(...rows.map((h) => healthOf(h) === 'silent' ? el('tr', { dataset: { userId: h.userId, health: 'silent' } },
+    cell('Listener', h.username), cell('Tier', h.tier), cell('Buffer', '–'), cell('Delay', '–'), cell('Sync', 'no report yet'),
+    cell('Drops', '–')) : el('tr', { dataset: { userId: h.userId, health: healthOf(h) } },
     cell('Listener', h.username),
     cell('Tier', h.tier),
     cell('Buffer', `${h.bufferMs} ms`),
@@ -571,6 +581,7 @@ initTabbar((view) => {
   state.view = view;
   watchChat();
 });
+watchChat(); // on a phone the page opens on another section than chat: messages count as unread from the start
 
 if (!checkSecureContext()) {
   // plain http from another device: secure-context.js says what to do

@@ -1,5 +1,6 @@
 // What this device remembers across reloads (localStorage, one JSON object): volume, mute, sync
-// nudge, quality choice and display name. Values are checked on the way in and out: storage is
+// nudge, quality choice, display name, and the host's last source kind (the studio opens on that tab
+// after a reload, so carrying a live room on is one click). Values are checked on the way in and out: storage is
 // user-editable, a bad value falls back to the default.
 
 const KEY = 'roomcast.settings';
@@ -11,6 +12,7 @@ const RULES = Object.freeze({
   nudgeMs: { def: 0, ok: (v) => Number.isInteger(v) && v >= -200 && v <= 500 },
   quality: { def: 'auto', ok: (v) => ['auto', 'high', 'medium', 'low'].includes(v) },
   username: { def: '', ok: (v) => typeof v === 'string' && v.length <= 64 },
+  sourceKind: { def: '', ok: (v) => ['', 'display', 'input', 'files'].includes(v) },
 });
 
 function storage() {
