@@ -132,7 +132,7 @@ public class RoomCommands {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", "room:leave");
             return;
         }
-        rooms.leave(roomId, userId).subscribe().with(ok -> { }, failure -> { });
+        leaveUnlessStillIn(roomId, userId);
         s.send(new ServerMessage.RoomLeft(roomId));
     }
 
@@ -141,6 +141,17 @@ public class RoomCommands {
         String userId = s.userId();
         String roomId = registry.leaveRoom(s);
         if (roomId != null) {
+            leaveUnlessStillIn(roomId, userId);
+        }
+    }
+
+    /**
+     * Tells room-service this user left, unless another of its sockets here is still in the room
+     * (the host's second tab, a reconnect racing the old socket's close): guests must not read "the
+     * host is reconnecting" while the host is there.
+     */
+    private void leaveUnlessStillIn(String roomId, String userId) {
+        if (!registry.stillIn(roomId, userId)) {
             rooms.leave(roomId, userId).subscribe().with(ok -> { }, failure -> { });
         }
     }

@@ -109,6 +109,23 @@ public class SessionRegistry {
         return roomId;
     }
 
+    /**
+     * True while another socket on this node is in the room as this user: a second studio tab of
+     * the host, or the new socket of a reconnect that joined before the old one was seen to die.
+     */
+    public boolean stillIn(String roomId, String userId) {
+        RoomLocal room = rooms.get(roomId);
+        if (room == null || userId == null) {
+            return false;
+        }
+        for (Session o : room.sessions()) {
+            if (userId.equals(o.userId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Takes every socket out of a room on this node (the room closed); returns them. */
     public List<Session> dropRoom(String roomId) {
         RoomLocal room = rooms.get(roomId);
