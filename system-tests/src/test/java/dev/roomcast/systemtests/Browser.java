@@ -22,23 +22,30 @@ public final class Browser implements AutoCloseable {
     public final Path wav;
     private final List<String> consoleErrors = new ArrayList<>();
 
-    private Browser(Path wav) {
+    private Browser(Path wav, List<String> extraArgs) {
         this.wav = wav;
+        List<String> args = new ArrayList<>(List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + wav.toAbsolutePath(),
+                "--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run"));
+        args.addAll(extraArgs);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         chromium = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Path.of(System.getProperty("roomcast.chromium", "/usr/bin/chromium")))
                 .setHeadless(true)
                 .setIgnoreDefaultArgs(List.of("--mute-audio"))
-                .setArgs(List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--use-file-for-fake-audio-capture=" + wav.toAbsolutePath(),
-                        "--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+                .setArgs(args));
     }
 
     /** Chromium capturing the stereo tone WAV (with clicks if asked). */
     public static Browser launch(boolean clicks) {
-        return new Browser(clicks ? wav("tones-clicks.wav", true, 440, 660) : wav("tones.wav", false, 440, 660));
+        return new Browser(clicks ? wav("tones-clicks.wav", true, 440, 660) : wav("tones.wav", false, 440, 660), List.of());
+    }
+
+    /** Chromium capturing the stereo tone WAV, with more command-line switches (e.g. --host-resolver-rules). */
+    public static Browser launch(List<String> extraArgs) {
+        return new Browser(wav("tones.wav", false, 440, 660), extraArgs);
     }
 
     /** Logs the page's console errors and uncaught exceptions (they end up in the failsafe report). */

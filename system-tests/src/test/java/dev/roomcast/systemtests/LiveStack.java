@@ -176,7 +176,7 @@ public final class LiveStack {
         return ServiceProcess.start(module, env, logRoot().resolve(name));
     }
 
-    static Path target() {
+    public static Path target() {
         String t = System.getProperty("roomcast.systemtests.target");
         Path p = t != null ? Path.of(t) : ServiceProcess.repoRoot().resolve("system-tests").resolve("target");
         try {

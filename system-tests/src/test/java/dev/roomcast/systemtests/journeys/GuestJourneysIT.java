@@ -1,0 +1,411 @@
+package dev.roomcast.systemtests.journeys;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.roomcast.systemtests.journeys.Journeys.played;
+import static dev.roomcast.systemtests.journeys.Journeys.recordTexts;
+import static dev.roomcast.systemtests.journeys.Journeys.seenTexts;
+import static dev.roomcast.systemtests.journeys.Journeys.shots;
+import static dev.roomcast.systemtests.journeys.Journeys.within;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import dev.roomcast.systemtests.Audio;
+import dev.roomcast.systemtests.JavaHost;
+import dev.roomcast.systemtests.Rest;
+import dev.roomcast.systemtests.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guest journeys in real Chromium (docs/JOURNEYS.md, items 1, 4, 7, 8, 9 of issue #15): a host
+ * written in Java streams a tone through the real services; each test is one person's path through
+ * the room page, asserting what they read and hear, with desktop and phone screenshots of each state.
+ */
+@DisplayName("Guest journeys in Chromium: join, leave, the host's ups and downs, chat, settings, phone")
+class GuestJourneysIT {
+    static Journeys j;
+
+    @BeforeAll
+    static void up() {
+        j = new Journeys();
+    }
+
+    @AfterAll
+    static void down() {
+        if (j != null) {
+            j.close();
+        }
+    }
+
+    static void preset(JavaHost host, Rest.Room room, String preset) {
+        host.socket().send(WsClient.msg("room:settings").put("roomId", room.roomId()).put("preset", preset));
+        await("preset " + preset).atMost(Duration.ofSeconds(10)).until(() ->
+                preset.equals(Rest.get(j.stack.gatewayA(), "/api/rooms/" + room.roomId()).body().path("preset").asText()));
+    }
+
+    static void joinAudio(Page g) {
+        g.click("#join-audio");
+        assertThat(g.locator("#join-audio")).hasText("Leave audio");
+        assertThat(g.locator("#status-text")).hasText("Playing in sync.", within(30));
+    }
+
+    /** Clicks Join audio and returns how long, in the page, until it plays (state playing, audio rendered). */
+    static double rejoinMs(Page g) {
+        Object ms = g.evaluate("async () => { const t0 = performance.now(); document.getElementById('join-audio').click();"
+                + " while (performance.now() - t0 < 15000) {"
+                + "   if (window.roomcastDebug.status === 'playing' && window.roomcastDebug.playedPackets > 5) return performance.now() - t0;"
+                + "   await new Promise((r) => setTimeout(r, 25)); }"
+                + " return -1; }");
+        return ((Number) ms).doubleValue();
+    }
+
+    void leaveAndJoinAgain(String preset) {
+        Rest.Room room = j.room("Leave and join " + preset);
+        JavaHost host = j.liveHost(room, 440);
+        preset(host, room, preset);
+        Page g = j.guest(room, "Leave and join " + preset, "leave-join-" + preset, false);
+        joinAudio(g);
+        for (int round = 1; round <= 3; round++) {
+            g.click("#join-audio");
+            assertThat(g.locator("#join-audio")).hasText("Join audio");
+            assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+            if (round == 1) {
+                shots(g, "guest-left-audio");
+            }
+            double ms = rejoinMs(g);
+            System.out.printf("Leave → Join audio (%s, round %d): playing after %.0f ms%n", preset, round, ms);
+            assertTrue(ms >= 0 && ms < 3000, preset + " round " + round + ": plays again within 3 s, took " + ms + " ms");
+            assertThat(g.locator("#status-text")).hasText("Playing in sync.");
+            long before = played(g);
+            await("audio keeps playing").atMost(Duration.ofSeconds(5)).until(() -> played(g) > before + 25);
+        }
+        shots(g, "guest-playing-" + preset);
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("1 · Live preset (D = 0.4 s): Leave audio → Join audio plays again within 3 s, three times in a row")
+    void leaveJoinLive() {
+        leaveAndJoinAgain("live");
+    }
+
+    @Test
+    @DisplayName("1 · Party preset (D = 1.2 s): Leave audio → Join audio plays again within 3 s, three times in a row")
+    void leaveJoinParty() {
+        leaveAndJoinAgain("party");
+    }
+
+    @Test
+    @DisplayName("1 · Stable preset (D = 5 s): Leave audio → Join audio plays again within 3 s, three times in a row")
+    void leaveJoinStable() {
+        leaveAndJoinAgain("stable");
+    }
+
+    @Test
+    @DisplayName("4 · waiting for the host → live, tap Join audio → playing in sync with a small sync error")
+    void waitingThenLiveThenPlaying() {
+        Rest.Room room = j.room("Not yet live");
+        JavaHost host = j.host(room, 440);
+        Page g = j.guest(room, "Not yet live", "waiting", false);
+        assertThat(g.locator("#status-text")).hasText("Waiting for the host to start the broadcast.");
+        assertThat(g.locator("#live-badge")).hasAttribute("data-live", "false");
+        shots(g, "guest-waiting-for-host");
+        host.startBroadcast();
+        host.stream(30_000);
+        assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+        assertThat(g.locator("#live-badge")).hasText("LIVE");
+        shots(g, "guest-live-not-joined");
+        joinAudio(g);
+        await("a sync error is shown while playing").atMost(Duration.ofSeconds(10))
+                .until(() -> g.locator("#sync-error").textContent().endsWith(" ms"));
+        String sync = g.locator("#sync-error").textContent();
+        double ms = Double.parseDouble(sync.replaceAll("^(-?[0-9.]+) ms.*$", "$1"));
+        assertTrue(Math.abs(ms) < 1000, "a sane sync error: " + sync);
+        shots(g, "guest-playing");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("4 · the host changes the delay: 'The host changed the delay. Re-syncing…', then playing in sync again")
+    void delayChange() {
+        Rest.Room room = j.room("Delay change");
+        JavaHost host = j.liveHost(room, 440);
+        Page g = j.guest(room, "Delay change", "delay-change", false);
+        joinAudio(g);
+        recordTexts(g);
+        host.socket().send(WsClient.msg("room:settings").put("roomId", room.roomId()).put("preset", "stable"));
+        await("the guest is told").atMost(Duration.ofSeconds(10))
+                .until(() -> seenTexts(g).contains("The host changed the delay. Re-syncing…"));
+        shots(g, "guest-delay-changing");
+        assertThat(g.locator("#status-text")).hasText("Playing in sync.", within(30));
+        assertThat(g.locator("#delay-ms")).hasText("5.0 s");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("4 · the host's connection drops: 'The host is reconnecting…', never the guest's fault; the host comes back and it plays again")
+    void hostReconnects() {
+        Rest.Room room = j.room("Host drops");
+        JavaHost host = j.liveHost(room, 440);
+        Page g = j.guest(room, "Host drops", "host-drops", false);
+        joinAudio(g);
+        recordTexts(g);
+        host.socket().abort();
+        assertThat(g.locator("#status-text")).hasText("The host is reconnecting…");
+        assertThat(g.locator("#status-detail")).containsText("Nothing is wrong on your side");
+        assertThat(g.locator("#live-badge")).hasAttribute("data-live", "true");
+        shots(g, "guest-host-reconnecting");
+        JavaHost back = j.host(room, 440);
+        back.stream(30_000); // same broadcast: the room stayed live, frames simply flow again
+        assertThat(g.locator("#status-text")).hasText("Playing in sync.", within(30));
+        long before = played(g);
+        await("it plays the host again").atMost(Duration.ofSeconds(10)).until(() -> played(g) > before + 50);
+        for (String t : seenTexts(g)) {
+            assertFalse(t.matches("(?is).*your (connection|network).*"), "never blamed on the guest: " + t);
+        }
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("2/4 · the host's second tab closes while the first one streams: guests never read 'The host is reconnecting…'")
+    void hostSecondTabCloses() {
+        Rest.Room room = j.room("Two tabs");
+        j.liveHost(room, 440);
+        JavaHost second = JavaHost.join(j.stack.gatewayA(), room.roomId(), room.hostToken(), 440); // a second studio, sending nothing
+        Page g = j.guest(room, "Two tabs", "two-tabs", false);
+        assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+        recordTexts(g);
+        second.close();
+        g.waitForTimeout(3000);
+        assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+        assertFalse(seenTexts(g).contains("The host is reconnecting…"), "the host never left: " + seenTexts(g));
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("3/4 · the host plays silence for 10 s: 'The host is quiet right now.' (decided by the relay), not 'Playing in sync.'")
+    void hostPlaysSilence() {
+        Rest.Room room = j.room("Quiet host");
+        JavaHost host = JavaHost.join(j.stack.gatewayA(), room.roomId(), room.hostToken(), k -> new short[Audio.PACKET * 2]);
+        try {
+            host.startBroadcast();
+            host.stream(30_000);
+            Page g = j.guest(room, "Quiet host", "quiet-host", false);
+            joinAudio(g);
+            assertThat(g.locator("#status-text")).hasText("The host is quiet right now.",
+                    within(30));
+            assertThat(g.locator("#status-detail")).containsText("They are playing silence");
+            assertEquals("–", g.locator("#sync-error").textContent(), "no sync error over silence");
+            shots(g, "guest-host-silent");
+            g.context().close();
+        } finally {
+            host.close();
+        }
+    }
+
+    @Test
+    @DisplayName("3/4 · the host's audio stops arriving while the room is live: 'The host is quiet right now.', never 'your connection'")
+    void hostAudioStops() {
+        Rest.Room room = j.room("Audio stops");
+        JavaHost host = j.host(room, 440);
+        host.startBroadcast();
+        host.stream(30_000);
+        Page g = j.guest(room, "Audio stops", "audio-stops", false);
+        joinAudio(g);
+        recordTexts(g);
+        host.close(); // the Java host's timer stops: nothing more is sent (its socket closes too)
+        JavaHost silentBack = j.host(room, 440); // the host is connected again, but sends nothing
+        assertThat(g.locator("#status-text")).hasText("The host is quiet right now.",
+                within(20));
+        assertThat(g.locator("#status-detail")).containsText("No audio is coming from them");
+        shots(g, "guest-no-audio");
+        for (String t : seenTexts(g)) {
+            assertFalse(t.matches("(?is).*your (connection|network).*"), "never blamed on the guest: " + t);
+        }
+        silentBack.close();
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("4 · the host stops: 'The broadcast has ended.', no sync error; the room closes: a styled ending with a way home")
+    void stoppedThenClosed() {
+        Rest.Room room = j.room("Ending");
+        JavaHost host = j.liveHost(room, 440);
+        Page g = j.guest(room, "Ending", "ending", true);
+        joinAudio(g);
+        host.stopBroadcast();
+        assertThat(g.locator("#status-text")).hasText("The broadcast has ended.");
+        assertThat(g.locator("#status-detail")).containsText("The host stopped it");
+        assertThat(g.locator("#live-badge")).hasAttribute("data-live", "false");
+        assertEquals("–", g.locator("#sync-error").textContent());
+        shots(g, "guest-broadcast-ended");
+        assertEquals(2, Rest.delete(j.stack.gatewayA(), "/api/rooms/" + room.roomId(), room.hostToken()).status() / 100);
+        assertThat(g.locator("#ending-title")).hasText("This room has closed");
+        assertThat(g.locator("#ending a[href='/']")).isVisible();
+        assertThat(g.locator("#ending a[href='/']")).isInViewport();
+        assertThat(g.locator("#join-audio")).isDisabled();
+        shots(g, "guest-room-closed");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("4 · the host removes a guest: 'You were removed from this room', and a way to start their own")
+    void removed() {
+        Rest.Room room = j.room("Kick");
+        JavaHost host = j.liveHost(room, 440);
+        Page g = j.guest(room, "Kick", "removed", false);
+        String userId = (String) g.evaluate("() => window.roomcastDebug.userId");
+        host.socket().send(WsClient.msg("user:kick").put("roomId", room.roomId()).put("userId", userId));
+        assertThat(g.locator("#ending-title")).hasText("You were removed from this room");
+        assertThat(g.locator("#ending")).containsText("start a room of your own");
+        shots(g, "guest-removed");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("7 · thirty quick messages: text refused by the rate limit stays in the box, 'Slow down' clears, all thirty arrive in order")
+    void chatRateLimit() {
+        Rest.Room room = j.room("Chatty");
+        j.liveHost(room, 440);
+        WsClient other = j.javaGuest(room, "Reader");
+        Page g = j.guest(room, "Chatty", "chatty", false);
+        boolean sawSlowDown = false;
+        for (int i = 1; i <= 30; i++) {
+            String text = "message " + i;
+            g.fill("#chat-input", text);
+            g.press("#chat-input", "Enter");
+            for (int attempt = 0; !g.locator("#chat-input").inputValue().isEmpty(); attempt++) {
+                assertTrue(attempt < 20, "message " + i + " never went");
+                assertEquals(text, g.locator("#chat-input").inputValue(), "refused text stays in the box");
+                if (g.locator("#chat-note").textContent().startsWith("Slow down")) {
+                    if (!sawSlowDown) {
+                        shots(g, "guest-chat-slow-down");
+                    }
+                    sawSlowDown = true;
+                    assertThat(g.locator("#chat-note")).isEmpty(); // clears once sending is allowed again
+                }
+                g.press("#chat-input", "Enter");
+            }
+        }
+        assertTrue(sawSlowDown, "thirty messages in a burst meet the limit");
+        // the server has the last word: a message it refused is marked "not sent" with a Retry button
+        for (int round = 0; round < 10 && g.locator("#chat-list li.unsent").count() > 0; round++) {
+            assertThat(g.locator("#chat-note")).isEmpty();
+            g.locator("#chat-list li.unsent button.retry").first().click();
+            g.waitForTimeout(1200);
+        }
+        await("all thirty arrive").atMost(Duration.ofSeconds(20))
+                .until(() -> other.messages("chat:message").size() >= 30);
+        List<String> got = other.messages("chat:message").stream().map(m -> m.path("message").asText()).toList();
+        for (int i = 1; i <= 30; i++) {
+            assertTrue(got.contains("message " + i), "message " + i + " arrived: " + got);
+        }
+        assertEquals(30, got.size(), "each once: " + got);
+        assertThat(g.locator("#chat-list li.unsent")).hasCount(0);
+        assertThat(g.locator("#chat-note")).isEmpty();
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("7 · links in chat are safe clickable links (http/https only, noopener noreferrer); markup stays text")
+    void chatLinks() {
+        Rest.Room room = j.room("Links");
+        j.liveHost(room, 440);
+        WsClient other = j.javaGuest(room, "Linker");
+        Page g = j.guest(room, "Links", "links", false);
+        other.send(WsClient.msg("chat:message").put("roomId", room.roomId())
+                .put("message", "listen https://example.com/set?a=1 not javascript:alert(1) <b>bold</b>"));
+        assertThat(g.locator("#chat-list li")).hasCount(1);
+        var link = g.locator("#chat-list a");
+        assertThat(link).hasCount(1);
+        assertThat(link).hasAttribute("href", "https://example.com/set?a=1");
+        assertThat(link).hasAttribute("rel", Pattern.compile("(?=.*noopener)(?=.*noreferrer)"));
+        assertThat(g.locator("#chat-list li")).containsText("javascript:alert(1) <b>bold</b>");
+        assertThat(g.locator("#chat-list b")).hasCount(0);
+        shots(g, "guest-chat-link");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("7/9 · on a phone, chat is one tap away and an unread count shows while it is out of view")
+    void phoneUnreadChat() {
+        Rest.Room room = j.room("Phone chat");
+        j.liveHost(room, 440);
+        WsClient other = j.javaGuest(room, "Texter");
+        Page g = j.guest(room, "Phone chat", "phone-chat", true);
+        assertThat(g.locator("#join-audio")).isInViewport();
+        assertThat(g.locator("#chat-input")).not().isVisible();
+        other.send(WsClient.msg("chat:message").put("roomId", room.roomId()).put("message", "hello phone"));
+        other.send(WsClient.msg("chat:message").put("roomId", room.roomId()).put("message", "are you there?"));
+        assertThat(g.locator("#tab-unread")).isVisible();
+        assertThat(g.locator("#tab-unread")).hasText("2");
+        shots(g, "guest-phone-unread");
+        g.click(".tabbar button[data-view=chat]");
+        assertThat(g.locator("#chat-input")).isInViewport();
+        assertThat(g.locator("#chat-list")).containsText("are you there?");
+        assertThat(g.locator("#tab-unread")).isHidden();
+        shots(g, "guest-phone-chat");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("8 · volume, mute, nudge, quality and name survive a reload")
+    void settingsSurviveReload() {
+        Rest.Room room = j.room("Remember me");
+        j.liveHost(room, 440);
+        Page g = j.guest(room, "Remember me", "settings", false);
+        g.evaluate("() => { const set = (id, v) => { const e = document.getElementById(id); e.value = v;"
+                + " e.dispatchEvent(new Event('input', { bubbles: true })); }; set('volume', '0.4'); set('nudge', '120'); }");
+        g.click("#mute");
+        g.click("#sync-details summary");
+        g.selectOption("#tier-select", "medium");
+        g.fill("#username", "Mira");
+        g.click("#rename-form button[type=submit]");
+        assertThat(g.locator("#rename-note")).hasText("You are now Mira.");
+        g.reload();
+        assertThat(g.locator("#room-name")).hasText("Remember me");
+        assertThat(g.locator("#volume")).hasValue("0.4");
+        assertThat(g.locator("#volume-value")).hasText("40 %");
+        assertThat(g.locator("#mute")).hasAttribute("aria-pressed", "true");
+        assertThat(g.locator("#mute")).hasText("Unmute");
+        assertThat(g.locator("#nudge-value")).hasText("120 ms");
+        assertThat(g.locator("#tier-select")).hasValue("medium");
+        assertThat(g.locator("#username")).hasValue("Mira");
+        assertThat(g.locator("#participants")).containsText("Mira");
+        await("the server sends the remembered tier").atMost(Duration.ofSeconds(10))
+                .until(() -> "medium".equals(g.evaluate("() => window.roomcastDebug.tier")));
+        g.click("#join-audio");
+        assertThat(g.locator("#join-audio")).hasText("Leave audio");
+        assertEquals(0.0, ((Number) g.evaluate("() => window.roomcastDebug.volume")).doubleValue(), 1e-9, "muted after the reload");
+        shots(g, "guest-settings-restored");
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("5/9 · on a phone: Join audio first, an error appears next to its control and in view")
+    void phoneListenFirstAndErrorsInView() {
+        Rest.Room room = j.room("Phone listen");
+        j.liveHost(room, 440);
+        Page g = j.guest(room, "Phone listen", "phone-listen", true);
+        assertThat(g.locator("#join-audio")).isInViewport();
+        assertThat(g.locator("#status-text")).isInViewport();
+        shots(g, "guest-phone-listen");
+        g.click(".tabbar button[data-view=people]");
+        g.fill("#username", "\u200b\u200b\u200b");
+        g.click("#rename-form button[type=submit]");
+        assertThat(g.locator("#rename-note")).not().isEmpty();
+        assertThat(g.locator("#rename-note")).isInViewport();
+        String note = g.locator("#rename-note").textContent();
+        assertFalse(note.matches(".*[a-z]+_[a-z]+.*"), "a sentence, not an error code: " + note);
+        shots(g, "guest-phone-rename-error");
+        g.context().close();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.roomcast.systemtests.journeys;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.roomcast.systemtests.journeys.Journeys.recordTexts;
+import static dev.roomcast.systemtests.journeys.Journeys.seenTexts;
+import static dev.roomcast.systemtests.journeys.Journeys.shots;
+import static dev.roomcast.systemtests.journeys.Journeys.within;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import dev.roomcast.systemtests.Audio;
+import dev.roomcast.systemtests.Rest;
+import dev.roomcast.systemtests.WsClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Host journeys in real Chromium (docs/JOURNEYS.md, items 2, 3, 5, 9, 12 of issue #15): the studio
+ * captures Chromium's fake input device (440 Hz left, 660 Hz right) or audio files, goes live through
+ * the real services; a Java listener checks that audio really flows, a Chromium guest what guests read.
+ */
+@DisplayName("Studio journeys in Chromium: go live, reload and drops while live, a source that ends or goes silent, health grid, phone")
+class StudioJourneysIT {
+    static Journeys j;
+
+    @BeforeAll
+    static void up() {
+        j = new Journeys();
+    }
+
+    @AfterAll
+    static void down() {
+        if (j != null) {
+            j.close();
+        }
+    }
+
+    /** The studio with the input device chosen and the clock synced: one click from live. */
+    static Page readyStudio(Rest.Room room, String name, boolean phone) {
+        Page s = j.studio(room, name, phone);
+        assertThat(s.locator("#guest-count")).hasText("1");
+        s.click("#tab-input");
+        assertThat(s.locator("#device-select option").first()).isAttached();
+        s.click("#use-device");
+        assertThat(s.locator("#source-status")).containsText("Input");
+        assertThat(s.locator("#status-text")).hasText("Ready. Press Go live when you are.", within(20));
+        return s;
+    }
+
+    static Page liveStudio(Rest.Room room, String name) {
+        Page s = readyStudio(room, name, false);
+        s.click("#go-live");
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        return s;
+    }
+
+    /** Opus packets (20 ms each; a browser host puts several in one frame) this listener received so far. */
+    static int packets(WsClient ear) {
+        return Audio.packets(ear.frames()).size();
+    }
+
+    /** Two more seconds of audio reach the listener. */
+    static void hears(WsClient ear, String what) {
+        int before = packets(ear);
+        await(what).atMost(Duration.ofSeconds(20)).until(() -> packets(ear) > before + 100);
+    }
+
+    static boolean isLive(Rest.Room room) {
+        return Rest.get(j.stack.gatewayA(), "/api/rooms/" + room.roomId()).body().path("isLive").asBoolean();
+    }
+
+    static void neverBlamesTheGuest(Page g) {
+        for (String t : seenTexts(g)) {
+            assertFalse(t.matches("(?is).*your (connection|network).*"), "guests are not told it is their fault: " + t);
+        }
+    }
+
+    @Test
+    @DisplayName("5 · Go live: the badge, 'You are live.', the listener count; no raw server error is ever shown")
+    void goLiveWithoutRawErrors() {
+        Rest.Room room = j.room("Go live");
+        Page s = readyStudio(room, "go-live", false);
+        shots(s, "studio-ready");
+        recordTexts(s);
+        s.click("#go-live");
+        assertThat(s.locator("#live-badge")).hasText("LIVE");
+        assertThat(s.locator("#status-text")).hasText("You are live. 0 listeners.");
+        WsClient ear = j.javaGuest(room, "First ear");
+        assertThat(s.locator("#status-text")).hasText("You are live. 1 listener.");
+        hears(ear, "the listener gets audio");
+        shots(s, "studio-live");
+        for (String t : seenTexts(s)) {
+            assertFalse(t.toLowerCase().contains("start the broadcast before"), "the Go-live race shows no raw error: " + t);
+            assertFalse(t.matches(".*\\b[a-z]+_[a-z_]+\\b.*"), "no error code as text: " + t);
+        }
+        assertThat(s.locator("#toast")).isHidden();
+        s.context().close();
+    }
+
+    @Test
+    @DisplayName("2 · the host reloads the studio while live: the room stays live, one click on the source carries on, guests never blamed")
+    void reloadWhileLive() {
+        Rest.Room room = j.room("Reload live");
+        Page s = liveStudio(room, "reload-studio");
+        WsClient ear = j.javaGuest(room, "Ear");
+        hears(ear, "audio before the reload");
+        Page g = j.guest(room, "Reload live", "reload-guest", false);
+        recordTexts(g);
+        s.reload();
+        assertThat(s.locator("#status-text")).hasText("You are still live, but nothing is being sent.");
+        assertThat(s.locator("#act-choose")).hasText("Choose your source again");
+        assertThat(s.locator("#tab-input")).hasAttribute("aria-selected", "true"); // the source this host used
+        assertThat(s.locator("#stop-live")).isVisible();
+        assertThat(s.locator("#go-live")).isHidden();
+        assertTrue(isLive(room), "the room stays live through the reload");
+        shots(s, "studio-resume-after-reload");
+        s.click("#use-device"); // the one action
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        hears(ear, "audio again after one click");
+        assertTrue(isLive(room));
+        assertThat(g.locator("#live-badge")).hasAttribute("data-live", "true");
+        neverBlamesTheGuest(g);
+        s.context().close();
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("2 · the host's connection drops while live: the studio reconnects and sends again with no action at all")
+    void connectionDropWhileLive() {
+        Rest.Room room = j.room("Drop live");
+        Page s = liveStudio(room, "drop-studio");
+        WsClient ear = j.javaGuest(room, "Ear");
+        hears(ear, "audio before the drop");
+        recordTexts(s);
+        s.evaluate("() => window.roomcastDebug.socket.ws.close(4000, 'network gone')");
+        await("the studio noticed").atMost(Duration.ofSeconds(10))
+                .until(() -> seenTexts(s).stream().anyMatch(t -> t.startsWith("Connection lost.")));
+        assertThat(s.locator("#status-text")).containsText("You are live.", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000.0));
+        hears(ear, "audio again without a click");
+        assertTrue(isLive(room));
+        s.context().close();
+    }
+
+    @Test
+    @DisplayName("3 · a 6 s playlist ends: the studio says so with Play again / Choose / Stop, guests read 'The host is quiet'; Play again → live; Stop → 'The broadcast has ended.'")
+    void playlistEnds() {
+        Rest.Room room = j.room("Short playlist");
+        Path track = Journeys.sox("short-6s.wav", "-n", "-r", "48000", "-b", "16", "-c", "2", "%s", "synth", "6", "sine", "500", "sine", "700", "gain", "-6");
+        Page s = j.studio(room, "playlist-studio", false);
+        assertThat(s.locator("#guest-count")).hasText("1");
+        s.click("#tab-files");
+        s.setInputFiles("#file-input", track);
+        assertThat(s.locator("#playlist li")).hasCount(1);
+        s.click("#play-files");
+        assertThat(s.locator("#status-text")).hasText("Ready. Press Go live when you are.", within(20));
+        s.click("#go-live");
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        Page g = j.guest(room, "Short playlist", "playlist-guest", true);
+        assertThat(s.locator("#status-text")).hasText("Your playlist ended. Guests hear nothing.", within(20));
+        assertThat(s.locator("#act-replay")).isVisible();
+        assertThat(s.locator("#act-choose")).isVisible();
+        assertThat(s.locator("#stop-live")).isVisible();
+        assertThat(g.locator("#status-text")).hasText("The host is quiet right now.", within(20));
+        shots(s, "studio-playlist-ended");
+        shots(g, "guest-host-quiet-after-playlist");
+        WsClient ear = j.javaGuest(room, "Ear");
+        s.click("#act-replay");
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        hears(ear, "the playlist again");
+        assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.", within(20));
+        s.click("#stop-live");
+        assertThat(s.locator("#go-live")).isVisible();
+        assertThat(s.locator("#live-badge")).hasText("offline");
+        assertThat(g.locator("#status-text")).hasText("The broadcast has ended.");
+        shots(g, "guest-after-stop");
+        s.context().close();
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("3 · a source that sends silence for 10 s: the studio says guests hear silence, guests read 'The host is quiet'")
+    void silentSource() {
+        Rest.Room room = j.room("Silent source");
+        Path quiet = Journeys.sox("silent-16s.wav", "-n", "-r", "48000", "-b", "16", "-c", "2", "%s", "trim", "0", "16");
+        Page s = j.studio(room, "silent-studio", false);
+        assertThat(s.locator("#guest-count")).hasText("1");
+        s.click("#tab-files");
+        s.setInputFiles("#file-input", quiet);
+        assertThat(s.locator("#playlist li")).hasCount(1);
+        s.click("#play-files");
+        assertThat(s.locator("#status-text")).hasText("Ready. Press Go live when you are.", within(20));
+        s.click("#go-live");
+        Page g = j.guest(room, "Silent source", "silent-guest", false);
+        assertThat(s.locator("#status-text")).hasText("Guests hear silence: your source has been quiet for 10 s.", within(25));
+        assertThat(s.locator("#act-choose")).isVisible();
+        assertThat(g.locator("#status-text")).hasText("The host is quiet right now.", within(10));
+        assertThat(g.locator("#status-detail")).containsText("They are playing silence");
+        shots(s, "studio-silent-source");
+        shots(g, "guest-host-silence");
+        s.context().close();
+        g.context().close();
+    }
+
+    @Test
+    @DisplayName("12 · health grid: a legend for every colour, rows for late / no report / in sync, fits its card at 1366 px, stacked rows on a phone")
+    void healthGrid() {
+        Rest.Room room = j.room("Health");
+        Page s = liveStudio(room, "health-studio");
+        s.setViewportSize(1366, 900);
+        WsClient fine = j.javaGuest(room, "Fine listener");
+        WsClient late = j.javaGuest(room, "Late listener");
+        j.javaGuest(room, "Silent listener");
+        // two of them report what their players do (docs/PROTOCOL.md stats:report); the third never does
+        await("health rows").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            fine.send(WsClient.msg("stats:report").put("bufferMs", 380).put("latencyMs", 120).put("syncErrorMs", 0.4)
+                    .put("underruns", 0).put("late", false));
+            late.send(WsClient.msg("stats:report").put("bufferMs", 0).put("latencyMs", 900).put("syncErrorMs", 480.0)
+                    .put("underruns", 12).put("late", true));
+            return s.locator("#health tr").count() == 3 && s.locator("#health tr[data-health=ok]").count() == 1;
+        });
+        assertThat(s.locator("#health tr").first()).hasAttribute("data-health", "late");
+        assertThat(s.locator("#health tr[data-health=silent]")).containsText("no report yet");
+        for (String meaning : new String[] {"in sync", "dropouts", "late", "no report yet"}) {
+            assertThat(s.locator(".legend")).containsText(meaning);
+        }
+        assertThat(s.locator("#health-note")).not().containsText("The 0");
+        Object fits = s.evaluate("() => { const w = document.querySelector('.health-wrap'); const card = document.getElementById('panel-people').getBoundingClientRect();"
+                + " const t = document.querySelector('.health').getBoundingClientRect(); return w.scrollWidth <= w.clientWidth && t.right <= card.right + 0.5; }");
+        assertEquals(Boolean.TRUE, fits, "the table fits its card at 1366 px");
+        Journeys.shots(s, "studio-health-grid");
+        s.setViewportSize(390, 844);
+        s.click(".tabbar button[data-view=people]");
+        assertEquals("none", s.evaluate("() => getComputedStyle(document.querySelector('.health thead')).display"));
+        assertEquals("block", s.evaluate("() => getComputedStyle(document.querySelector('#health tr')).display"), "stacked rows on a phone");
+        assertThat(s.locator("#health tr[data-health=late] td[data-label=Sync]")).hasText("late");
+        s.context().close();
+    }
+
+    @Test
+    @DisplayName("9 · on a phone the studio's Go live, Stop and status are above the fold")
+    void phoneStudio() {
+        Rest.Room room = j.room("Phone studio");
+        Page s = readyStudio(room, "phone-studio", true);
+        assertThat(s.locator("#go-live")).isInViewport();
+        assertThat(s.locator("#status-text")).isInViewport();
+        s.click("#go-live");
+        assertThat(s.locator("#stop-live")).isInViewport();
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        assertThat(s.locator("#status-text")).isInViewport();
+        Journeys.shots(s, "studio-phone-live");
+        s.context().close();
+    }
+}
