@@ -60,10 +60,15 @@ final class CrossBrowserSync implements AutoCloseable {
     final List<Engine> engines = new ArrayList<>();
 
     CrossBrowserSync(LiveStack stack, Path dir, List<Guest> guests) {
+        this(stack, dir, guests, 0);
+    }
+
+    /** With {@code spare} more sinks after the guests' (g&lt;n&gt;...), for an engine that is not a measured guest. */
+    CrossBrowserSync(LiveStack stack, Path dir, List<Guest> guests, int spare) {
         this.stack = stack;
         this.dir = dir;
         this.guests = List.copyOf(guests);
-        pulse = PrivatePulse.start(dir.resolve("pulse"), guests.size());
+        pulse = PrivatePulse.start(dir.resolve("pulse"), guests.size() + spare);
         ClickRecorder rec = null;
         JavaHost h = null;
         try {

@@ -362,6 +362,7 @@ class GuestPageIT {
     @Order(3)
     @DisplayName("chat goes round between the host page and both guest pages, with the host badge; an <img onerror> message stays text")
     void chatRoundTripAndXss() {
+        guestB.click(".tabbar button[data-view=chat]"); // the phone shows one section at a time: chat is one tap away
         send(guestA, "hello from guest A");
         for (Page p : List.of(host, guestA, guestB)) {
             assertThat(p.locator("#chat-list .chat-text").filter(new com.microsoft.playwright.Locator.FilterOptions()
@@ -382,6 +383,7 @@ class GuestPageIT {
         }
         Browser.screenshot(guestB, "guest-room-phone-chat");
         Browser.screenshot(host, "host-studio-chat");
+        guestB.click(".tabbar button[data-view=listen]");
     }
 
     static void send(Page p, String text) {

@@ -122,7 +122,7 @@ class HostPageIT {
         String outcome;
         try {
             page.waitForFunction("() => document.getElementById('source-status').textContent.startsWith('Sharing')"
-                    + " || !document.getElementById('error').hidden", null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+                    + " || document.getElementById('source-note').textContent !== ''", null, new Page.WaitForFunctionOptions().setTimeout(15_000));
             outcome = !page.locator("#source-note").textContent().isEmpty() ? "error: " + page.locator("#source-note").textContent()
                     : "shared: " + page.locator("#source-status").textContent();
         } catch (PlaywrightException e) {
