@@ -129,21 +129,23 @@ test('Firefox: a 9 ms slip of the audio clock is followed within a second', () =
 });
 
 test('WebKit: the broken timestamp is dropped every time, never kept for good; latency unknown and said so', () => {
-  const rnd = prng(41);
-  const oc = new OutputClock();
-  const hiddenMs = 18; // measured on WebKitGTK 2.50 + PulseAudio
-  const rs = readings(rnd, { engine: 'webkit', seconds: 30, latencyMs: hiddenMs, blockMs: 3 });
-  let tsModelAfterFirstSecond = 0;
-  feed(oc, rs, (r, i) => {
-    if (i > 10 && oc.model === MODEL.TIMESTAMP) tsModelAfterFirstSecond++;
-  });
-  assert.equal(tsModelAfterFirstSecond, 0);
-  assert.equal(oc.model, MODEL.CONTEXT);
-  assert.equal(oc.latencyKnown, false);
-  const err = oc.offset - rs[rs.length - 1].offset;
-  assert.ok(Math.abs(err - (ASSUMED_HIDDEN_MS - hiddenMs)) < 1.5, `err ${err}`);
-  // honest: the stated uncertainty covers the hidden latency's error, and is not ±1 ms
-  assert.ok(oc.uncertaintyMs >= UNKNOWN_LATENCY_UNCERTAINTY_MS && oc.uncertaintyMs >= Math.abs(err));
+  // the hidden latency measured at the sink: 18 ms on a quiet box, up to ~72 ms on a busy one
+  for (const [seed, hiddenMs] of [[41, 18], [43, 72]]) {
+    const rnd = prng(seed);
+    const oc = new OutputClock();
+    const rs = readings(rnd, { engine: 'webkit', seconds: 30, latencyMs: hiddenMs, blockMs: 3 });
+    let tsModelAfterFirstSecond = 0;
+    feed(oc, rs, (r, i) => {
+      if (i > 10 && oc.model === MODEL.TIMESTAMP) tsModelAfterFirstSecond++;
+    });
+    assert.equal(tsModelAfterFirstSecond, 0);
+    assert.equal(oc.model, MODEL.CONTEXT);
+    assert.equal(oc.latencyKnown, false);
+    const err = oc.offset - rs[rs.length - 1].offset;
+    assert.ok(Math.abs(err - (ASSUMED_HIDDEN_MS - hiddenMs)) < 1.5, `err ${err}`);
+    // honest: the stated uncertainty covers the hidden latency's error, and is not ±1 ms
+    assert.ok(oc.uncertaintyMs >= UNKNOWN_LATENCY_UNCERTAINTY_MS && oc.uncertaintyMs >= Math.abs(err), `${hiddenMs} ms: ±${oc.uncertaintyMs} vs ${err}`);
+  }
 });
 
 test('timestamps that go bad are dropped and the page falls back; when they agree again they are used again', () => {
