@@ -16,7 +16,8 @@ export function roomIdFrom(input) {
 export function liveRooms(rooms) {
   const seen = new Set();
   return rooms
-    .filter((r) => r && r.isLive && typeof r.roomId === 'string' && !seen.has(r.roomId) && seen.add(r.roomId))
+    // live with nobody in it: the host left and the room waits out its grace period, a link to nothing
+    .filter((r) => r && r.isLive && count(r) > 0 && typeof r.roomId === 'string' && !seen.has(r.roomId) && seen.add(r.roomId))
     .sort((a, b) => (count(b) - count(a)) || String(a.roomName).localeCompare(String(b.roomName)));
 }
 

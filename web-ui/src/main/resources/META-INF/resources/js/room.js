@@ -26,7 +26,7 @@ const people = new Roster();
 const state = {
   ending: null, joined: false, you: null, hostId: null, live: false, hostConnected: true, stopReason: null,
   signal: null, tier: null, tierMode: getSetting('quality'), delayMs: PRESETS.live.playoutDelayMs,
-  connection: 'connecting', retryInMs: 0, refusal: null, audioSince: 0, delayChangedAt: 0, stats: null,
+  connection: 'connecting', retryInMs: 0, refusal: null, audioSince: 0, delayChangedAt: -Infinity, stats: null,
   view: 'listen',
 };
 
@@ -63,7 +63,8 @@ function render() {
     contextState: player.started ? player.ctx?.state : null,
   });
   // where the browser hides its speaker delay (WebKit), sync is approximate and the page says so
-  const approx = player.started && s && s.latencyKnown === false;
+  // (once the output model has settled: in the first seconds every engine reads like one that hides it)
+  const approx = player.started && s && s.latencyKnown === false && state.audioSince && performance.now() - state.audioSince > 5000;
   $('sync-note').textContent = approx
     ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): it does not report its speaker delay.` : '';
   const box = $('status');
