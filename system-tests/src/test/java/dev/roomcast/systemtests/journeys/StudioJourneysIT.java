@@ -16,8 +16,6 @@ import dev.roomcast.systemtests.Rest;
 import dev.roomcast.systemtests.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +25,7 @@ import org.junit.jupiter.api.Test;
  * the real services; a Java listener checks that audio really flows, a Chromium guest what guests read.
  */
 @DisplayName("Studio journeys in Chromium: go live, reload and drops while live, a source that ends or goes silent, health grid, phone")
-class StudioJourneysIT {
-    static Journeys j;
-
-    @BeforeAll
-    static void up() {
-        j = new Journeys();
-    }
-
-    @AfterAll
-    static void down() {
-        if (j != null) {
-            j.close();
-        }
-    }
-
+class StudioJourneysIT extends JourneySuite {
     /** The studio with the input device chosen and the clock synced: one click from live. */
     static Page readyStudio(Rest.Room room, String name, boolean phone) {
         Page s = j.studio(room, name, phone);
