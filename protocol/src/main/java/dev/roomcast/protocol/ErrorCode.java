@@ -19,6 +19,8 @@ public enum ErrorCode {
     WRONG_ROOM("wrong_room", 400),
     NOT_HOST("not_host", 403),
     INVALID_NAME("invalid_name", 400),
+    /** The name is the host's in this room (compared after NFKC, case folding and the confusable skeleton). */
+    NAME_TAKEN("name_taken", 409),
     INVALID_ROOM_ID("invalid_room_id", 400),
     ROOM_NOT_FOUND("room_not_found", 404),
     ROOM_FULL("room_full", 409),

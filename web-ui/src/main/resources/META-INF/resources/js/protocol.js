@@ -43,6 +43,7 @@ export const ErrorCode = Object.freeze({
   WRONG_ROOM: 'wrong_room',
   NOT_HOST: 'not_host',
   INVALID_NAME: 'invalid_name',
+  NAME_TAKEN: 'name_taken',
   INVALID_ROOM_ID: 'invalid_room_id',
   ROOM_NOT_FOUND: 'room_not_found',
   ROOM_FULL: 'room_full',

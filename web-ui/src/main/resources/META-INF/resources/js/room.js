@@ -199,6 +199,7 @@ socket.on('user:renamed', (m) => {
   people.apply(m);
   if (state.you && m.userId === state.you.userId) {
     state.you.username = m.username;
+    saveUsername(m.username);
     say($('rename-note'), `You are now ${m.username}.`, 4000);
   }
   updatePeople();
@@ -247,6 +248,13 @@ socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
   else if (m.ref === 'user:rename') say($('rename-note'), errorText(m.code, m.message), 6000);
+  else if (m.code === 'name_taken' && m.ref === 'room:join') {
+    // the saved name is the host's here: come in under the default name, and say why
+    socket.send(roomJoin(roomId, {}));
+    const text = `“${savedUsername()}” is the host's name in this room, so you joined under another. Pick a name of your own.`;
+    say($('rename-note'), text, 15000);
+    if (narrow()) showError(text, { autoHideMs: 10000 }); // the name field is on another tab
+  }
   else if (m.code === 'kicked') end('kicked');
   else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
   else if (m.code === 'invalid_room_id') end('invalid');
@@ -373,8 +381,7 @@ $('rename-form').addEventListener('submit', (e) => {
     return;
   }
   if (socket.send(userRename(name))) {
-    saveUsername(name);
-    say($('rename-note'), 'Renaming…');
+    say($('rename-note'), 'Renaming…'); // kept for next time once the room agreed (user:renamed)
   } else {
     say($('rename-note'), 'Not connected: try again in a moment.', 4000);
   }

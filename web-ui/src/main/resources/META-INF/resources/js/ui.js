@@ -153,6 +153,7 @@ export const ERROR_TEXT = Object.freeze({
   room_closed: 'This room has closed.',
   invalid_room_id: 'That is not a room code: codes are 12 letters, digits, - or _.',
   invalid_name: 'Names are 1 to 32 characters, and not only spaces or invisible characters.',
+  name_taken: 'That name is the host\'s in this room (or looks just like it). Pick another.',
   chat_empty: 'Type a message first.',
   chat_too_long: 'Messages are at most 500 characters.',
   kicked: 'You were removed from this room by the host.',

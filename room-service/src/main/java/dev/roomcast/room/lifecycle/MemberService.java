@@ -93,11 +93,14 @@ public class MemberService {
             userIds[i] = host[i] ? room.hostId() : cmd.userId();
             lookup.add(userIds[i]);
         }
+        lookup.add(room.hostId()); // the host's name is reserved for it in its room
         List<Optional<Member>> found = store.members(roomId, lookup);
         Map<String, Member> existing = new HashMap<>();
         for (Optional<Member> m : found) {
             m.ifPresent(x -> existing.put(x.userId(), x));
         }
+        Member hostMember = existing.get(room.hostId());
+        String hostName = hostMember != null ? hostMember.username() : null;
         long now = System.currentTimeMillis();
         List<Member> toAdmit = new ArrayList<>(n);
         List<Integer> admitIndex = new ArrayList<>(n);
@@ -110,6 +113,10 @@ public class MemberService {
             if (!host[i] && room.hasPassword() && old == null && !Secrets.passwordMatches(cmd.password(), room.passwordHash())) {
                 out[i] = JoinOutcome.refused(items.get(i).askedUserId(),
                         new ProtocolException(ErrorCode.PASSWORD_REQUIRED, "this room needs the right password"));
+                continue;
+            }
+            if (!host[i] && cmd.username() != null && NameKey.same(cmd.username(), hostName)) {
+                out[i] = JoinOutcome.refused(items.get(i).askedUserId(), nameTaken());
                 continue;
             }
             String username = cmd.username() != null ? cmd.username()
@@ -167,6 +174,10 @@ public class MemberService {
         return new BatchJoinAnswer(details, List.of(out));
     }
 
+    private static ProtocolException nameTaken() {
+        return new ProtocolException(ErrorCode.NAME_TAKEN, "that name is the host's in this room");
+    }
+
     /** Idempotent: leaving a room one is not in changes nothing. */
     public void leave(String roomId, String userId) {
         rooms.room(roomId);
@@ -192,7 +203,13 @@ public class MemberService {
     }
 
     public Participant rename(String roomId, String userId, String username) {
-        rooms.room(roomId);
+        StoredRoom room = rooms.room(roomId);
+        if (!userId.equals(room.hostId())) {
+            Optional<Member> host = store.members(roomId, List.of(room.hostId())).get(0);
+            if (host.isPresent() && NameKey.same(username, host.get().username())) {
+                throw nameTaken();
+            }
+        }
         Member m = store.rename(roomId, userId, username)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
         events.toRoom(roomId, new ServerMessage.UserRenamed(roomId, userId, username));

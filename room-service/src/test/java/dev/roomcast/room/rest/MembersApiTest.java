@@ -116,6 +116,31 @@ class MembersApiTest {
     }
 
     @Test
+    @DisplayName("the host's name is the host's: a guest cannot join or rename as it, in any case, width or confusable letters (409 name_taken);"
+            + " other names, the host itself, and everyone while the host is away are fine")
+    void hostNameIsReserved() {
+        Api.Room room = Api.createRoom("impostors");
+        Api.join(room.roomId(), "gw-a", "u_gwhost001", "DJ Ana", room.hostToken(), null).statusCode(200).body("you.username", is("DJ Ana"));
+        // the same, lower case, full-width letters, a Cyrillic А, mixed case: one name to a reader
+        for (String impostor : new String[] {"DJ Ana", "dj ana", "ＤＪ Ana", "DJ \u0410na", "Dj ANA"}) {
+            Api.join(room.roomId(), "gw-a", "u_impost001", impostor, null, null).statusCode(409)
+                    .body("error.code", is("name_taken"));
+        }
+        Api.join(room.roomId(), "gw-a", "u_impost001", "DJ Anna", null, null).statusCode(200).body("you.username", is("DJ Anna"));
+        given().contentType(ContentType.JSON).body(Map.of("username", "DJ \u0410NA"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_impost001").then().statusCode(409)
+                .body("error.code", is("name_taken"));
+        given().contentType(ContentType.JSON).body(Map.of("username", "DJ Ana!"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_impost001").then().statusCode(200);
+        // the host renames itself as it likes
+        given().contentType(ContentType.JSON).body(Map.of("username", "dj ana"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), room.hostId()).then().statusCode(200);
+        // while the host is away its name is not held
+        given().when().delete("/rooms/{id}/members/{u}", room.roomId(), room.hostId()).then().statusCode(anyOf(is(200), is(204)));
+        Api.join(room.roomId(), "gw-a", "u_impost002", "DJ Ana", null, null).statusCode(200);
+    }
+
+    @Test
     @DisplayName("renaming validates the name, answers the participant and publishes user:renamed; strangers are 404")
     void rename() {
         Api.Room room = Api.createRoom("rename");

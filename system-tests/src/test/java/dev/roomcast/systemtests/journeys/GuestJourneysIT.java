@@ -341,6 +341,32 @@ class GuestJourneysIT extends JourneySuite {
     }
 
     @Test
+    @DisplayName("a stranger cannot take the host's name: renaming to 'dj java' (or with a Cyrillic а) is refused with a sentence;"
+            + " a guest whose saved name is the host's comes in under its default name and is told why")
+    void hostNameCannotBeTaken() {
+        Rest.Room room = j.room("Impostor");
+        j.liveHost(room, 440); // joined as "DJ Java"
+        Page g = j.guest(room, "Impostor", "impostor", false);
+        for (String impostor : new String[] {"dj java", "DJ J\u0430va"}) {
+            g.fill("#username", impostor);
+            g.click("#rename-form button[type=submit]");
+            assertThat(g.locator("#rename-note")).containsText("is the host's in this room");
+        }
+        assertThat(g.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("DJ Java"))).hasCount(1);
+        shots(g, "guest-name-taken");
+        g.context().close();
+
+        Page saved = j.page("impostor-saved", false);
+        saved.context().addInitScript("localStorage.setItem('roomcast.settings', JSON.stringify({ username: 'DJ JAVA' }));");
+        saved.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(saved.locator("#room-name")).hasText("Impostor");
+        assertThat(saved.locator("#rename-note")).containsText("is the host's name in this room, so you joined under another");
+        assertThat(saved.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("(you)"))).containsText("Guest_");
+        shots(saved, "guest-saved-name-taken");
+        saved.context().close();
+    }
+
+    @Test
     @DisplayName("8 · volume, mute, nudge, quality and name survive a reload")
     void settingsSurviveReload() {
         Rest.Room room = j.room("Remember me");
