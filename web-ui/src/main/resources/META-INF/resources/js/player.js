@@ -58,6 +58,10 @@ class RingWriter {
 }
 
 const round1 = (x) => Math.round(x * 10) / 10;
+/** At most this many packets in the backlog (8 s; it holds 6.5 s: the largest D is 5 s). */
+const MAX_BACKLOG = 400;
+/** The largest play-out delay a room can have (the Stable preset). */
+const MAX_DELAY_MS = 5000;
 
 function nextPow2(n) {
   return 2 ** Math.ceil(Math.log2(n));
@@ -67,11 +71,6 @@ function nextPow2(n) {
  * Events: 'stats' (every stats interval), 'state' ({state}: idle|starting|waiting|playing|late|error),
  * 'error' (Error).
  */
-/** At most this many packets kept while not listening (8 s: the largest D is 5 s). */
-const MAX_BACKLOG = 400;
-/** The largest play-out delay a room can have (the Stable preset). */
-const MAX_DELAY_MS = 5000;
-
 export class Player extends Emitter {
   constructor(clock, { delayMs = 400, nudgeMs = 0, volume = 1 } = {}) {
     super();
@@ -95,7 +94,7 @@ export class Player extends Emitter {
     // (docs/SYNC.md), so a guest that missed packets (a skipped batch, a tier move) played early.
     this.decodeTs = [];
     this.arrivals = []; // recent {atUs, latencyMs, headroomMs}
-    this.backlog = []; // packets kept while not listening (#keep)
+    this.backlog = []; // the last 6.5 s of packets, listening or not (#keep): Join audio starts from it
     this.lastFrameAt = 0; // performance.now() of the last frame from the socket
     this.events = []; // the last 64 stream events (anchor, hole, overlap, tier): what a sync outlier went through
     this.state = 'idle';
@@ -419,10 +418,11 @@ export class Player extends Emitter {
   }
 
   /**
-   * The context's outputLatency, read only once its output stream runs. In Firefox the getter is a
-   * synchronous call into the audio process (cubeb) while the value is still 0; read while the stream
-   * was still starting, it blocked the page's main thread for good in about one join of six (seen with
-   * a private PulseAudio, docs/SYNC.md). After its first non-zero value Firefox answers from a cache.
+   * The context's outputLatency, read only once its output stream runs. In Firefox the getter asks the
+   * audio process (cubeb); a read while the stream was still starting was suspected of blocking the
+   * page's main thread for good (about one join in four, headless Firefox and a private PulseAudio).
+   * The hang still happened with this in place (docs/SYNC.md, issue #22), so it is not the only cause;
+   * kept because a latency read before the stream runs is 0 anyway.
    */
   #outputLatency() {
     const ctx = this.ctx;
