@@ -248,8 +248,9 @@ socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
   else if (m.ref === 'user:rename') say($('rename-note'), errorText(m.code, m.message), 6000);
-  else if (m.code === 'name_taken' && m.ref === 'room:join') {
-    // the saved name is the host's here: come in under the default name, and say why
+  else if (m.code === 'name_taken' && m.ref === 'room:join' && !state.joinedUnnamed) {
+    // the saved name is the host's here: come in under the default name (once), and say why
+    state.joinedUnnamed = true;
     socket.send(roomJoin(roomId, {}));
     const text = `“${savedUsername()}” is the host's name in this room, so you joined under another. Pick a name of your own.`;
     say($('rename-note'), text, 15000);
