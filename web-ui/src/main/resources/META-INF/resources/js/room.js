@@ -141,6 +141,7 @@ window.addEventListener('resize', watchChat);
 socket.on('open', () => {
   state.connection = 'open';
   state.refusal = null;
+  state.joinedUnnamed = false; // per connection: the saved name first, then (once) the default
   clearError();
   socket.send(roomJoin(roomId, { username: savedUsername() || undefined }));
   render();
