@@ -92,3 +92,10 @@ test('a device that paused the audio says so, and how to resume', () => {
   assert.equal(st({ contextState: 'running' }).key, 'playing');
   assert.equal(st({ audio: false, contextState: 'suspended' }).key, 'ready', 'not joined: nothing to resume');
 });
+
+test('a room the host closed says so; one closed for inactivity says that it closed', () => {
+  const byHost = st({ ending: 'closed-by-host' });
+  assert.equal(byHost.key, 'closed');
+  assert.equal(byHost.text, 'The host closed the room');
+  assert.equal(st({ ending: 'closed' }).text, 'This room has closed');
+});

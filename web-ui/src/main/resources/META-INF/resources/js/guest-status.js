@@ -6,6 +6,7 @@
 export const ENDINGS = Object.freeze({
   notfound: { title: 'This room does not exist', text: 'The link may be mistyped, or the room has closed. Rooms close an hour after everyone leaves.' },
   closed: { title: 'This room has closed', text: 'The host closed the room, or it closed after everyone left.' },
+  'closed-by-host': { title: 'The host closed the room', text: 'Thanks for listening. You can start a room of your own.' },
   kicked: { title: 'You were removed from this room', text: 'The host removed you. You can start a room of your own.' },
   full: { title: 'This room is full', text: 'Every place is taken. Try again later.' },
   invalid: { title: 'This link is not a room', text: 'Room links end in a 12-character code, like /room/AbC123_-xYz9.' },
@@ -48,7 +49,8 @@ export function guestStatus(s) {
   const out = (key, text, tone = 'info', detail = '') => ({ key, text, tone, detail, syncText: null });
   if (s.ending) {
     const e = ENDINGS[s.ending] || ENDINGS.closed;
-    return out(s.ending === 'kicked' ? 'removed' : s.ending === 'closed' ? 'closed' : s.ending, e.title, 'bad', e.text);
+    const key = s.ending === 'kicked' ? 'removed' : s.ending.startsWith('closed') ? 'closed' : s.ending;
+    return out(key, e.title, 'bad', e.text);
   }
   if (s.connection === 'reconnecting') {
     const secs = Math.max(1, Math.ceil((s.retryInMs || 0) / 1000));

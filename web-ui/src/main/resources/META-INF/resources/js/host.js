@@ -11,7 +11,7 @@ import {
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
 import { getSetting, setSetting } from './settings.js';
-import { Socket } from './socket.js';
+import { apiUrl, Socket } from './socket.js';
 import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
 import {
   $, clearError, el, errorText, hostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
@@ -86,6 +86,7 @@ function end(kind, link) {
   socket.close();
   chat.setEnabled(false);
   $('panel-share').hidden = true;
+  $('guest-count').parentElement.hidden = true; // nobody is "in the room" any more
   const e = STUDIO_ENDINGS[kind] || STUDIO_ENDINGS.closed;
   showEnding(e.title, e.text);
   if (link) $('ending').querySelector('.row').prepend(el('a', { class: 'button primary', href: link.href, text: link.text }));
@@ -216,6 +217,28 @@ $('act-choose').addEventListener('click', () => {
   const tab = $(`tab-${capture.kind && tabs.includes(capture.kind) ? capture.kind : tabs.find((t) => !$(`tab-${t}`).disabled)}`);
   tab.scrollIntoView({ block: 'center' });
   tab.focus();
+});
+
+// ---- closing the room -------------------------------------------------------------------------
+
+$('close-room').addEventListener('click', async () => {
+  if (!window.confirm('Close the room for everyone? Guests are told the room has closed, and the link stops working.')) return;
+  $('close-room').disabled = true;
+  state.closing = true; // room:closed may come back before the answer
+  try {
+    const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}`), {
+      method: 'DELETE', headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!res.ok && res.status !== 404) {
+      const body = await res.json().catch(() => null);
+      throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
+    }
+    end('closed-by-you');
+  } catch (e) {
+    say($('close-note'), `Could not close the room: ${e.message}`, 8000);
+    state.closing = false;
+    $('close-room').disabled = false;
+  }
 });
 
 // ---- meter and spectrum ---------------------------------------------------------------------
@@ -547,7 +570,7 @@ socket.on('listeners:health', (m) => {
 });
 setInterval(renderHealth, 2000);
 setInterval(render, 1000);
-socket.on('room:closed', () => end('closed'));
+socket.on('room:closed', () => end(state.closing ? 'closed-by-you' : 'closed'));
 socket.on('room:notfound', () => end('notfound'));
 socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {

@@ -242,7 +242,7 @@ socket.on('quality:changed', (m) => {
   player.note('tier', { tier: m.tier, reason: m.reason });
   $('tier').textContent = m.auto ? `${m.tier} (auto)` : m.tier;
 });
-socket.on('room:closed', () => end('closed'));
+socket.on('room:closed', (m) => end(m.reason === 'host' ? 'closed-by-host' : 'closed'));
 socket.on('room:notfound', () => end('notfound'));
 socket.on('room:full', () => end('full'));
 socket.on('room:kicked', () => end('kicked'));

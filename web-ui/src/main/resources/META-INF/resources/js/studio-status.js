@@ -5,6 +5,7 @@
 export const STUDIO_ENDINGS = Object.freeze({
   notfound: { title: 'This room does not exist', text: 'The link may be mistyped, or the room has closed. Start a new room from the home page.' },
   closed: { title: 'This room has closed', text: 'It closed after everyone left, or it was closed. Start a new room from the home page.' },
+  'closed-by-you': { title: 'You closed the room', text: 'Everyone in it was told, and its link no longer works. Start a new room from the home page.' },
   invalid: { title: 'This studio link is not a room', text: 'Studio links look like /host.html?room=AbC123_-xYz9.' },
   kicked: { title: 'You were removed from this room', text: 'Start a room of your own from the home page.' },
   'not-host': { title: 'This browser is not the host of this room', text: 'The host key is kept in the browser that started the room. You can listen on the room page.' },

@@ -219,7 +219,7 @@ class GuestJourneysIT extends JourneySuite {
     }
 
     @Test
-    @DisplayName("4 · the host stops: 'The broadcast has ended.', no sync error; the room closes: a styled ending with a way home")
+    @DisplayName("4 · the host stops: 'The broadcast has ended.', no sync error; the host closes the room: a styled ending that says so, with a way home")
     void stoppedThenClosed() {
         Rest.Room room = j.room("Ending");
         JavaHost host = j.liveHost(room, 440);
@@ -232,7 +232,7 @@ class GuestJourneysIT extends JourneySuite {
         assertEquals("–", g.locator("#sync-error").textContent());
         shots(g, "guest-broadcast-ended");
         assertEquals(2, Rest.delete(j.stack.gatewayA(), "/api/rooms/" + room.roomId(), room.hostToken()).status() / 100);
-        assertThat(g.locator("#ending-title")).hasText("This room has closed");
+        assertThat(g.locator("#ending-title")).hasText("The host closed the room");
         assertThat(g.locator("#ending a[href='/']")).isVisible();
         assertThat(g.locator("#ending a[href='/']")).isInViewport();
         assertThat(g.locator("#join-audio")).isDisabled();

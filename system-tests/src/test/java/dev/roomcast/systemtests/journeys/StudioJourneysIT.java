@@ -193,6 +193,26 @@ class StudioJourneysIT extends JourneySuite {
     }
 
     @Test
+    @DisplayName("the host closes the room from the studio (after a confirmation): the studio says so, guests read 'The host closed the room', the link leads to an ending")
+    void hostClosesTheRoom() {
+        Rest.Room room = j.room("Closing time");
+        Page s = liveStudio(room, "close-studio");
+        Page g = j.guest(room, "Closing time", "close-guest", true);
+        s.onceDialog(d -> d.accept());
+        s.click("#close-room");
+        assertThat(s.locator("#ending-title")).hasText("You closed the room");
+        assertThat(s.locator("#panel-share")).isHidden();
+        assertThat(g.locator("#ending-title")).hasText("The host closed the room");
+        assertThat(g.locator("#ending a[href='/']")).isInViewport();
+        assertThat(s.locator("#guest-count")).isHidden();
+        shots(s, "studio-closed-the-room");
+        shots(g, "guest-host-closed-the-room");
+        assertEquals(404, Rest.get(j.stack.gatewayA(), "/api/rooms/" + room.roomId()).status());
+        s.context().close();
+        g.context().close();
+    }
+
+    @Test
     @DisplayName("12 · health grid: a legend for every colour, rows for late / no report / in sync, fits its card at 1366 px, stacked rows on a phone")
     void healthGrid() {
         Rest.Room room = j.room("Health");
