@@ -9,7 +9,8 @@ globalThis.localStorage = {
   setItem: (k, v) => store.set(k, String(v)),
   removeItem: (k) => store.delete(k),
 };
-const { getSetting, setSetting } = await import('../src/main/resources/META-INF/resources/js/settings.js');
+const { deviceKey, getSetting, setSetting } = await import('../src/main/resources/META-INF/resources/js/settings.js');
+const { isDeviceKey } = await import('../src/main/resources/META-INF/resources/js/protocol.js');
 
 test('defaults, then what was set', () => {
   assert.equal(getSetting('volume'), 1);
@@ -49,4 +50,15 @@ test("the host's last source kind: one of the three, nothing else", () => {
   assert.equal(getSetting('sourceKind'), 'input');
   assert.equal(setSetting('sourceKind', 'javascript:'), false);
   assert.equal(getSetting('sourceKind'), 'input');
+});
+
+test('the device key is made once, is a valid wire key, and survives a reload; a tampered one is replaced', () => {
+  const k = deviceKey();
+  assert.ok(isDeviceKey(k), k);
+  assert.equal(k.length, 22);
+  assert.equal(deviceKey(), k);
+  assert.equal(store.get('roomcast.device'), k);
+  store.set('roomcast.device', '<script>');
+  assert.equal(deviceKey(), k); // this page's key is written back
+  assert.equal(store.get('roomcast.device'), k);
 });

@@ -1,14 +1,23 @@
--- Admits a batch of members (one gateway, one room) atomically, with join.lua's rules per member:
--- kicked users and the host's id are refused, the host's place is reserved (guests may fill at most
--- max - 1 places), a member already in the room is refreshed ('rejoined', never counted twice).
+-- Admits a batch of members (one gateway, one room) atomically. Per member: kicked users, banned
+-- devices and the host's id are refused; a guest from an address banned a while ago is refused unless
+-- its device was in the room before that ban; a name another member holds (or the host, present or
+-- away) is refused; the host's place is reserved (guests may fill at most max - 1 places); a member
+-- already in the room is refreshed ('rejoined', never counted twice).
 -- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 gateway-members set (of ARGV[4]), 5 activity zset,
---       6 host-grace zset, 7 gateways zset
--- ARGV: 1 max users (host included), 2 now ms, 3 roomId, 4 gatewayId, 5 key prefix,
---       then per member 3 values: userId, member JSON, isHost ('1'/'0')
+--       6 host-grace zset, 7 gateways zset, 8 names hash, 9 bans hash, 10 devices hash
+-- ARGV: 1 max users (host included), 2 now ms, 3 roomId, 4 gatewayId, 5 key prefix, 6 most devices remembered,
+--       then per member 6 values: userId, member JSON, isHost ('1'/'0'), name keys (tab-separated, '' = not reserved),
+--       device hash (''), address hash ('')
 -- Returns {n, then per member: status, memberCount after it, hostWasConnected, presenceVersion after it}
--- status: joined | rejoined | not_found | kicked | host_id | full
+-- status: joined | rejoined | not_found | kicked | banned | name_taken | host_id | full
 -- Every member that joins (not a rejoin) adds one to the room's presenceVersion.
-local n = (#ARGV - 5) / 3
+local function keysOf(s)
+  local t = {}
+  if s then for k in string.gmatch(s, '[^\t]+') do t[#t + 1] = k end end
+  return t
+end
+local n = (#ARGV - 6) / 6
+local now = tonumber(ARGV[2])
 local out = {n}
 if redis.call('EXISTS', KEYS[1]) == 0 then
   for i = 1, n do
@@ -23,14 +32,31 @@ local count = redis.call('HLEN', KEYS[2])
 local hostIn = redis.call('HEXISTS', KEYS[2], hostId) == 1
 local touched = false
 for i = 0, n - 1 do
-  local userId = ARGV[6 + i * 3]
-  local json = ARGV[7 + i * 3]
-  local isHost = ARGV[8 + i * 3] == '1'
+  local at = 7 + i * 6
+  local userId, json, isHost = ARGV[at], ARGV[at + 1], ARGV[at + 2] == '1'
+  local nameKey, device, address = ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
   local status = nil
   local wasConnected = '0'
   if not isHost then
     if userId == hostId then status = 'host_id'
-    elseif redis.call('SISMEMBER', KEYS[3], userId) == 1 then status = 'kicked' end
+    elseif redis.call('SISMEMBER', KEYS[3], userId) == 1 then status = 'kicked'
+    elseif device ~= '' and redis.call('HEXISTS', KEYS[9], 'd:' .. device) == 1 then status = 'banned'
+    elseif address ~= '' then
+      local ban = redis.call('HGET', KEYS[9], 'a:' .. address)
+      if ban then
+        local untilMs, bannedAt = string.match(ban, '^(%d+) (%d+)')
+        if tonumber(untilMs) > now then
+          local seen = device ~= '' and redis.call('HGET', KEYS[10], device)
+          if not seen or tonumber(seen) >= tonumber(bannedAt) then status = 'banned' end
+        end
+      end
+    end
+    for _, k in ipairs(keysOf(nameKey)) do
+      local holder = not status and redis.call('HGET', KEYS[8], k)
+      if holder and holder ~= userId and (holder == hostId or redis.call('HEXISTS', KEYS[2], holder) == 1) then
+        status = 'name_taken'
+      end
+    end
   end
   local existing = nil
   if not status then
@@ -43,9 +69,13 @@ for i = 0, n - 1 do
   end
   if not status then
     if existing then
-      local old = cjson.decode(existing)['gatewayId']
+      local was = cjson.decode(existing)
+      local old = was['gatewayId']
       if old and old ~= ARGV[4] then
         redis.call('SREM', ARGV[5] .. 'gateway:' .. old .. ':members', ARGV[3] .. ' ' .. userId)
+      end
+      for _, k in ipairs(keysOf(was['nameKey'])) do
+        if redis.call('HGET', KEYS[8], k) == userId then redis.call('HDEL', KEYS[8], k) end
       end
     else
       count = count + 1
@@ -53,6 +83,10 @@ for i = 0, n - 1 do
       if isHost then hostIn = true end
     end
     redis.call('HSET', KEYS[2], userId, json)
+    for _, k in ipairs(keysOf(nameKey)) do redis.call('HSET', KEYS[8], k, userId) end
+    if device ~= '' and redis.call('HLEN', KEYS[10]) < tonumber(ARGV[6]) then
+      redis.call('HSETNX', KEYS[10], device, ARGV[2])
+    end
     redis.call('SADD', KEYS[4], ARGV[3] .. ' ' .. userId)
     touched = true
     wasConnected = redis.call('HGET', KEYS[1], 'hostConnected') or '0'

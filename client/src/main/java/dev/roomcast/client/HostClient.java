@@ -72,7 +72,7 @@ public final class HostClient implements AutoCloseable {
 
     /** {@code room:join} with the host token: (re)joins as host. */
     public ServerMessage.RoomJoined joinAsHost(String roomId, String hostToken) throws TimeoutException, InterruptedException {
-        conn.send(new ClientMessage.RoomJoin(roomId, null, hostToken, null));
+        conn.send(new ClientMessage.RoomJoin(roomId, null, hostToken, null, null));
         ServerMessage.RoomJoined joined = conn.await(ServerMessage.RoomJoined.class, TIMEOUT);
         this.roomId = joined.roomId();
         return joined;

@@ -47,7 +47,7 @@ public final class ListenerClient implements AutoCloseable {
     }
 
     public ServerMessage.RoomJoined join(String roomId, String username) throws TimeoutException, InterruptedException {
-        conn.send(new ClientMessage.RoomJoin(roomId, username, null, null));
+        conn.send(new ClientMessage.RoomJoin(roomId, username, null, null, null));
         ServerMessage m = conn.awaitAny(x -> x instanceof ServerMessage.RoomJoined || x instanceof ServerMessage.RoomNotFound
                 || x instanceof ServerMessage.RoomFull || x instanceof ServerMessage.Error, TIMEOUT);
         if (m instanceof ServerMessage.RoomJoined j) {

@@ -19,7 +19,10 @@ public enum ErrorCode {
     WRONG_ROOM("wrong_room", 400),
     NOT_HOST("not_host", 403),
     INVALID_NAME("invalid_name", 400),
-    /** The name is the host's in this room (compared after NFKC, case folding and the confusable skeleton). */
+    /**
+     * Another member of the room, or its host (present or away), has this name — compared after NFKC,
+     * case folding and the Unicode TR39 confusable skeleton.
+     */
     NAME_TAKEN("name_taken", 409),
     INVALID_ROOM_ID("invalid_room_id", 400),
     ROOM_NOT_FOUND("room_not_found", 404),
@@ -27,6 +30,8 @@ public enum ErrorCode {
     ROOM_CLOSED("room_closed", 410),
     PASSWORD_REQUIRED("password_required", 403),
     KICKED("kicked", 403),
+    /** The host removed this device (or, for a while, someone at this address) from the room. */
+    BANNED("banned", 403),
     CHAT_EMPTY("chat_empty", 400),
     CHAT_TOO_LONG("chat_too_long", 400),
     BAD_FRAME("bad_frame", 400),

@@ -17,6 +17,9 @@ public final class Limits {
     public static final int USERNAME_MAX = 32;
     public static final int CHAT_MESSAGE_MAX = 500;
     public static final int PASSWORD_MAX = 64;
+    /** A device key (room:join deviceKey): this many characters of [A-Za-z0-9_-], at least and at most. */
+    public static final int DEVICE_KEY_MIN = 16;
+    public static final int DEVICE_KEY_MAX = 64;
     public static final int CHAT_HISTORY = 100;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */

@@ -31,6 +31,21 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":kicked";
     }
 
+    /** HASH name key (NFKC, case-folded, TR39 skeleton) → the user id holding that name in the room. */
+    public static String names(String roomId) {
+        return PREFIX + "room:" + roomId + ":names";
+    }
+
+    /** HASH of the room's bans: {@code d:<deviceHash>} and {@code a:<addressHash>} → ban, {@code b:<banId>} → ban JSON. */
+    public static String bans(String roomId) {
+        return PREFIX + "room:" + roomId + ":bans";
+    }
+
+    /** HASH device hash → when that device first joined the room (ms). */
+    public static String devices(String roomId) {
+        return PREFIX + "room:" + roomId + ":devices";
+    }
+
     /** LIST of the room's last chat messages (JSON), newest last. */
     public static String chat(String roomId) {
         return PREFIX + "room:" + roomId + ":chat";

@@ -22,6 +22,16 @@ public final class RoomIds {
         return "u_" + random(9);
     }
 
+    /** A ban's id: what the host's list shows and lifts; says nothing about the banned device. */
+    public static String newBanId() {
+        return "b_" + random(9);
+    }
+
+    /** A ban id as {@link #newBanId()} makes them. */
+    public static boolean isBanId(String s) {
+        return s != null && s.length() == 14 && s.startsWith("b_") && isValid(s.substring(2));
+    }
+
     public static String newHostToken() {
         return random(32);
     }

@@ -89,6 +89,24 @@ public final class Text {
         return s;
     }
 
+    /** A device key: null (none), or {@link Limits#DEVICE_KEY_MIN}..{@link Limits#DEVICE_KEY_MAX} of [A-Za-z0-9_-]. */
+    public static String deviceKey(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        int n = raw.length();
+        boolean ok = n >= Limits.DEVICE_KEY_MIN && n <= Limits.DEVICE_KEY_MAX;
+        for (int i = 0; ok && i < n; i++) {
+            char c = raw.charAt(i);
+            ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+        }
+        if (!ok) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "deviceKey must be " + Limits.DEVICE_KEY_MIN + ".."
+                    + Limits.DEVICE_KEY_MAX + " characters of [A-Za-z0-9_-]");
+        }
+        return raw;
+    }
+
     public static String roomId(String raw) {
         if (!RoomIds.isValid(raw)) {
             throw new ProtocolException(ErrorCode.INVALID_ROOM_ID, "room id must be 12 characters of [A-Za-z0-9_-]");

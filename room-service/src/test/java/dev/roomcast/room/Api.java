@@ -26,17 +26,24 @@ public final class Api {
 
     public static ValidatableResponse join(String roomId, String gatewayId, String userId, String username,
                                            String hostToken, String password) {
+        return postJoin(roomId, gatewayId, userId, "username", username, "hostToken", hostToken, "password", password);
+    }
+
+    /** A guest join from a browser with this device key and address (either may be null). */
+    public static ValidatableResponse joinFrom(String roomId, String userId, String username, String deviceKey,
+                                               String address) {
+        return postJoin(roomId, "gw-test", userId, "username", username, "deviceKey", deviceKey, "address", address);
+    }
+
+    /** POST /rooms/{id}/members with the optional fields given as name, value pairs (null values left out). */
+    private static ValidatableResponse postJoin(String roomId, String gatewayId, String userId, String... optional) {
         Map<String, Object> body = new HashMap<>();
         body.put("gatewayId", gatewayId);
         body.put("userId", userId);
-        if (username != null) {
-            body.put("username", username);
-        }
-        if (hostToken != null) {
-            body.put("hostToken", hostToken);
-        }
-        if (password != null) {
-            body.put("password", password);
+        for (int i = 0; i + 1 < optional.length; i += 2) {
+            if (optional[i + 1] != null) {
+                body.put(optional[i], optional[i + 1]);
+            }
         }
         return given().contentType(ContentType.JSON).body(body).when().post("/rooms/{id}/members", roomId).then();
     }

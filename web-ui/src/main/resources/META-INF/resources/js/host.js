@@ -29,7 +29,7 @@ const health = new Map();
 const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
   live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
-  bitrateMode: '128000', view: 'studio',
+  bitrateMode: '128000', view: 'studio', kicking: new Set(),
 };
 const support = captureSupport();
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
@@ -406,11 +406,54 @@ function updatePeople() {
   renderParticipants($('participants'), people.list, {
     youId: state.you?.userId,
     onKick: (p) => {
-      if (confirm(`Remove ${p.username} from the room?`)) socket.send(userKick(roomId, p.userId));
+      if (!confirm(`Remove ${p.username} from the room? They cannot come back from this browser until you let them.`)) return;
+      state.kicking.add(p.userId);
+      socket.send(userKick(roomId, p.userId));
     },
   });
   $('guest-count').textContent = String(people.count);
   renderHealth();
+}
+
+// The guests the host removed (GET /api/rooms/{id}/bans): read when the studio joins and after each
+// kick lands; "Let back in" lifts one (DELETE …/bans/{banId}).
+async function bansCall(path, method = 'GET') {
+  const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}/bans${path}`), {
+    method, headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
+  }
+  return res.status === 204 ? null : res.json();
+}
+
+async function refreshBans() {
+  try {
+    renderBans((await bansCall('')).bans);
+  } catch (e) {
+    say($('bans-note'), `Could not read who was removed: ${e.message}`, 8000);
+  }
+}
+
+function renderBans(bans) {
+  $('bans-box').hidden = bans.length === 0;
+  $('bans').replaceChildren(...bans.map((b) => el('li', { class: 'row' },
+    el('span', { text: b.username }),
+    el('span', { class: 'muted', text: `removed ${new Date(b.bannedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` }),
+    el('button', {
+      type: 'button', text: 'Let back in', 'aria-label': `Let ${b.username} back in`,
+      onclick: async (ev) => {
+        ev.currentTarget.disabled = true;
+        try {
+          await bansCall(`/${encodeURIComponent(b.banId)}`, 'DELETE');
+          say($('bans-note'), `${b.username} can come back in.`, 6000);
+        } catch (e) {
+          say($('bans-note'), `Could not let ${b.username} back in: ${e.message}`, 8000);
+        }
+        refreshBans();
+      },
+    }))));
 }
 
 // A gateway names at most 200 of its listeners per report, the least healthy first (big rooms), so a
@@ -504,6 +547,7 @@ socket.on('room:joined', (m) => {
   $('preset').value = m.preset;
   people.apply(m);
   updatePeople();
+  refreshBans();
   chat.setEnabled(true);
   showShare();
   state.live = m.isLive;
@@ -522,6 +566,7 @@ socket.on('user:joined', (m) => {
 socket.on('user:left', (m) => {
   people.apply(m);
   health.delete(m.userId);
+  if (state.kicking.delete(m.userId)) refreshBans();
   updatePeople();
   render();
 });
@@ -576,7 +621,10 @@ socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
   else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
-  else if (m.ref === 'broadcast:start' || m.ref === 'broadcast:stop') {
+  else if (m.ref === 'user:kick') {
+    state.kicking.clear();
+    say($('bans-note'), errorText(m.code, m.message), 6000);
+  } else if (m.ref === 'broadcast:start' || m.ref === 'broadcast:stop') {
     state.starting = false;
     say($('air-note'), errorText(m.code, m.message), 8000);
     render();

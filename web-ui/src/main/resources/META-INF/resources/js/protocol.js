@@ -12,6 +12,8 @@ export const Limits = Object.freeze({
   USERNAME_MAX: 32,
   CHAT_MESSAGE_MAX: 500,
   PASSWORD_MAX: 64,
+  DEVICE_KEY_MIN: 16,
+  DEVICE_KEY_MAX: 64,
   CHAT_HISTORY: 100,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
@@ -50,6 +52,7 @@ export const ErrorCode = Object.freeze({
   ROOM_CLOSED: 'room_closed',
   PASSWORD_REQUIRED: 'password_required',
   KICKED: 'kicked',
+  BANNED: 'banned',
   CHAT_EMPTY: 'chat_empty',
   CHAT_TOO_LONG: 'chat_too_long',
   BAD_FRAME: 'bad_frame',
@@ -156,7 +159,7 @@ export const ServerType = Object.freeze({
 export const CLIENT_FIELDS = Object.freeze({
   'clock:ping': ['id', 't0'],
   'room:create': ['roomName', 'username'],
-  'room:join': ['roomId', 'username', 'hostToken', 'password'],
+  'room:join': ['roomId', 'username', 'hostToken', 'password', 'deviceKey'],
   'room:leave': [],
   'user:rename': ['username'],
   'participants:list': [],
@@ -299,18 +302,28 @@ export function roomCreate(roomName, username) {
   });
 }
 
-export function roomJoin(id, { username, hostToken, password } = {}) {
+/** A device key: DEVICE_KEY_MIN..DEVICE_KEY_MAX characters of [A-Za-z0-9_-]. */
+export function isDeviceKey(k) {
+  return typeof k === 'string' && k.length >= Limits.DEVICE_KEY_MIN && k.length <= Limits.DEVICE_KEY_MAX
+    && /^[A-Za-z0-9_-]+$/.test(k);
+}
+
+export function roomJoin(id, { username, hostToken, password, deviceKey } = {}) {
   if (hostToken !== undefined && hostToken !== null && (hostToken.length === 0 || hostToken.length > 128)) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'hostToken is malformed');
   }
   if (password !== undefined && password !== null && password.length > Limits.PASSWORD_MAX) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'password is too long');
   }
+  if (deviceKey !== undefined && deviceKey !== null && !isDeviceKey(deviceKey)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'deviceKey is malformed');
+  }
   return make('room:join', {
     roomId: roomId(id),
     username: optional(username, (u) => cleanName(u, Limits.USERNAME_MAX)),
     hostToken,
     password,
+    deviceKey,
   });
 }
 

@@ -10,7 +10,7 @@ import {
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { checkSecureContext } from './secure-context.js';
-import { getSetting, setSetting } from './settings.js';
+import { deviceKey, getSetting, setSetting } from './settings.js';
 import { Socket } from './socket.js';
 import {
   $, clearError, el, errorText, initTabbar, initToast, narrow, say, savedUsername, saveUsername, showEnding, showError,
@@ -143,7 +143,7 @@ socket.on('open', () => {
   state.refusal = null;
   state.joinedUnnamed = false; // per connection: the saved name first, then (once) the default
   clearError();
-  socket.send(roomJoin(roomId, { username: savedUsername() || undefined }));
+  socket.send(roomJoin(roomId, { username: savedUsername() || undefined, deviceKey: deviceKey() }));
   render();
 });
 socket.on('close', ({ willReconnect, reason }) => {
@@ -252,12 +252,12 @@ socket.on('error', (m) => {
   else if (m.code === 'name_taken' && m.ref === 'room:join' && !state.joinedUnnamed) {
     // the saved name is the host's here: come in under the default name (once), and say why
     state.joinedUnnamed = true;
-    socket.send(roomJoin(roomId, {}));
-    const text = `“${savedUsername()}” is the host's name in this room, so you joined under another. Pick a name of your own.`;
+    socket.send(roomJoin(roomId, { deviceKey: deviceKey() }));
+    const text = `Someone in this room is already called “${savedUsername()}”, so you joined under another name. Pick one of your own.`;
     say($('rename-note'), text, 15000);
     if (narrow()) showError(text, { autoHideMs: 10000 }); // the name field is on another tab
   }
-  else if (m.code === 'kicked') end('kicked');
+  else if (m.code === 'kicked' || m.code === 'banned') end('kicked');
   else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
   else if (m.code === 'invalid_room_id') end('invalid');
   else if (m.code === 'password_required') showError(errorText(m.code));

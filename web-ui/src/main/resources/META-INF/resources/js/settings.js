@@ -63,3 +63,29 @@ export function setSetting(name, value) {
     return false; // full or private mode
   }
 }
+
+const DEVICE_KEY = 'roomcast.device';
+let memoryDeviceKey = null;
+
+/**
+ * This browser's device key: 128 random bits, base64url, made once and kept in localStorage (never
+ * shown to anyone; the server stores a hash). A room's ban holds on it across reloads and new
+ * sockets. Without storage it lives as long as the page.
+ */
+export function deviceKey() {
+  const s = storage();
+  let k = null;
+  try {
+    k = s?.getItem(DEVICE_KEY) ?? null;
+  } catch { /* storage off */ }
+  if (typeof k === 'string' && /^[A-Za-z0-9_-]{22}$/.test(k)) return k;
+  if (!memoryDeviceKey) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    memoryDeviceKey = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  k = memoryDeviceKey;
+  try {
+    s?.setItem(DEVICE_KEY, k);
+  } catch { /* full or private mode */ }
+  return k;
+}

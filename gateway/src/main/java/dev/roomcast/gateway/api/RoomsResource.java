@@ -8,9 +8,11 @@ import dev.roomcast.gateway.session.ClientAddress;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.Text;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomMessages;
 import dev.roomcast.protocol.api.RoomStats;
@@ -88,10 +90,35 @@ public class RoomsResource {
     @Operation(summary = "Close a room (host only: Authorization: Bearer <hostToken>)")
     public Uni<Success> delete(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
         String roomId = Text.roomId(id);
+        return rooms.delete(roomId, bearer(auth));
+    }
+
+    @GET
+    @Path("{id}/bans")
+    @Operation(summary = "Host only (Authorization: Bearer <hostToken>): the guests removed and kept out, oldest first")
+    public Uni<RoomBans> bans(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
+        String roomId = Text.roomId(id);
+        return rooms.bans(roomId, bearer(auth));
+    }
+
+    @DELETE
+    @Path("{id}/bans/{banId}")
+    @Operation(summary = "Host only (Authorization: Bearer <hostToken>): lift a ban; 204, or 404 not_found")
+    public Uni<Response> unban(@PathParam("id") String id, @PathParam("banId") String banId,
+                               @HeaderParam("Authorization") String auth) {
+        String roomId = Text.roomId(id);
+        String authorization = bearer(auth);
+        if (!RoomIds.isBanId(banId)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no such ban in this room");
+        }
+        return rooms.unban(roomId, banId, authorization).map(v -> Response.noContent().build());
+    }
+
+    private static String bearer(String auth) {
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the host token is required");
         }
-        return rooms.delete(roomId, auth);
+        return auth;
     }
 
     @GET

@@ -8,6 +8,7 @@ import dev.roomcast.gateway.session.SessionRegistry;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.api.JoinAnswer;
+import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomFullException;
 import dev.roomcast.protocol.api.SettingsRequest;
@@ -53,7 +54,7 @@ public class RoomCommands {
             String url = urls.roomUrl(created.roomId(), handshake.scheme(), handshake.header("Host"));
             s.send(new ServerMessage.RoomCreated(created.roomId(), created.roomName(), created.hostId(), created.hostToken(),
                     created.createdAt(), url));
-            doJoin(s, created.roomId(), m.username(), created.hostToken(), null, m.type());
+            doJoin(s, created.roomId(), m.username(), created.hostToken(), null, null, m.type());
         }, failure -> {
             s.setJoining(false);
             refusals.refuse(s, refusal(failure), m.type());
@@ -63,7 +64,7 @@ public class RoomCommands {
     public void join(Session s, ClientMessage.RoomJoin m) {
         if (free(s, m.type())) {
             s.setJoining(true);
-            doJoin(s, m.roomId(), m.username(), m.hostToken(), m.password(), m.type());
+            doJoin(s, m.roomId(), m.username(), m.hostToken(), m.password(), m.deviceKey(), m.type());
         }
     }
 
@@ -82,11 +83,13 @@ public class RoomCommands {
     /**
      * Through the {@link JoinBatcher}: one batch call to room-service per room per round, not one
      * per socket. Without a username the socket joins with its current one ({@code server:welcome},
-     * or its last {@code user:rename}).
+     * or its last {@code user:rename}). The socket's address goes along (for bans: room-service keeps a hash).
      */
-    private void doJoin(Session s, String roomId, String username, String hostToken, String password, String ref) {
+    private void doJoin(Session s, String roomId, String username, String hostToken, String password, String deviceKey,
+                        String ref) {
         String name = username != null ? username : s.username();
-        joins.join(roomId, s.userId(), name, hostToken, password).subscribe().with(answer -> {
+        var member = new JoinBatchRequest.Member(s.userId(), name, hostToken, password, deviceKey, s.ip());
+        joins.join(roomId, member).subscribe().with(answer -> {
             s.setJoining(false);
             entered(s, answer, hostToken);
         }, failure -> {

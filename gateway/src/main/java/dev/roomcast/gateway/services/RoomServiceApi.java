@@ -7,6 +7,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
@@ -55,6 +56,14 @@ interface RoomServiceApi {
     @DELETE
     @Path("rooms/{id}")
     Uni<Success> delete(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("rooms/{id}/bans")
+    Uni<RoomBans> bans(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @DELETE
+    @Path("rooms/{id}/bans/{banId}")
+    Uni<Void> unban(@PathParam("id") String id, @PathParam("banId") String banId, @HeaderParam("Authorization") String auth);
 
     @GET
     @Path("rooms/{id}/stats")

@@ -7,6 +7,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
@@ -45,6 +46,14 @@ public class RoomServiceClient {
 
     public Uni<Success> delete(String roomId, String authorization) {
         return ServiceCalls.call(() -> api.delete(roomId, authorization), false);
+    }
+
+    public Uni<RoomBans> bans(String roomId, String authorization) {
+        return ServiceCalls.call(() -> api.bans(roomId, authorization), true);
+    }
+
+    public Uni<Void> unban(String roomId, String banId, String authorization) {
+        return ServiceCalls.call(() -> api.unban(roomId, banId, authorization), false);
     }
 
     public Uni<RoomStats> stats(String roomId) {

@@ -49,10 +49,15 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** Join a room; with the room's host token the sender joins (or rejoins) as host. */
-    record RoomJoin(String roomId, String username, String hostToken, String password) implements ClientMessage {
+    /**
+     * Join a room; with the room's host token the sender joins (or rejoins) as host. {@code deviceKey}:
+     * the browser's own random key, kept across reloads, so that a ban holds (never shown to anyone).
+     */
+    record RoomJoin(String roomId, String username, String hostToken, String password, String deviceKey)
+            implements ClientMessage {
         public RoomJoin {
             roomId = Text.roomId(roomId);
+            deviceKey = Text.deviceKey(deviceKey);
             username = username == null ? null : Text.name(username, Limits.USERNAME_MAX, ErrorCode.INVALID_NAME);
             if (hostToken != null && (hostToken.isEmpty() || hostToken.length() > 128)) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "hostToken is malformed");

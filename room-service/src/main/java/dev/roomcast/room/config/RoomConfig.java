@@ -29,6 +29,14 @@ public interface RoomConfig {
     @WithDefault("30s")
     Duration gatewayTimeout();
 
+    /**
+     * After a kick, joins from the kicked guest's address are refused for this long — unless they come
+     * from a device that was in the room before the kick (others on the same network). A bare number is ms.
+     */
+    @WithDefault("10m")
+    @WithConverter(MillisOrDurationConverter.class)
+    Duration banAddressFor();
+
     /** How often idle rooms are looked for (used by @Scheduled). */
     @WithDefault("30s")
     Duration sweepInterval();

@@ -2,10 +2,12 @@ package dev.roomcast.room.lifecycle;
 
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.JoinAnswer;
 import dev.roomcast.protocol.api.JoinOutcome;
 import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomFullException;
 import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -93,14 +95,11 @@ public class MemberService {
             userIds[i] = host[i] ? room.hostId() : cmd.userId();
             lookup.add(userIds[i]);
         }
-        lookup.add(room.hostId()); // the host's name is reserved for it in its room
         List<Optional<Member>> found = store.members(roomId, lookup);
         Map<String, Member> existing = new HashMap<>();
         for (Optional<Member> m : found) {
             m.ifPresent(x -> existing.put(x.userId(), x));
         }
-        Member hostMember = existing.get(room.hostId());
-        String hostName = hostMember != null ? hostMember.username() : null;
         long now = System.currentTimeMillis();
         List<Member> toAdmit = new ArrayList<>(n);
         List<Integer> admitIndex = new ArrayList<>(n);
@@ -115,13 +114,11 @@ public class MemberService {
                         new ProtocolException(ErrorCode.PASSWORD_REQUIRED, "this room needs the right password"));
                 continue;
             }
-            if (!host[i] && cmd.username() != null && NameKey.same(cmd.username(), hostName)) {
-                out[i] = JoinOutcome.refused(items.get(i).askedUserId(), nameTaken());
-                continue;
-            }
             String username = cmd.username() != null ? cmd.username()
                     : old != null ? old.username() : host[i] ? "Host" : defaultGuestName(userIds[i]);
-            toAdmit.add(new Member(userIds[i], username, host[i], gatewayId, old != null ? old.joinedAt() : now));
+            toAdmit.add(new Member(userIds[i], username, host[i], gatewayId, old != null ? old.joinedAt() : now,
+                    NameKey.reserved(username), cmd.deviceKey() == null ? null : Secrets.deviceHash(cmd.deviceKey()),
+                    cmd.address() == null ? null : Secrets.addressHash(roomId, cmd.address())));
             admitIndex.add(i);
         }
         int maxUsers = Math.max(1, config.maxUsersPerRoom());
@@ -139,6 +136,8 @@ public class MemberService {
             switch (result.status()) {
                 case NOT_FOUND -> out[i] = JoinOutcome.refused(asked, RoomService.notFound());
                 case KICKED -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.KICKED, "you were removed from this room"));
+                case BANNED -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.BANNED, "the host removed you from this room"));
+                case NAME_TAKEN -> out[i] = JoinOutcome.refused(asked, nameTaken());
                 case HOST_ID -> out[i] = JoinOutcome.refused(asked, new ProtocolException(ErrorCode.FORBIDDEN, "this user id belongs to the host"));
                 case FULL -> out[i] = JoinOutcome.refused(asked, new RoomFullException(maxUsers));
                 case JOINED, REJOINED -> {
@@ -175,7 +174,7 @@ public class MemberService {
     }
 
     private static ProtocolException nameTaken() {
-        return new ProtocolException(ErrorCode.NAME_TAKEN, "that name is the host's in this room");
+        return new ProtocolException(ErrorCode.NAME_TAKEN, "someone in this room (or its host) has that name");
     }
 
     /** Idempotent: leaving a room one is not in changes nothing. */
@@ -203,31 +202,48 @@ public class MemberService {
     }
 
     public Participant rename(String roomId, String userId, String username) {
-        StoredRoom room = rooms.room(roomId);
-        if (!userId.equals(room.hostId())) {
-            Optional<Member> host = store.members(roomId, List.of(room.hostId())).get(0);
-            if (host.isPresent() && NameKey.same(username, host.get().username())) {
-                throw nameTaken();
-            }
-        }
-        Member m = store.rename(roomId, userId, username)
+        rooms.room(roomId);
+        RoomStore.Renamed r = store.rename(roomId, userId, username, NameKey.reserved(username))
                 .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
+        if (r.nameTaken()) {
+            throw nameTaken();
+        }
         events.toRoom(roomId, new ServerMessage.UserRenamed(roomId, userId, username));
-        return m.participant();
+        return r.member().participant();
     }
 
-    /** Host only: removes a member and keeps it out of the room; someone not in the room is {@code not_in_room}. */
+    /**
+     * Host only: removes a member and keeps it out — its user id and its device for good, its address
+     * for a while (for devices new to the room); someone not in the room is {@code not_in_room}.
+     */
     public void kick(String roomId, String bearer, String userId) {
         StoredRoom room = rooms.requireHost(roomId, bearer);
         if (userId.equals(room.hostId())) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "the host cannot kick itself");
         }
-        if (store.member(roomId, userId).isEmpty()) {
-            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room");
-        }
-        store.kick(roomId, userId);
+        long now = System.currentTimeMillis();
+        store.kick(roomId, userId, RoomIds.newBanId(), now, now + config.banAddressFor().toMillis())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
         events.toUser(roomId, userId, new ServerMessage.RoomKicked(roomId));
         remove(roomId, userId, null);
+    }
+
+    /** Host only: the room's bans, oldest first. */
+    public RoomBans bans(String roomId, String bearer) {
+        rooms.requireHost(roomId, bearer);
+        long now = System.currentTimeMillis();
+        return new RoomBans(roomId, store.bans(roomId).stream()
+                .map(b -> new RoomBans.Entry(b.banId(), b.username(), b.bannedAt(), b.deviceHash() != null,
+                        b.addressUntil() > now ? b.addressUntil() : 0))
+                .toList());
+    }
+
+    /** Host only: lifts a ban; an unknown ban id is {@code not_found}. */
+    public void unban(String roomId, String bearer, String banId) {
+        rooms.requireHost(roomId, bearer);
+        if (!RoomIds.isBanId(banId) || !store.unban(roomId, banId)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no such ban in this room");
+        }
     }
 
     static String defaultGuestName(String userId) {

@@ -58,6 +58,14 @@ final class Inputs {
         return raw;
     }
 
+    /** A client address as a gateway saw it: optional, at most 64 characters (IPv6 with a zone fits). */
+    static String optionalAddress(String raw) {
+        if (raw != null && (raw.isEmpty() || raw.length() > 64)) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "address must be 1..64 characters");
+        }
+        return raw;
+    }
+
     static <T> T body(T body) {
         if (body == null) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "a JSON body is required");

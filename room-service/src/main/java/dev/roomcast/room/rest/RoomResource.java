@@ -6,6 +6,7 @@ import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
@@ -113,6 +114,22 @@ public class RoomResource {
                          KickRequest body) {
         String roomId = Inputs.roomId(id);
         members.kick(roomId, auth, Inputs.id(Inputs.body(body).userId(), "userId"));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/bans")
+    @Operation(summary = "Host only: the guests the host removed and keeps out, oldest first")
+    public RoomBans bans(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        return members.bans(Inputs.roomId(id), auth);
+    }
+
+    @DELETE
+    @Path("/{id}/bans/{banId}")
+    @Operation(summary = "Host only: lift a ban (404 not_found for an unknown ban id)")
+    public Response unban(@PathParam("id") String id, @PathParam("banId") String banId,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        members.unban(Inputs.roomId(id), auth, banId);
         return Response.noContent().build();
     }
 }

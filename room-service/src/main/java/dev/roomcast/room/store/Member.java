@@ -4,9 +4,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.message.Participant;
 
-/** One entry of a room's members hash (userId → this JSON). */
+/**
+ * One entry of a room's members hash (userId → this JSON). {@code nameKey} (the name as compared,
+ * null when not reserved), {@code deviceHash} and {@code addressHash} stay inside room-service: they
+ * are never part of a {@link Participant}.
+ */
 public record Member(String userId, String username, @JsonProperty("isHost") boolean isHost, String gatewayId,
-                     long joinedAt) {
+                     long joinedAt, String nameKey, String deviceHash, String addressHash) {
+
+    public Member(String userId, String username, boolean isHost, String gatewayId, long joinedAt) {
+        this(userId, username, isHost, gatewayId, joinedAt, null, null, null);
+    }
 
     public Participant participant() {
         return new Participant(userId, username, isHost);

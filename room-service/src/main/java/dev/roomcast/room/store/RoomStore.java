@@ -59,21 +59,26 @@ public class RoomStore {
      * same rules per member as a single join. Results in the order of {@code batch}.
      */
     public List<JoinResult> joinBatch(String roomId, String gatewayId, List<Member> batch, int maxUsers, long now) {
-        List<String> args = new ArrayList<>(5 + 3 * batch.size());
+        List<String> args = new ArrayList<>(6 + 6 * batch.size());
         args.add(String.valueOf(maxUsers));
         args.add(String.valueOf(now));
         args.add(roomId);
         args.add(gatewayId);
         args.add(RedisKeys.PREFIX);
+        args.add(String.valueOf(MAX_DEVICES_REMEMBERED));
         for (Member m : batch) {
             args.add(m.userId());
             args.add(m.json());
             args.add(m.isHost() ? "1" : "0");
+            args.add(orEmpty(m.nameKey()));
+            args.add(orEmpty(m.deviceHash()));
+            args.add(orEmpty(m.addressHash()));
         }
         Response r = Scripts.JOIN_BATCH.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
                         RedisKeys.gatewayMembers(gatewayId), RedisKeys.ROOMS_ACTIVITY,
-                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS), args);
+                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS, RedisKeys.names(roomId),
+                        RedisKeys.bans(roomId), RedisKeys.devices(roomId)), args);
         int n = r.get(0).toInteger();
         List<JoinResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -83,6 +88,16 @@ public class RoomStore {
                     r.get(at + 3).toLong()));
         }
         return out;
+    }
+
+    /**
+     * Most devices a room remembers (for telling a device that was in the room before an address
+     * ban from one that comes after it); past it, new devices are simply not remembered.
+     */
+    static final int MAX_DEVICES_REMEMBERED = 100_000;
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /** Several members at once (HMGET), in the order asked; absent ones are empty. */
@@ -148,7 +163,7 @@ public class RoomStore {
     public Optional<LeaveResult> leave(String roomId, String userId, String onlyFromGateway, long now, long graceDeadline) {
         Response r = Scripts.LEAVE.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.ROOMS_ACTIVITY,
-                        RedisKeys.ROOMS_HOST_GRACE),
+                        RedisKeys.ROOMS_HOST_GRACE, RedisKeys.names(roomId)),
                 List.of(userId, String.valueOf(now), roomId, onlyFromGateway == null ? "" : onlyFromGateway,
                         RedisKeys.PREFIX, String.valueOf(graceDeadline)));
         if (r == null || r.size() == 0) {
@@ -158,13 +173,49 @@ public class RoomStore {
                 "1".equals(r.get(2).toString()), r.get(3).toLong()));
     }
 
-    public Optional<Member> rename(String roomId, String userId, String username) {
-        Response r = Scripts.RENAME.run(redis, List.of(RedisKeys.members(roomId)), List.of(userId, username));
-        return r == null ? Optional.empty() : Optional.of(Member.of(r.toString()));
+    /** What a rename came to: the renamed member, or why not. */
+    public record Renamed(Member member, boolean nameTaken) {}
+
+    /** Empty when the user is not a member. */
+    public Optional<Renamed> rename(String roomId, String userId, String username, String nameKey) {
+        Response r = Scripts.RENAME.run(redis,
+                List.of(RedisKeys.members(roomId), RedisKeys.names(roomId), RedisKeys.room(roomId)),
+                List.of(userId, username, orEmpty(nameKey)));
+        return switch (r.get(0).toString()) {
+            case "ok" -> Optional.of(new Renamed(Member.of(r.get(1).toString()), false));
+            case "name_taken" -> Optional.of(new Renamed(null, true));
+            default -> Optional.empty();
+        };
     }
 
-    public void kick(String roomId, String userId) {
-        redis.set(String.class).sadd(RedisKeys.kicked(roomId), userId);
+    /**
+     * Keeps a member out for good (kick.lua): its user id, its device, and its address until
+     * {@code addressUntil} for devices new to the room. Empty when the user is not a member.
+     */
+    public Optional<Ban> kick(String roomId, String userId, String banId, long now, long addressUntil) {
+        Response r = Scripts.KICK.run(redis,
+                List.of(RedisKeys.members(roomId), RedisKeys.kicked(roomId), RedisKeys.bans(roomId)),
+                List.of(userId, banId, String.valueOf(now), String.valueOf(addressUntil)));
+        return r == null ? Optional.empty() : Optional.of(Ban.of(r.toString()));
+    }
+
+    /** The room's bans, oldest first. */
+    public List<Ban> bans(String roomId) {
+        Map<String, String> all = hashes.hgetall(RedisKeys.bans(roomId));
+        List<Ban> out = new ArrayList<>();
+        all.forEach((field, value) -> {
+            if (field.startsWith("b:")) {
+                out.add(Ban.of(value));
+            }
+        });
+        out.sort(Comparator.comparingLong(Ban::bannedAt).thenComparing(Ban::banId));
+        return out;
+    }
+
+    /** True if the ban existed (and is lifted now). */
+    public boolean unban(String roomId, String banId) {
+        return Scripts.UNBAN.run(redis, List.of(RedisKeys.bans(roomId), RedisKeys.kicked(roomId)), List.of(banId))
+                .toLong() == 1;
     }
 
     /**
@@ -192,7 +243,7 @@ public class RoomStore {
         Response r = Scripts.CLOSE.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
                         RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE,
-                        RedisKeys.ROOMS_LIVE),
+                        RedisKeys.ROOMS_LIVE, RedisKeys.names(roomId), RedisKeys.bans(roomId), RedisKeys.devices(roomId)),
                 List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
                         String.valueOf(now)));
         return r.toLong() == 1;

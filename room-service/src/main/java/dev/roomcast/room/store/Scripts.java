@@ -17,7 +17,9 @@ enum Scripts {
     HOST_LOST("host-lost.lua"),
     UPDATE("update.lua"),
     LIST("list.lua"),
-    RENAME("rename.lua");
+    RENAME("rename.lua"),
+    KICK("kick.lua"),
+    UNBAN("unban.lua");
 
     private final String source;
 

@@ -21,6 +21,16 @@ public final class Secrets {
         return HEX.formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** What a room stores of a browser's device key (128 bits of SHA-256; the key itself never). */
+    public static String deviceHash(String deviceKey) {
+        return hashToken("device:" + deviceKey).substring(0, 32);
+    }
+
+    /** What a room stores of a client's address: per room, so two rooms' hashes cannot be matched. */
+    public static String addressHash(String roomId, String address) {
+        return hashToken("address:" + roomId + ":" + address).substring(0, 32);
+    }
+
     /** Whether {@code candidate} hashes to {@code storedHash}; constant time in the hash. */
     public static boolean tokenMatches(String candidate, String storedHash) {
         if (candidate == null || storedHash == null) {

@@ -116,7 +116,7 @@ class MembersApiTest {
     }
 
     @Test
-    @DisplayName("the host's name is the host's: a guest cannot join or rename as it, in any case, width or confusable letters (409 name_taken);"
+    @DisplayName("the host's name is the host's, also while it is away: a guest cannot join or rename as it, in any case, width or confusable letters (409 name_taken);"
             + " other names, the host itself, and everyone while the host is away are fine")
     void hostNameIsReserved() {
         Api.Room room = Api.createRoom("impostors");
@@ -135,9 +135,44 @@ class MembersApiTest {
         // the host renames itself as it likes
         given().contentType(ContentType.JSON).body(Map.of("username", "dj ana"))
                 .when().put("/rooms/{id}/members/{u}", room.roomId(), room.hostId()).then().statusCode(200);
-        // while the host is away its name is not held
+        // the host's new name is its own; its old one is free again
+        Api.join(room.roomId(), "gw-a", "u_impost002", "DJ ANA", null, null).statusCode(409).body("error.code", is("name_taken"));
+        // while the host is away its name stays held
         given().when().delete("/rooms/{id}/members/{u}", room.roomId(), room.hostId()).then().statusCode(anyOf(is(200), is(204)));
-        Api.join(room.roomId(), "gw-a", "u_impost002", "DJ Ana", null, null).statusCode(200);
+        Api.join(room.roomId(), "gw-a", "u_impost002", "dj ana", null, null).statusCode(409).body("error.code", is("name_taken"));
+        Api.join(room.roomId(), "gw-a", "u_impost002", "DJ Ana (real)", null, null).statusCode(200);
+    }
+
+    @Test
+    @DisplayName("names are unique among guests: a second 'Bob' (or 'bob', 'Вob') is refused until the first leaves or renames; default names are not reserved")
+    void guestNamesAreUnique() {
+        Api.Room room = Api.createRoom("unique names");
+        Api.join(room.roomId(), "gw-a", "u_bob000001", "Bob", null, null).statusCode(200);
+        for (String twin : new String[] {"Bob", "bob", "\u0412ob", "B o b"}) {
+            int expected = twin.equals("B o b") ? 200 : 409;
+            Api.join(room.roomId(), "gw-a", "u_bob000002", twin, null, null).statusCode(expected);
+            if (expected == 200) {
+                given().when().delete("/rooms/{id}/members/{u}", room.roomId(), "u_bob000002").then().statusCode(204);
+            }
+        }
+        // rejoining under one's own name is not a clash
+        Api.join(room.roomId(), "gw-b", "u_bob000001", "Bob", null, null).statusCode(200);
+        Api.join(room.roomId(), "gw-a", "u_bob000002", "Rob", null, null).statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("username", "BOB"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_bob000002").then().statusCode(409)
+                .body("error.code", is("name_taken"));
+        // Bob renames: his old name is free, his new one is his
+        given().contentType(ContentType.JSON).body(Map.of("username", "Robert"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_bob000001").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("username", "Bob"))
+                .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_bob000002").then().statusCode(200);
+        Api.join(room.roomId(), "gw-a", "u_bob000003", "robert", null, null).statusCode(409);
+        // a guest who leaves frees the name
+        given().when().delete("/rooms/{id}/members/{u}", room.roomId(), "u_bob000001").then().statusCode(204);
+        Api.join(room.roomId(), "gw-a", "u_bob000003", "robert", null, null).statusCode(200);
+        // two default names may meet (they are handed out, not chosen)
+        Api.join(room.roomId(), "gw-a", "u_bob000004", "Guest_12345", null, null).statusCode(200);
+        Api.join(room.roomId(), "gw-a", "u_bob000005", "Guest_12345", null, null).statusCode(200);
     }
 
     @Test
@@ -179,6 +214,51 @@ class MembersApiTest {
         var left = (ServerMessage.UserLeft) EventTap.get().await(room.roomId(), "user:left").message();
         assertEquals("u_kicked001", left.userId());
         Api.joinGuest(room.roomId(), "u_kicked001").statusCode(403).body("error.code", is("kicked"));
+    }
+
+    @Test
+    @DisplayName("a kick bans the device for good and, for devices new to the room, its address for a while; the host lists and lifts bans")
+    void banHoldsAcrossReloads() {
+        Api.Room room = Api.createRoom("bans");
+        Api.joinHost(room).statusCode(200);
+        String mallory = "mallory-device-key-0001";
+        String friend = "friend-device-key-00001";
+        Api.joinFrom(room.roomId(), "u_friend0001", "Friend", friend, "10.0.0.7").statusCode(200);
+        Api.joinFrom(room.roomId(), "u_mallory001", "Mallory", mallory, "10.0.0.7").statusCode(200);
+        String rawKeys = redis.hash(String.class).hgetall(RedisKeys.members(room.roomId())).toString();
+        assertFalse(rawKeys.contains(mallory) || rawKeys.contains("10.0.0.7"), "only hashes are stored: " + rawKeys);
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_mallory001"))
+                .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(204);
+        // a reload: a new socket, so a new user id, the same device and address
+        Api.joinFrom(room.roomId(), "u_mallory002", "Mallory", mallory, "10.0.0.7").statusCode(403)
+                .body("error.code", is("banned"));
+        // the same device elsewhere (mobile data)
+        Api.joinFrom(room.roomId(), "u_mallory003", "M", mallory, "192.0.2.1").statusCode(403).body("error.code", is("banned"));
+        // a private window: a new device key, the same address
+        Api.joinFrom(room.roomId(), "u_mallory004", "M", "private-window-key-0001", "10.0.0.7").statusCode(403)
+                .body("error.code", is("banned"));
+        Api.joinFrom(room.roomId(), "u_mallory005", "M", null, "10.0.0.7").statusCode(403).body("error.code", is("banned"));
+        // the friend on the same network was in the room before the kick: a reload lets it in
+        given().when().delete("/rooms/{id}/members/{u}", room.roomId(), "u_friend0001").then().statusCode(204);
+        Api.joinFrom(room.roomId(), "u_friend0002", "Friend", friend, "10.0.0.7").statusCode(200);
+        // the host's list: the name and when, nothing that identifies the device
+        given().header("Authorization", "Bearer nope").when().get("/rooms/{id}/bans", room.roomId()).then().statusCode(403);
+        String banId = given().header("Authorization", room.bearer()).when().get("/rooms/{id}/bans", room.roomId()).then()
+                .statusCode(200).body("bans", hasSize(1)).body("bans[0].username", is("Mallory"))
+                .body("bans[0].device", is(true)).body("bans[0].addressUntil", greaterThan(System.currentTimeMillis()))
+                .body(not(containsString(mallory)))
+                .extract().path("bans[0].banId");
+        given().header("Authorization", room.bearer()).when().delete("/rooms/{id}/bans/{b}", room.roomId(), "b_nosuchban012")
+                .then().statusCode(404).body("error.code", is("not_found"));
+        given().header("Authorization", room.bearer()).when().delete("/rooms/{id}/bans/{b}", room.roomId(), banId)
+                .then().statusCode(204);
+        given().header("Authorization", room.bearer()).when().get("/rooms/{id}/bans", room.roomId()).then()
+                .body("bans", hasSize(0));
+        Api.joinFrom(room.roomId(), "u_mallory006", "Mallory", mallory, "10.0.0.7").statusCode(200);
+        Api.joinFrom(room.roomId(), "u_mallory007", "M2", "private-window-key-0001", "10.0.0.7").statusCode(200);
+        // bad device keys are refused as bad input
+        Api.joinFrom(room.roomId(), "u_mallory008", "M3", "short", null).statusCode(400).body("error.code", is("bad_message"));
+        Api.joinFrom(room.roomId(), "u_mallory008", "M3", "has spaces in it, not ok!", null).statusCode(400);
     }
 
     @Test

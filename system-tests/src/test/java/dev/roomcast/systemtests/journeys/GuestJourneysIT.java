@@ -341,16 +341,17 @@ class GuestJourneysIT extends JourneySuite {
     }
 
     @Test
-    @DisplayName("a stranger cannot take the host's name: renaming to 'dj java' (or with a Cyrillic а) is refused with a sentence;"
-            + " a guest whose saved name is the host's comes in under its default name and is told why")
+    @DisplayName("names are unique in a room: renaming to 'dj java' (the host's, or with a Cyrillic а) or to another guest's name is refused"
+            + " with a sentence; a guest whose saved name is taken comes in under its default name and is told why")
     void hostNameCannotBeTaken() {
         Rest.Room room = j.room("Impostor");
         j.liveHost(room, 440); // joined as "DJ Java"
         Page g = j.guest(room, "Impostor", "impostor", false);
-        for (String impostor : new String[] {"dj java", "DJ J\u0430va"}) {
+        j.javaGuest(room, "Ana");
+        for (String impostor : new String[] {"dj java", "DJ J\u0430va", "ana"}) {
             g.fill("#username", impostor);
             g.click("#rename-form button[type=submit]");
-            assertThat(g.locator("#rename-note")).containsText("is the host's in this room");
+            assertThat(g.locator("#rename-note")).containsText("Someone in this room already has that name");
         }
         assertThat(g.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("DJ Java"))).hasCount(1);
         shots(g, "guest-name-taken");
@@ -360,7 +361,7 @@ class GuestJourneysIT extends JourneySuite {
         saved.context().addInitScript("localStorage.setItem('roomcast.settings', JSON.stringify({ username: 'DJ JAVA' }));");
         saved.navigate(j.base() + "/room/" + room.roomId());
         assertThat(saved.locator("#room-name")).hasText("Impostor");
-        assertThat(saved.locator("#rename-note")).containsText("is the host's name in this room, so you joined under another");
+        assertThat(saved.locator("#rename-note")).containsText("is already called “DJ JAVA”, so you joined under another name");
         assertThat(saved.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("(you)"))).containsText("Guest_");
         shots(saved, "guest-saved-name-taken");
         saved.context().close();

@@ -213,6 +213,50 @@ class StudioJourneysIT extends JourneySuite {
     }
 
     @Test
+    @DisplayName("a removed guest stays out: a reload and a private window on the same network are refused, a friend already in stays;"
+            + " the studio lists who was removed and 'Let back in' lifts it")
+    void removedGuestStaysOut() {
+        Rest.Room room = j.room("Bouncer");
+        Page s = j.studio(room, "bans-studio", false);
+        assertThat(s.locator("#room-name")).hasText("Bouncer");
+        Page friend = j.guest(room, "Bouncer", "bans-friend", false);
+        Page m = j.page("bans-mallory", true);
+        m.context().addInitScript("localStorage.setItem('roomcast.settings', JSON.stringify({ username: 'Mallory' }));");
+        m.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(m.locator("#room-name")).hasText("Bouncer");
+        s.onceDialog(d -> d.accept());
+        s.click("button[aria-label='Remove Mallory']");
+        assertThat(m.locator("#ending-title")).hasText("You were removed from this room");
+        assertThat(s.locator("#bans li")).hasCount(1);
+        assertThat(s.locator("#bans li")).containsText("Mallory");
+        assertThat(s.locator("#participants")).not().containsText("Mallory");
+        shots(s, "studio-removed-list");
+        // a reload: a new socket and user id, the same browser
+        m.reload();
+        assertThat(m.locator("#ending-title")).hasText("You were removed from this room");
+        shots(m, "guest-removed-after-reload");
+        // a private window: no device key of before, the same address
+        Page incognito = j.page("bans-incognito", false);
+        incognito.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(incognito.locator("#ending-title")).hasText("You were removed from this room");
+        incognito.context().close();
+        // the friend on the same network was in before: a reload lets it in
+        friend.reload();
+        assertThat(friend.locator("#room-name")).hasText("Bouncer");
+        assertThat(friend.locator("#ending-title")).isHidden();
+        friend.context().close();
+        // the host lets Mallory back in
+        s.click("button[aria-label='Let Mallory back in']");
+        assertThat(s.locator("#bans-note")).containsText("Mallory can come back in");
+        assertThat(s.locator("#bans-box")).isHidden();
+        m.reload();
+        assertThat(m.locator("#room-name")).hasText("Bouncer");
+        assertThat(s.locator("#participants")).containsText("Mallory");
+        s.context().close();
+        m.context().close();
+    }
+
+    @Test
     @DisplayName("12 · health grid: a legend for every colour, rows for late / no report / in sync, fits its card at 1366 px, stacked rows on a phone")
     void healthGrid() {
         Rest.Room room = j.room("Health");

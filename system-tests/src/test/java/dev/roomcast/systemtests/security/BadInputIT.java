@@ -302,7 +302,7 @@ class BadInputIT {
         List<JsonNode> notObject = List.of(N.textNode("opus"), N.numberNode(7), N.arrayNode(), N.booleanNode(true));
         Map<String, List<String>> stringFields = Map.ofEntries(
                 Map.entry("room:create", List.of("roomName", "username")),
-                Map.entry("room:join", List.of("roomId", "username", "hostToken", "password")),
+                Map.entry("room:join", List.of("roomId", "username", "hostToken", "password", "deviceKey")),
                 Map.entry("user:rename", List.of("username")),
                 Map.entry("broadcast:start", List.of("roomId")),
                 Map.entry("broadcast:stop", List.of("roomId")),
@@ -361,7 +361,8 @@ class BadInputIT {
         Map<String, ObjectNode> m = new LinkedHashMap<>();
         m.put("clock:ping", msg("clock:ping").put("id", 1).put("t0", 1.5));
         m.put("room:create", msg("room:create").put("roomName", "R").put("username", "U"));
-        m.put("room:join", msg("room:join").put("roomId", SOME_ROOM).put("username", "U").put("hostToken", "t").put("password", "p"));
+        m.put("room:join", msg("room:join").put("roomId", SOME_ROOM).put("username", "U").put("hostToken", "t").put("password", "p")
+                .put("deviceKey", "k3Y_of-this-Browser0"));
         m.put("user:rename", msg("user:rename").put("username", "U"));
         ObjectNode start = msg("broadcast:start").put("roomId", SOME_ROOM);
         start.putObject("audioConfig").put("codec", "opus").put("sampleRate", 48000).put("channels", 2).put("bitrate", 128000);
@@ -399,6 +400,10 @@ class BadInputIT {
         rs.add(new R("room:join hostToken empty", msg("room:join").put("roomId", SOME_ROOM).put("hostToken", ""), "bad_message"));
         rs.add(new R("room:join hostToken 129 chars", msg("room:join").put("roomId", SOME_ROOM).put("hostToken", "t".repeat(129)), "bad_message"));
         rs.add(new R("room:join password 65 chars", msg("room:join").put("roomId", SOME_ROOM).put("password", "p".repeat(65)), "bad_message"));
+        for (String key : new String[] {"", "k".repeat(15), "k".repeat(65), "has spaces in the key", "k3Y/of+this=Browser0", "k\u0000".repeat(10),
+            "ключ-ключ-ключ-ключ"}) {
+            rs.add(new R("room:join deviceKey '" + printable(key) + "'", msg("room:join").put("roomId", SOME_ROOM).put("deviceKey", key), "bad_message"));
+        }
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings preset 'fast'", valid.get("room:settings").deepCopy().put("preset", "fast"), "bad_message"));
         rs.add(new R("user:kick userId empty", valid.get("user:kick").deepCopy().put("userId", ""), "bad_message"));
@@ -614,6 +619,17 @@ class BadInputIT {
                         "DELETE".equals(route[0]) ? Map.of("Authorization", "Bearer " + target.hostToken()) : Map.of()), 400, "invalid_room_id", 404);
             }
         }
+        restCase(cases, "GET the live room's bans without Authorization", () -> Http.get(k0(), "/api/rooms/" + target.roomId() + "/bans"), 401,
+                "unauthorized");
+        restCase(cases, "GET the live room's bans with the idle room's token",
+                () -> Http.call(k0(), "GET", "/api/rooms/" + target.roomId() + "/bans", null, null, Map.of("Authorization", "Bearer " + idle.hostToken())),
+                403, "forbidden");
+        for (String banId : new String[] {"b_nosuchban012", "x", "b_" + "x".repeat(300), "b_AbC123_-xY%2F9", "..%2F..%2Fbans"}) {
+            restCase(cases, "DELETE ban '" + printable(banId) + "'", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/" + banId,
+                    null, null, Map.of("Authorization", "Bearer " + target.hostToken())), 404, "not_found");
+        }
+        restCase(cases, "DELETE a ban without Authorization", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/b_nosuchban012",
+                null, null, Map.of()), 401, "unauthorized");
         for (String[] route : new String[][] {{"GET", ""}, {"GET", "/stats"}, {"GET", "/messages"}}) {
             restCase(cases, route[0] + " /api/rooms/<random valid id>" + route[1],
                     () -> Http.call(k0(), route[0], "/api/rooms/" + randomRoomId() + route[1], null, null, Map.of()), 404, "room_not_found");
