@@ -1,7 +1,7 @@
 -- Admits a batch of members (one gateway, one room) atomically. Per member: kicked users, banned
 -- devices and the host's id are refused; a guest from an address banned a while ago is refused unless
 -- its device was in the room before that ban; a name another member holds (or the host, present or
--- away) is refused; the host's place is reserved (guests may fill at most max - 1 places); a member
+-- away) is refused, unless that member is the same device (a reload); the host's place is reserved (guests may fill at most max - 1 places); a member
 -- already in the room is refreshed ('rejoined', never counted twice).
 -- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 gateway-members set (of ARGV[4]), 5 activity zset,
 --       6 host-grace zset, 7 gateways zset, 8 names hash, 9 bans hash, 10 devices hash
@@ -53,8 +53,12 @@ for i = 0, n - 1 do
     end
     for _, k in ipairs(keysOf(nameKey)) do
       local holder = not status and redis.call('HGET', KEYS[8], k)
-      if holder and holder ~= userId and (holder == hostId or redis.call('HEXISTS', KEYS[2], holder) == 1) then
-        status = 'name_taken'
+      if holder and holder ~= userId then
+        local held = holder == hostId or redis.call('HGET', KEYS[2], holder)
+        -- the same browser coming back (a reload racing its old socket's leave) takes its name back
+        if held == true or (held and not (device ~= '' and cjson.decode(held)['deviceHash'] == device)) then
+          status = 'name_taken'
+        end
       end
     end
   end

@@ -81,7 +81,12 @@ public final class TestBus {
     /** Sends a chat message as a gateway would; returns the record's partition and offset. */
     public RecordMetadata send(String roomId, String userId, String text) {
         return send(roomId, BusJson.encode(new ChatIngest(roomId, userId, "name-" + userId, false, text, "gw-test",
-                System.currentTimeMillis())));
+                System.currentTimeMillis(), null, null)));
+    }
+
+    /** Sends a record as a gateway would for this socket: its device hash, and (host) a deletion. */
+    public RecordMetadata send(ChatIngest ingest) {
+        return send(ingest.roomId(), BusJson.encode(ingest));
     }
 
     public RecordMetadata send(String key, String json) {
@@ -97,7 +102,7 @@ public final class TestBus {
         var futures = new java.util.ArrayList<java.util.concurrent.Future<RecordMetadata>>();
         for (int i = 0; i < texts.size(); i++) {
             String json = BusJson.encode(new ChatIngest(roomId, userIds.get(i), "name", false, texts.get(i), "gw-test",
-                    System.currentTimeMillis()));
+                    System.currentTimeMillis(), null, null));
             futures.add(producer.send(new ProducerRecord<>(Topics.CHAT_INGEST, roomId, json)));
         }
         producer.flush();

@@ -32,6 +32,8 @@ public enum ErrorCode {
     KICKED("kicked", 403),
     /** The host removed this device (or, for a while, someone at this address) from the room. */
     BANNED("banned", 403),
+    /** The host muted this member in chat (for a while). */
+    MUTED("muted", 403),
     CHAT_EMPTY("chat_empty", 400),
     CHAT_TOO_LONG("chat_too_long", 400),
     BAD_FRAME("bad_frame", 400),

@@ -20,6 +20,8 @@ public final class Limits {
     /** A device key (room:join deviceKey): this many characters of [A-Za-z0-9_-], at least and at most. */
     public static final int DEVICE_KEY_MIN = 16;
     public static final int DEVICE_KEY_MAX = 64;
+    /** The longest chat mute (chat:mute seconds): a day. */
+    public static final int MUTE_MAX_SECONDS = 86_400;
     public static final int CHAT_HISTORY = 100;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */

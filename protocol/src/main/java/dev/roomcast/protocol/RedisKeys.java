@@ -41,6 +41,11 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":bans";
     }
 
+    /** HASH {@code u:<userId>} and {@code d:<deviceHash>} → until when (ms) that member may not chat. */
+    public static String muted(String roomId) {
+        return PREFIX + "room:" + roomId + ":muted";
+    }
+
     /** HASH device hash → when that device first joined the room (ms). */
     public static String devices(String roomId) {
         return PREFIX + "room:" + roomId + ":devices";

@@ -1,5 +1,7 @@
 package dev.roomcast.protocol;
 
+import java.util.regex.Pattern;
+
 /** Cleaning and checking of the user-typed strings that travel the wire. */
 public final class Text {
     private Text() {}
@@ -106,6 +108,13 @@ public final class Text {
         }
         return raw;
     }
+
+    /** A chat message id as chat-service makes them: {@code <partition>-<offset>}. */
+    public static boolean isChatId(String s) {
+        return s != null && CHAT_ID.matcher(s).matches();
+    }
+
+    private static final Pattern CHAT_ID = Pattern.compile("\\d{1,5}-\\d{1,19}");
 
     public static String roomId(String raw) {
         if (!RoomIds.isValid(raw)) {

@@ -65,9 +65,10 @@ export class ChatView {
    * @param {HTMLElement} list   the #chat-list element (ol/ul)
    * @param {HTMLFormElement} form  a form containing #chat-input and .chat-note
    * @param {(text: string) => boolean} send  returns false when it could not be sent
-   * @param {{youId?: () => string|null, onUnread?: (n: number) => void}} [opts]
+   * @param {{youId?: () => string|null, onUnread?: (n: number) => void, onDelete?: (m: object) => void}} [opts]
+   *   onDelete: the host's page — each message gets a Delete button that calls it
    */
-  constructor(list, form, send, { youId = () => null, onUnread = () => {} } = {}) {
+  constructor(list, form, send, { youId = () => null, onUnread = () => {}, onDelete = null } = {}) {
     this.list = list;
     this.form = form;
     this.input = form.querySelector('#chat-input');
@@ -76,6 +77,9 @@ export class ChatView {
     this.send = send;
     this.youId = youId;
     this.onUnread = onUnread;
+    this.onDelete = onDelete;
+    this.mutedUntil = 0;
+    this.muteTimer = null;
     this.ids = new Set();
     this.pending = []; // {text, item} sent, not echoed yet, oldest first
     // a little slower than chat-service's 1/s: messages the page lets go a hair early would reach the
@@ -133,6 +137,11 @@ export class ChatView {
   /** The server refused the oldest unconfirmed message (error with ref chat:message). */
   refused(code, message) {
     const p = this.pending.shift();
+    if (code === 'muted') {
+      if (p) this.#unsent(p);
+      if (!this.mutedUntil) this.notice(message);
+      return;
+    }
     if (code === 'rate_limited') {
       this.budget.drain();
       if (p) this.#unsent(p);
@@ -165,8 +174,30 @@ export class ChatView {
 
   setEnabled(on) {
     this.enabled = on;
-    this.input.disabled = !on;
-    if (this.button) this.button.disabled = !on || Boolean(this.cooldown);
+    const muted = this.mutedUntil > Date.now();
+    this.input.disabled = !on || muted;
+    if (this.button) this.button.disabled = !on || muted || Boolean(this.cooldown);
+  }
+
+  /** The host muted this page's user until `until` (ms since the epoch; 0 = lifted). */
+  muted(until) {
+    clearTimeout(this.muteTimer);
+    this.mutedUntil = until > Date.now() ? until : 0;
+    if (this.mutedUntil) {
+      this.notice(`The host muted you in chat until ${formatClock(this.mutedUntil)}.`);
+      this.muteTimer = setTimeout(() => this.muted(0), Math.min(this.mutedUntil - Date.now(), 2 ** 31 - 1));
+    } else {
+      this.notice('');
+    }
+    this.setEnabled(this.enabled);
+  }
+
+  /** The host deleted this message: it goes from view (and stays gone if it comes again). */
+  remove(id) {
+    this.ids.add(id);
+    for (const item of this.list.querySelectorAll('li[data-id]')) {
+      if (item.dataset.id === id) item.remove();
+    }
   }
 
   /** Whether the list is in view; out of view, others' messages count as unread. */
@@ -209,12 +240,17 @@ export class ChatView {
   #item(m, state = 'sent') {
     const text = el('p', { class: 'chat-text' });
     appendLinkified(text, m.message);
+    const del = this.onDelete && m.id && state === 'sent'
+      ? el('button', { type: 'button', class: 'chat-delete', text: 'Delete', 'aria-label': `Delete the message from ${m.username}`,
+        onclick: () => this.onDelete(m) })
+      : null;
     return el('li', { class: `chat-item${m.isHost ? ' from-host' : ''}${state === 'pending' ? ' pending' : ''}`,
-      dataset: { userId: m.userId || '', state } },
+      dataset: m.id ? { userId: m.userId || '', state, id: m.id } : { userId: m.userId || '', state } },
     el('div', { class: 'chat-meta' },
       el('span', { class: 'chat-name', text: m.username }),
       m.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
-      el('time', { class: 'chat-time', datetime: new Date(m.timestamp).toISOString(), text: state === 'pending' ? 'sending…' : formatClock(m.timestamp) })),
+      el('time', { class: 'chat-time', datetime: new Date(m.timestamp).toISOString(), text: state === 'pending' ? 'sending…' : formatClock(m.timestamp) }),
+      del),
     text);
   }
 
@@ -236,14 +272,26 @@ export class ChatView {
   }
 }
 
-/** Renders participants into a list: host badge, "(you)", optional kick buttons. */
-export function renderParticipants(list, participants, { youId, onKick } = {}) {
+/**
+ * Renders participants into a list: host badge, "(you)", and for the host optional Mute / Unmute
+ * (`onMute(p, muted)`, `isMuted(userId)`) and Remove (`onKick(p)`) buttons.
+ */
+export function renderParticipants(list, participants, { youId, onKick, onMute, isMuted = () => false } = {}) {
   const sorted = [...participants].sort((a, b) => (b.isHost - a.isHost) || a.username.localeCompare(b.username));
-  list.replaceChildren(...sorted.map((p) => el('li', { class: 'participant', dataset: { userId: p.userId } },
-    el('span', { class: 'participant-name', text: p.username }),
-    p.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
-    p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
-    onKick && !p.isHost && p.userId !== youId
-      ? el('button', { class: 'kick', type: 'button', 'aria-label': `Remove ${p.username}`, text: 'Remove', onclick: () => onKick(p) })
-      : null)));
+  list.replaceChildren(...sorted.map((p) => {
+    const guest = !p.isHost && p.userId !== youId;
+    const muted = guest && isMuted(p.userId);
+    return el('li', { class: 'participant', dataset: { userId: p.userId } },
+      el('span', { class: 'participant-name', text: p.username }),
+      p.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
+      muted ? el('span', { class: 'badge muted-badge', text: 'muted' }) : null,
+      p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
+      onMute && guest
+        ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute' : 'Mute'} ${p.username} in chat`,
+          text: muted ? 'Unmute' : 'Mute', onclick: () => onMute(p, muted) })
+        : null,
+      onKick && guest
+        ? el('button', { class: 'kick', type: 'button', 'aria-label': `Remove ${p.username}`, text: 'Remove', onclick: () => onKick(p) })
+        : null);
+  }));
 }

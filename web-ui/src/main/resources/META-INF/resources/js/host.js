@@ -6,7 +6,7 @@ import { Capture, captureSupport, CaptureError, listInputDevices } from './captu
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
 import {
-  broadcastStart, broadcastStop, chatSend, isValidRoomId, roomJoin, roomSettings, userKick,
+  broadcastStart, broadcastStop, chatDelete, chatMute, chatSend, isValidRoomId, roomJoin, roomSettings, userKick,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
@@ -14,7 +14,7 @@ import { getSetting, setSetting } from './settings.js';
 import { apiUrl, Socket } from './socket.js';
 import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
 import {
-  $, clearError, el, errorText, hostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
+  $, clearError, el, errorText, formatClock, hostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
 } from './ui.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
@@ -29,13 +29,15 @@ const health = new Map();
 const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
   live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
-  bitrateMode: '128000', view: 'studio', kicking: new Set(),
+  bitrateMode: '128000', view: 'studio', kicking: new Set(), muted: new Map(),
 };
 const support = captureSupport();
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
   youId: () => state.you?.userId ?? null,
   onUnread: showUnread,
+  onDelete: (m) => socket.send(chatDelete(roomId, m.id)),
 });
+const MUTE_SECONDS = 600;
 
 // ---- the one status --------------------------------------------------------------------------
 
@@ -410,6 +412,8 @@ function updatePeople() {
       state.kicking.add(p.userId);
       socket.send(userKick(roomId, p.userId));
     },
+    onMute: (p, muted) => socket.send(chatMute(roomId, p.userId, muted ? 0 : MUTE_SECONDS)),
+    isMuted: (userId) => (state.muted.get(userId) ?? 0) > Date.now(),
   });
   $('guest-count').textContent = String(people.count);
   renderHealth();
@@ -558,6 +562,14 @@ socket.on('room:joined', (m) => {
 });
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
+socket.on('chat:deleted', (m) => chat.remove(m.messageId));
+socket.on('chat:muted', (m) => {
+  if (m.until > Date.now()) state.muted.set(m.userId, m.until);
+  else state.muted.delete(m.userId);
+  say($('bans-note'), m.until > Date.now()
+    ? `${m.username} is muted in chat until ${formatClock(m.until)}.` : `${m.username} can chat again.`, 6000);
+  updatePeople();
+});
 socket.on('user:joined', (m) => {
   people.apply(m);
   updatePeople();
@@ -621,6 +633,8 @@ socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
   else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref === 'chat:delete') chat.notice(errorText(m.code, m.message));
+  else if (m.ref === 'chat:mute') say($('bans-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'user:kick') {
     state.kicking.clear();
     say($('bans-note'), errorText(m.code, m.message), 6000);

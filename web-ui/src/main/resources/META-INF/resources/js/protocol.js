@@ -14,6 +14,7 @@ export const Limits = Object.freeze({
   PASSWORD_MAX: 64,
   DEVICE_KEY_MIN: 16,
   DEVICE_KEY_MAX: 64,
+  MUTE_MAX_SECONDS: 86400,
   CHAT_HISTORY: 100,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
@@ -53,6 +54,7 @@ export const ErrorCode = Object.freeze({
   PASSWORD_REQUIRED: 'password_required',
   KICKED: 'kicked',
   BANNED: 'banned',
+  MUTED: 'muted',
   CHAT_EMPTY: 'chat_empty',
   CHAT_TOO_LONG: 'chat_too_long',
   BAD_FRAME: 'bad_frame',
@@ -120,6 +122,9 @@ export const ClientType = Object.freeze({
   ROOM_SETTINGS: 'room:settings',
   USER_KICK: 'user:kick',
   CHAT_MESSAGE: 'chat:message',
+  CHAT_MUTE: 'chat:mute',
+  CHAT_DELETE: 'chat:delete',
+  ROOM_CLOSE: 'room:close',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -149,6 +154,8 @@ export const ServerType = Object.freeze({
   ROOM_KICKED: 'room:kicked',
   CHAT_MESSAGE: 'chat:message',
   CHAT_HISTORY: 'chat:history',
+  CHAT_MUTED: 'chat:muted',
+  CHAT_DELETED: 'chat:deleted',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -168,6 +175,9 @@ export const CLIENT_FIELDS = Object.freeze({
   'room:settings': ['roomId', 'preset', 'password'],
   'user:kick': ['roomId', 'userId'],
   'chat:message': ['roomId', 'message'],
+  'chat:mute': ['roomId', 'userId', 'seconds'],
+  'chat:delete': ['roomId', 'messageId'],
+  'room:close': ['roomId'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -198,6 +208,8 @@ export const SERVER_FIELDS = Object.freeze({
   'room:kicked': ['roomId'],
   'chat:message': ['id', 'roomId', 'userId', 'username', 'message', 'timestamp', 'isHost'],
   'chat:history': ['roomId', 'messages'],
+  'chat:muted': ['roomId', 'userId', 'username', 'until'],
+  'chat:deleted': ['roomId', 'messageId'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -205,7 +217,8 @@ export const SERVER_FIELDS = Object.freeze({
 });
 
 /** Host-only client messages: the server answers `not_host` to anyone else. */
-export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'user:kick']);
+export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'user:kick', 'chat:mute',
+  'chat:delete', 'room:close']);
 
 // ---------------------------------------------------------------------------------------------
 // Text rules (Text.java): the builders clean and check like the server does, so the UI can show
@@ -366,6 +379,33 @@ export function userKick(id, userId) {
   return make('user:kick', { roomId: roomId(id), userId });
 }
 
+/** Host only: no chat from `userId` for `seconds` (0 lifts it; at most MUTE_MAX_SECONDS). */
+export function chatMute(id, userId, seconds) {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 64) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'userId is required');
+  }
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > Limits.MUTE_MAX_SECONDS) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, `seconds must be 0..${Limits.MUTE_MAX_SECONDS}`);
+  }
+  return make('chat:mute', { roomId: roomId(id), userId, seconds });
+}
+
+/** A chat message id as chat-service makes them: `<partition>-<offset>`. */
+export function isChatId(s) {
+  return typeof s === 'string' && /^\d{1,5}-\d{1,19}$/.test(s);
+}
+
+/** Host only: delete a chat message for everyone. */
+export function chatDelete(id, messageId) {
+  if (!isChatId(messageId)) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'messageId is not a chat message id');
+  return make('chat:delete', { roomId: roomId(id), messageId });
+}
+
+/** Host only: close the room for everyone. */
+export function roomClose(id) {
+  return make('room:close', { roomId: roomId(id) });
+}
+
 export function chatSend(id, message) {
   return make('chat:message', { roomId: roomId(id), message: cleanChat(message) });
 }
@@ -417,6 +457,9 @@ export function buildClient(type, f = {}) {
     case 'room:settings': return roomSettings(f.roomId, f);
     case 'user:kick': return userKick(f.roomId, f.userId);
     case 'chat:message': return chatSend(f.roomId, f.message);
+    case 'chat:mute': return chatMute(f.roomId, f.userId, f.seconds);
+    case 'chat:delete': return chatDelete(f.roomId, f.messageId);
+    case 'room:close': return roomClose(f.roomId);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

@@ -182,6 +182,10 @@ socket.on('room:joined', (m) => {
 });
 socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
+socket.on('chat:deleted', (m) => chat.remove(m.messageId));
+socket.on('chat:muted', (m) => {
+  if (m.userId === state.you?.userId) chat.muted(m.until);
+});
 socket.on('user:joined', (m) => {
   people.apply(m);
   if (m.isHost) state.hostId = m.userId;

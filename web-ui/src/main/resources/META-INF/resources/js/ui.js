@@ -158,6 +158,7 @@ export const ERROR_TEXT = Object.freeze({
   chat_too_long: 'Messages are at most 500 characters.',
   kicked: 'You were removed from this room by the host.',
   banned: 'The host removed you from this room, so this browser cannot come back in.',
+  muted: 'The host muted you in chat for a while.',
   password_required: 'This room needs a password.',
   unauthorized: 'This browser\'s host key for the room is not valid.',
   forbidden: 'This browser\'s host key for the room is not valid.',

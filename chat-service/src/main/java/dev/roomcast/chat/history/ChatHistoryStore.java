@@ -42,6 +42,21 @@ public class ChatHistoryStore {
             return {1, ARGV[2]}
             """;
 
+    /** KEYS[1] chat list; ARGV[1] entry id. Removes that entry; returns 1 if it was there. */
+    static final String DELETE_SCRIPT = """
+            local items = redis.call('LRANGE', KEYS[1], 0, -1)
+            for i = #items, 1, -1 do
+              if string.find(items[i], ARGV[1], 1, true) then
+                local ok, e = pcall(cjson.decode, items[i])
+                if ok and type(e) == 'table' and e['id'] == ARGV[1] then
+                  redis.call('LREM', KEYS[1], 1, items[i])
+                  return 1
+                end
+              end
+            end
+            return 0
+            """;
+
     /** What {@link #append} did. {@code entry} is the stored one (the original for a duplicate). */
     public record AppendResult(Outcome outcome, ChatEntry entry) {}
 
@@ -73,6 +88,34 @@ public class ChatHistoryStore {
             case 2 -> new AppendResult(Outcome.DUPLICATE, BusJson.decode(r.get(1).toString(), ChatEntry.class));
             default -> throw new IllegalStateException("unexpected answer from the append script: " + code);
         };
+    }
+
+    /** Removes the stored entry with this id; false if it is not (or no longer) among the room's last messages. */
+    public boolean delete(String roomId, String id) {
+        return redis.execute("EVAL", DELETE_SCRIPT, "1", RedisKeys.chat(roomId), id).toLong() == 1;
+    }
+
+    /**
+     * Until when (ms) the host muted this sender in the room — by its user id or its device — or 0.
+     * One HMGET of room-service's {@code muted} hash (docs/REDIS.md).
+     */
+    public long mutedUntil(String roomId, String userId, String deviceHash) {
+        List<String> fields = new ArrayList<>(2);
+        fields.add("u:" + userId);
+        if (deviceHash != null) {
+            fields.add("d:" + deviceHash);
+        }
+        long until = 0;
+        for (String v : redis.hash(String.class).hmget(RedisKeys.muted(roomId), fields.toArray(String[]::new)).values()) {
+            if (v != null) {
+                try {
+                    until = Math.max(until, Long.parseLong(v));
+                } catch (NumberFormatException e) {
+                    LOG.warnf("an unreadable mute in room %s", roomId);
+                }
+            }
+        }
+        return until;
     }
 
     /** The stored entry with this id, if it is still among the room's last messages. */

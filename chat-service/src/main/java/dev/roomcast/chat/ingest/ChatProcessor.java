@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 public class ChatProcessor {
     private static final Logger LOG = Logger.getLogger(ChatProcessor.class);
     static final String REF = "chat:message";
+    static final String DELETE_REF = "chat:delete";
 
     private final ChatHistoryStore store;
     private final EventPublisher publisher;
@@ -64,14 +65,27 @@ public class ChatProcessor {
         if (in == null || !RoomIds.isValid(in.roomId()) || in.userId() == null || in.userId().isBlank()) {
             return drop(record, "no valid room or user id");
         }
+        if (in.deleteId() != null) {
+            if (!in.isHost()) {
+                return refuse(in, ErrorCode.NOT_HOST, "only the host can delete messages", DELETE_REF);
+            }
+            return Text.isChatId(in.deleteId()) ? new Decision.Delete(in.roomId(), in.userId(), in.deleteId())
+                    : refuse(in, ErrorCode.BAD_MESSAGE, "not a chat message id", DELETE_REF);
+        }
         String text;
         try {
             text = Text.chat(in.message());
         } catch (ProtocolException e) {
-            return refuse(in, e.code(), e.getMessage());
+            return refuse(in, e.code(), e.getMessage(), REF);
         }
         if (!store.roomExists(in.roomId())) {
-            return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed");
+            return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed", REF);
+        }
+        long now = clock.millis();
+        long mutedUntil = in.isHost() ? 0 : store.mutedUntil(in.roomId(), in.userId(), in.deviceHash());
+        if (mutedUntil > now) {
+            return refuse(in, ErrorCode.MUTED, "the host muted you in chat for " + ((mutedUntil - now + 999) / 1000)
+                    + " more seconds", REF);
         }
         String id = record.partition() + "-" + record.offset();
         // judged at the time the gateway produced the record (its CreateTime), not now: messages
@@ -83,7 +97,7 @@ public class ChatProcessor {
             // time, it stays accepted (and is published again) instead of being refused now
             Optional<ChatEntry> stored = store.find(in.roomId(), id);
             return stored.<Decision>map(Decision.Accept::new)
-                    .orElseGet(() -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage));
+                    .orElseGet(() -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage, REF));
         }
         return new Decision.Accept(new ChatEntry(id, in.roomId(), in.userId(), in.username(), text, clock.millis(),
                 in.isHost()));
@@ -99,6 +113,15 @@ public class ChatProcessor {
         if (decision instanceof Decision.Refuse r) {
             return new Applied(r, publishRefusal(r));
         }
+        if (decision instanceof Decision.Delete d) {
+            if (store.delete(d.roomId(), d.messageId())) {
+                return new Applied(d, publisher.publish(RoomEvent.toRoom(d.roomId(),
+                        new ServerMessage.ChatDeleted(d.roomId(), d.messageId()))));
+            }
+            Decision.Refuse refuse = new Decision.Refuse(d.roomId(), d.userId(), ErrorCode.NOT_FOUND,
+                    "no such message among the room's last messages", DELETE_REF);
+            return new Applied(refuse, publishRefusal(refuse));
+        }
         if (!(decision instanceof Decision.Accept a)) {
             return new Applied(decision, null);
         }
@@ -112,7 +135,7 @@ public class ChatProcessor {
                 return new Applied(new Decision.Accept(r.entry()), publishEntry(r.entry()));
             default:
                 Decision.Refuse refuse = new Decision.Refuse(a.entry().roomId(), a.entry().userId(),
-                        ErrorCode.ROOM_CLOSED, "the room is closed");
+                        ErrorCode.ROOM_CLOSED, "the room is closed", REF);
                 metrics.refused(refuse.code());
                 return new Applied(refuse, publishRefusal(refuse));
         }
@@ -128,13 +151,13 @@ public class ChatProcessor {
     }
 
     private Future<?> publishRefusal(Decision.Refuse r) {
-        return publisher.publish(RoomEvent.toUser(r.roomId(), r.userId(), new ServerMessage.Error(r.code(), r.message(), REF)));
+        return publisher.publish(RoomEvent.toUser(r.roomId(), r.userId(), new ServerMessage.Error(r.code(), r.message(), r.ref())));
     }
 
-    private Decision refuse(ChatIngest in, ErrorCode code, String message) {
+    private Decision refuse(ChatIngest in, ErrorCode code, String message, String ref) {
         metrics.refused(code);
         LOG.debugf("chat message refused: room %s user %s code %s", in.roomId(), in.userId(), code.wire());
-        return new Decision.Refuse(in.roomId(), in.userId(), code, message);
+        return new Decision.Refuse(in.roomId(), in.userId(), code, message, ref);
     }
 
     private Decision drop(ConsumerRecord<String, String> record, String reason) {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.roomcast.chat.Rooms;
 import dev.roomcast.chat.TestBus;
 import dev.roomcast.chat.history.ChatHistoryStore;
+import dev.roomcast.protocol.DeviceKeys;
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.bus.ChatIngest;
 import dev.roomcast.protocol.RedisKeys;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.message.ChatEntry;
@@ -105,6 +107,53 @@ class ChatIngestTest {
         await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
         assertEquals("u_ok", store.history(room).get(0).userId());
         assertEquals(500, store.history(room).get(0).message().length());
+    }
+
+    @Test
+    @DisplayName("a member the host muted (by user id, or by device after a reload) is refused with muted until the mute ends; others and the host are not")
+    void muted() {
+        String room = Rooms.open(redis);
+        long until = System.currentTimeMillis() + 60_000;
+        // as room-service's POST /rooms/{id}/mutes writes it (docs/REDIS.md)
+        redis.hash(String.class).hset(RedisKeys.muted(room), java.util.Map.of("u:u_loud", String.valueOf(until),
+                "d:" + DeviceKeys.hash("loud-device-key-0001"), String.valueOf(until)));
+        bus.send(room, "u_loud", "LOUD");
+        // a reload: a new user id, the same device
+        bus.send(new ChatIngest(room, "u_loud2", "Loud", false, "STILL LOUD", "gw-test", System.currentTimeMillis(),
+                DeviceKeys.hash("loud-device-key-0001"), null));
+        bus.send(room, "u_quiet", "hello");
+        for (String user : List.of("u_loud", "u_loud2")) {
+            ServerMessage.Error e = awaitError(room, user);
+            assertEquals(ErrorCode.MUTED, e.code());
+            assertEquals("chat:message", e.ref());
+            assertTrue(e.message().contains("more seconds"), e.message());
+        }
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
+        assertEquals("u_quiet", bus.chats(room).get(0).userId());
+        // lifted (room-service deletes the fields): the same device may chat again
+        redis.hash(String.class).hdel(RedisKeys.muted(room), "u:u_loud", "d:" + DeviceKeys.hash("loud-device-key-0001"));
+        bus.send(room, "u_loud", "sorry");
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 2);
+    }
+
+    @Test
+    @DisplayName("the host deletes a message: gone from history, chat:deleted to the room; a guest cannot, an unknown id is not_found")
+    void hostDeletes() {
+        String room = Rooms.open(redis);
+        var meta = bus.send(room, "u_spam", "buy stuff");
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
+        String id = meta.partition() + "-" + meta.offset();
+        bus.send(new ChatIngest(room, "u_guest", "G", false, null, "gw-test", System.currentTimeMillis(), null, id));
+        assertEquals(ErrorCode.NOT_HOST, awaitError(room, "u_guest").code());
+        assertEquals(1, store.history(room).size());
+        bus.send(new ChatIngest(room, "u_host", "H", true, null, "gw-test", System.currentTimeMillis(), null, id));
+        await().atMost(WAIT).until(() -> bus.events(room).stream().anyMatch(e -> e.message() instanceof ServerMessage.ChatDeleted d
+                && d.messageId().equals(id)));
+        assertTrue(store.history(room).isEmpty());
+        bus.send(new ChatIngest(room, "u_host", "H", true, null, "gw-test", System.currentTimeMillis(), null, "0-999999"));
+        ServerMessage.Error e = awaitError(room, "u_host");
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        assertEquals("chat:delete", e.ref());
     }
 
     @Test

@@ -39,17 +39,29 @@ public class ChatCommands {
             refusals.refuse(s, ErrorCode.WRONG_ROOM, "that is not your room", "chat:message");
             return;
         }
-        ChatIngest ingest = new ChatIngest(roomId, s.userId(), s.username(), s.isHost(), m.message(), gateway.id(),
-                System.currentTimeMillis());
+        produce(s, new ChatIngest(roomId, s.userId(), s.username(), s.isHost(), m.message(), gateway.id(),
+                System.currentTimeMillis(), s.deviceHash(), null), "chat:message");
+    }
+
+    /**
+     * The host's deletion of a message (the caller checked the socket is the room's host): through the
+     * same ordered topic as the messages, so it can never overtake the message it deletes.
+     */
+    public void delete(Session s, ClientMessage.ChatDelete m) {
+        produce(s, new ChatIngest(m.roomId(), s.userId(), s.username(), s.isHost(), null, gateway.id(),
+                System.currentTimeMillis(), s.deviceHash(), m.messageId()), m.type());
+    }
+
+    private void produce(Session s, ChatIngest ingest, String ref) {
         try {
-            kafka.reliableProducer().send(new ProducerRecord<>(Topics.CHAT_INGEST, roomId, BusJson.encode(ingest)),
+            kafka.reliableProducer().send(new ProducerRecord<>(Topics.CHAT_INGEST, ingest.roomId(), BusJson.encode(ingest)),
                     (meta, error) -> {
                         if (error != null) {
-                            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, message not sent", "chat:message");
+                            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, not sent", ref);
                         }
                     });
         } catch (RuntimeException e) {
-            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, message not sent", "chat:message");
+            refusals.refuse(s, ErrorCode.UNAVAILABLE, "chat is unavailable, not sent", ref);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.roomcast.gateway.session.Refusals;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
+import dev.roomcast.protocol.DeviceKeys;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.api.JoinAnswer;
@@ -91,14 +92,14 @@ public class RoomCommands {
         var member = new JoinBatchRequest.Member(s.userId(), name, hostToken, password, deviceKey, s.ip());
         joins.join(roomId, member).subscribe().with(answer -> {
             s.setJoining(false);
-            entered(s, answer, hostToken);
+            entered(s, answer, hostToken, deviceKey == null ? null : DeviceKeys.hash(deviceKey));
         }, failure -> {
             s.setJoining(false);
             refuseJoin(s, roomId, refusal(failure), ref);
         });
     }
 
-    private void entered(Session s, JoinAnswer answer, String hostToken) {
+    private void entered(Session s, JoinAnswer answer, String hostToken, String deviceHash) {
         RoomDetails room = answer.room();
         Participant you = answer.you();
         if (!s.isOpen()) {
@@ -106,7 +107,7 @@ public class RoomCommands {
             return;
         }
         s.setUsername(you.username());
-        s.enter(room.roomId(), you.userId(), you.isHost(), hostToken);
+        s.enter(room.roomId(), you.userId(), you.isHost(), hostToken, deviceHash);
         RoomLocal local = registry.prepareRoom(room);
         s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
                 you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
@@ -222,8 +223,24 @@ public class RoomCommands {
                 ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
     }
 
+    /** Mutes (or, with 0 s, unmutes) a member in chat; someone not in the room is {@code not_in_room}. */
+    public void mute(Session s, ClientMessage.ChatMute m) {
+        if (host(s, m.roomId(), m.type())) {
+            rooms.mute(m.roomId(), s.hostToken(), m.userId(), m.seconds()).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
+        }
+    }
+
+    /** Closes the room for everyone (everyone gets {@code room:closed} reason host). */
+    public void close(Session s, ClientMessage.RoomClose m) {
+        if (host(s, m.roomId(), m.type())) {
+            rooms.delete(m.roomId(), "Bearer " + s.hostToken()).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
+        }
+    }
+
     /** Host-only actions: the socket must be in that room and have proved the host token. */
-    private boolean host(Session s, String roomId, String ref) {
+    public boolean host(Session s, String roomId, String ref) {
         if (s.roomId() == null) {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", ref);
             return false;

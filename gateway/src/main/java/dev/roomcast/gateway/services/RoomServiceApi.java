@@ -7,6 +7,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.MuteRequest;
 import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
@@ -56,6 +57,10 @@ interface RoomServiceApi {
     @DELETE
     @Path("rooms/{id}")
     Uni<Success> delete(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @POST
+    @Path("rooms/{id}/mutes")
+    Uni<Void> mute(@PathParam("id") String id, @HeaderParam("Authorization") String auth, MuteRequest body);
 
     @GET
     @Path("rooms/{id}/bans")

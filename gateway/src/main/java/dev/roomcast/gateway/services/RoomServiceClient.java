@@ -7,6 +7,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
+import dev.roomcast.protocol.api.MuteRequest;
 import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
@@ -46,6 +47,10 @@ public class RoomServiceClient {
 
     public Uni<Success> delete(String roomId, String authorization) {
         return ServiceCalls.call(() -> api.delete(roomId, authorization), false);
+    }
+
+    public Uni<Void> mute(String roomId, String hostToken, String userId, int seconds) {
+        return ServiceCalls.call(() -> api.mute(roomId, bearer(hostToken), new MuteRequest(userId, seconds)), false);
     }
 
     public Uni<RoomBans> bans(String roomId, String authorization) {

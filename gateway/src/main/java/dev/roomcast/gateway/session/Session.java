@@ -41,6 +41,8 @@ public final class Session {
     private volatile boolean host;
     private volatile String hostToken;
     private volatile boolean joining;
+    /** Hash of the device key of the socket's room:join (DeviceKeys), or null: what a chat mute holds on to. */
+    private volatile String deviceHash;
     private RateLimiter abuseBudget;
 
     public Session(WebSocketConnection connection, String ip, String userId, String username,
@@ -102,7 +104,8 @@ public final class Session {
     }
 
     /** Called when room-service accepted the join: the identity it returned becomes this socket's. */
-    public void enter(String roomId, String userId, boolean host, String hostToken) {
+    public void enter(String roomId, String userId, boolean host, String hostToken, String deviceHash) {
+        this.deviceHash = deviceHash;
         this.userId = userId;
         this.host = host;
         this.hostToken = host ? hostToken : null;
@@ -117,6 +120,10 @@ public final class Session {
         }
         this.host = false;
         this.hostToken = null;
+    }
+
+    public String deviceHash() {
+        return deviceHash;
     }
 
     public boolean tryControl(long nowNs) {

@@ -81,6 +81,14 @@ public class ControlRouter {
             rooms.kick(s, k);
         } else if (m instanceof ClientMessage.ChatSend c) {
             chat.send(s, c);
+        } else if (m instanceof ClientMessage.ChatMute c) {
+            rooms.mute(s, c);
+        } else if (m instanceof ClientMessage.ChatDelete c) {
+            if (rooms.host(s, c.roomId(), c.type())) {
+                chat.delete(s, c);
+            }
+        } else if (m instanceof ClientMessage.RoomClose c) {
+            rooms.close(s, c);
         } else if (m instanceof ClientMessage.QualityRequest q) {
             listener.quality(s, q);
         } else if (m instanceof ClientMessage.StatsReport r) {

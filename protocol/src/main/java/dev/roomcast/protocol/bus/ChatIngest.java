@@ -2,7 +2,9 @@ package dev.roomcast.protocol.bus;
 
 /**
  * One record of {@code roomcast.chat.ingest} (key = room id): a chat message as a gateway received
- * it. Identity fields come from the sender's connection on the gateway, never from its payload.
+ * it, or — with {@code deleteId} — the host's deletion of one. Identity fields come from the sender's
+ * connection on the gateway, never from its payload; {@code deviceHash} is the hash of the device key
+ * the socket joined with ({@link dev.roomcast.protocol.DeviceKeys}), or null.
  */
 public record ChatIngest(String roomId, String userId, String username, boolean isHost, String message,
-                         String gatewayId, long receivedAt) {}
+                         String gatewayId, long receivedAt, String deviceHash, String deleteId) {}

@@ -28,6 +28,9 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.RoomSettings.class, name = "room:settings"),
         @JsonSubTypes.Type(value = ClientMessage.UserKick.class, name = "user:kick"),
         @JsonSubTypes.Type(value = ClientMessage.ChatSend.class, name = "chat:message"),
+        @JsonSubTypes.Type(value = ClientMessage.ChatMute.class, name = "chat:mute"),
+        @JsonSubTypes.Type(value = ClientMessage.ChatDelete.class, name = "chat:delete"),
+        @JsonSubTypes.Type(value = ClientMessage.RoomClose.class, name = "room:close"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -124,6 +127,36 @@ public sealed interface ClientMessage {
         public ChatSend {
             roomId = Text.roomId(roomId);
             message = Text.chat(message);
+        }
+    }
+
+    /** Host only: keep a member out of the chat for {@code seconds} (0 lifts it; at most a day). */
+    record ChatMute(String roomId, String userId, int seconds) implements ClientMessage {
+        public ChatMute {
+            roomId = Text.roomId(roomId);
+            if (userId == null || userId.isEmpty() || userId.length() > 64) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "userId is required");
+            }
+            if (seconds < 0 || seconds > Limits.MUTE_MAX_SECONDS) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "seconds must be 0.." + Limits.MUTE_MAX_SECONDS);
+            }
+        }
+    }
+
+    /** Host only: delete a chat message (its {@code id}) for everyone. */
+    record ChatDelete(String roomId, String messageId) implements ClientMessage {
+        public ChatDelete {
+            roomId = Text.roomId(roomId);
+            if (!Text.isChatId(messageId)) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "messageId is not a chat message id");
+            }
+        }
+    }
+
+    /** Host only: close the room for everyone (as {@code DELETE /api/rooms/{id}}). */
+    record RoomClose(String roomId) implements ClientMessage {
+        public RoomClose {
+            roomId = Text.roomId(roomId);
         }
     }
 

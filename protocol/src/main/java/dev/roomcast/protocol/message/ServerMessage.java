@@ -37,6 +37,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.RoomKicked.class, name = "room:kicked"),
         @JsonSubTypes.Type(value = ServerMessage.ChatMessage.class, name = "chat:message"),
         @JsonSubTypes.Type(value = ServerMessage.ChatHistory.class, name = "chat:history"),
+        @JsonSubTypes.Type(value = ServerMessage.ChatMuted.class, name = "chat:muted"),
+        @JsonSubTypes.Type(value = ServerMessage.ChatDeleted.class, name = "chat:deleted"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -146,6 +148,15 @@ public sealed interface ServerMessage {
     record RoomFull(String roomId, int maxUsers) implements ServerMessage {}
 
     record RoomKicked(String roomId) implements ServerMessage {}
+
+    /**
+     * To the muted member and to the host: {@code userId} may not chat until {@code until} (server ms
+     * since the epoch; 0 = the mute was lifted).
+     */
+    record ChatMuted(String roomId, String userId, String username, long until) implements ServerMessage {}
+
+    /** To everyone: the host deleted this chat message. */
+    record ChatDeleted(String roomId, String messageId) implements ServerMessage {}
 
     record ChatMessage(String id, String roomId, String userId, String username, String message, long timestamp,
                        boolean isHost) implements ServerMessage {

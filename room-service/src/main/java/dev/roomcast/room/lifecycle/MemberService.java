@@ -1,6 +1,7 @@
 package dev.roomcast.room.lifecycle;
 
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
@@ -164,6 +165,7 @@ public class MemberService {
                 metrics.joinRefused(o.error().code().wire());
             }
         }
+        tellMutedRejoins(roomId, room.hostId(), toAdmit, results);
         if (!anyFound) {
             throw RoomService.notFound();
         }
@@ -171,6 +173,26 @@ public class MemberService {
         RoomDetails details = last == null ? rooms.joinDetails(roomId)
                 : rooms.joinDetails(room, hostAdmitted, last.memberCount(), last.presenceVersion());
         return new BatchJoinAnswer(details, List.of(out));
+    }
+
+    /**
+     * A device the host muted that joins again (a reload: a new user id) is still muted — chat-service
+     * checks the device — so it and the host are told now, not at its first refused message.
+     */
+    private void tellMutedRejoins(String roomId, String hostId, List<Member> admitted, List<JoinResult> results) {
+        Map<String, Member> byDevice = new HashMap<>();
+        for (int k = 0; k < results.size(); k++) {
+            Member m = admitted.get(k);
+            if (results.get(k).status() == JoinResult.Status.JOINED && !m.isHost() && m.deviceHash() != null) {
+                byDevice.put(m.deviceHash(), m);
+            }
+        }
+        store.mutedDevices(roomId, List.copyOf(byDevice.keySet()), System.currentTimeMillis()).forEach((device, until) -> {
+            Member m = byDevice.get(device);
+            var muted = new ServerMessage.ChatMuted(roomId, m.userId(), m.username(), until);
+            events.toUser(roomId, m.userId(), muted);
+            events.toUser(roomId, hostId, muted);
+        });
     }
 
     private static ProtocolException nameTaken() {
@@ -226,6 +248,27 @@ public class MemberService {
                 .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
         events.toUser(roomId, userId, new ServerMessage.RoomKicked(roomId));
         remove(roomId, userId, null);
+    }
+
+    /**
+     * Host only: no chat from a member for {@code seconds} (0 lifts it), held on its user id and its
+     * device, so a reload does not lift it. The member and the host are told ({@code chat:muted}).
+     */
+    public void mute(String roomId, String bearer, String userId, int seconds) {
+        StoredRoom room = rooms.requireHost(roomId, bearer);
+        if (userId.equals(room.hostId())) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "the host cannot mute itself");
+        }
+        if (seconds < 0 || seconds > Limits.MUTE_MAX_SECONDS) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "seconds must be 0.." + Limits.MUTE_MAX_SECONDS);
+        }
+        Member m = store.member(roomId, userId)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
+        long until = seconds == 0 ? 0 : System.currentTimeMillis() + seconds * 1000L;
+        store.mute(roomId, m, until);
+        var muted = new ServerMessage.ChatMuted(roomId, userId, m.username(), until);
+        events.toUser(roomId, userId, muted);
+        events.toUser(roomId, room.hostId(), muted);
     }
 
     /** Host only: the room's bans, oldest first. */

@@ -6,6 +6,7 @@ import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.MuteRequest;
 import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
@@ -114,6 +115,16 @@ public class RoomResource {
                          KickRequest body) {
         String roomId = Inputs.roomId(id);
         members.kick(roomId, auth, Inputs.id(Inputs.body(body).userId(), "userId"));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/mutes")
+    @Operation(summary = "Host only: no chat from a member (and its device) for `seconds` (0 lifts it); 404 not_in_room")
+    public Response mute(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, MuteRequest body) {
+        String roomId = Inputs.roomId(id);
+        MuteRequest b = Inputs.body(body);
+        members.mute(roomId, auth, Inputs.id(b.userId(), "userId"), b.seconds());
         return Response.noContent().build();
     }
 

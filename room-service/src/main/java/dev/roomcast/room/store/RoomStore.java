@@ -199,6 +199,39 @@ public class RoomStore {
         return r == null ? Optional.empty() : Optional.of(Ban.of(r.toString()));
     }
 
+    /** No chat from this member (its user id and, if known, its device) until {@code until} ms; 0 lifts it. */
+    public void mute(String roomId, Member m, long until) {
+        String key = RedisKeys.muted(roomId);
+        List<String> fields = new ArrayList<>(2);
+        fields.add("u:" + m.userId());
+        if (m.deviceHash() != null) {
+            fields.add("d:" + m.deviceHash());
+        }
+        if (until <= 0) {
+            hashes.hdel(key, fields.toArray(String[]::new));
+        } else {
+            Map<String, String> set = new java.util.HashMap<>();
+            fields.forEach(f -> set.put(f, String.valueOf(until)));
+            hashes.hset(key, set);
+        }
+    }
+
+    /** Of these devices, the ones muted in the room now, with until when (one HMGET). */
+    public Map<String, Long> mutedDevices(String roomId, List<String> deviceHashes, long now) {
+        if (deviceHashes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = hashes.hmget(RedisKeys.muted(roomId),
+                deviceHashes.stream().map(h -> "d:" + h).toArray(String[]::new));
+        Map<String, Long> out = new java.util.HashMap<>();
+        found.forEach((field, v) -> {
+            if (v != null && v.matches("\\d{1,19}") && Long.parseLong(v) > now) {
+                out.put(field.substring(2), Long.parseLong(v));
+            }
+        });
+        return out;
+    }
+
     /** The room's bans, oldest first. */
     public List<Ban> bans(String roomId) {
         Map<String, String> all = hashes.hgetall(RedisKeys.bans(roomId));
@@ -243,7 +276,8 @@ public class RoomStore {
         Response r = Scripts.CLOSE.run(redis,
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
                         RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE,
-                        RedisKeys.ROOMS_LIVE, RedisKeys.names(roomId), RedisKeys.bans(roomId), RedisKeys.devices(roomId)),
+                        RedisKeys.ROOMS_LIVE, RedisKeys.names(roomId), RedisKeys.bans(roomId), RedisKeys.devices(roomId),
+                        RedisKeys.muted(roomId)),
                 List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
                         String.valueOf(now)));
         return r.toLong() == 1;

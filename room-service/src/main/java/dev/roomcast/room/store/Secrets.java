@@ -23,7 +23,7 @@ public final class Secrets {
 
     /** What a room stores of a browser's device key (128 bits of SHA-256; the key itself never). */
     public static String deviceHash(String deviceKey) {
-        return hashToken("device:" + deviceKey).substring(0, 32);
+        return dev.roomcast.protocol.DeviceKeys.hash(deviceKey);
     }
 
     /** What a room stores of a client's address: per room, so two rooms' hashes cannot be matched. */

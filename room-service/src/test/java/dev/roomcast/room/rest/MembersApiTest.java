@@ -155,8 +155,11 @@ class MembersApiTest {
                 given().when().delete("/rooms/{id}/members/{u}", room.roomId(), "u_bob000002").then().statusCode(204);
             }
         }
-        // rejoining under one's own name is not a clash
+        // rejoining under one's own name is not a clash, nor is the same browser's reload (a new user id, its device key)
         Api.join(room.roomId(), "gw-b", "u_bob000001", "Bob", null, null).statusCode(200);
+        Api.joinFrom(room.roomId(), "u_carol00001", "Carol", "carols-device-key-01", null).statusCode(200);
+        Api.joinFrom(room.roomId(), "u_carol00002", "Carol", "carols-device-key-01", null).statusCode(200);
+        Api.joinFrom(room.roomId(), "u_carol00003", "carol", "another-device-key-1", null).statusCode(409);
         Api.join(room.roomId(), "gw-a", "u_bob000002", "Rob", null, null).statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("username", "BOB"))
                 .when().put("/rooms/{id}/members/{u}", room.roomId(), "u_bob000002").then().statusCode(409)
@@ -214,6 +217,44 @@ class MembersApiTest {
         var left = (ServerMessage.UserLeft) EventTap.get().await(room.roomId(), "user:left").message();
         assertEquals("u_kicked001", left.userId());
         Api.joinGuest(room.roomId(), "u_kicked001").statusCode(403).body("error.code", is("kicked"));
+    }
+
+    @Test
+    @DisplayName("the host mutes a guest in chat by user id and device (chat:muted to the guest and the host); 0 s lifts it; strangers and bad values are refused")
+    void mute() {
+        Api.Room room = Api.createRoom("mutes");
+        Api.joinHost(room).statusCode(200);
+        Api.joinFrom(room.roomId(), "u_loud00001", "Loud", "loud-device-key-0001", "10.0.0.9").statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("userId", "u_loud00001", "seconds", 600))
+                .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(401);
+        long before = System.currentTimeMillis();
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_loud00001", "seconds", 600))
+                .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(204);
+        var toGuest = EventTap.get().await(room.roomId(), "chat:muted");
+        var muted = (ServerMessage.ChatMuted) toGuest.message();
+        assertEquals("u_loud00001", muted.userId());
+        assertTrue(muted.until() >= before + 600_000 && muted.until() <= System.currentTimeMillis() + 600_000, "until " + muted.until());
+        org.awaitility.Awaitility.await().until(() -> EventTap.get().of(room.roomId()).stream()
+                .filter(e -> e.message() instanceof ServerMessage.ChatMuted).map(e -> e.toUserId()).toList()
+                .containsAll(java.util.List.of("u_loud00001", room.hostId())));
+        var fields = redis.hash(String.class).hgetall(RedisKeys.muted(room.roomId()));
+        assertEquals(java.util.Set.of("u:u_loud00001", "d:" + dev.roomcast.protocol.DeviceKeys.hash("loud-device-key-0001")), fields.keySet());
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_loud00001", "seconds", 0))
+                .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(204);
+        assertTrue(redis.hash(String.class).hgetall(RedisKeys.muted(room.roomId())).isEmpty());
+        // muted again, then a reload (a new user id, the same device): it and the host are told at once
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_loud00001", "seconds", 600))
+                .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(204);
+        Api.joinFrom(room.roomId(), "u_loud00002", "Loud again", "loud-device-key-0001", "10.0.0.9").statusCode(200);
+        org.awaitility.Awaitility.await().until(() -> EventTap.get().of(room.roomId()).stream()
+                .anyMatch(e -> e.message() instanceof ServerMessage.ChatMuted c && c.userId().equals("u_loud00002")
+                        && room.hostId().equals(e.toUserId()) && c.until() > System.currentTimeMillis()));
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_nobody0001", "seconds", 60))
+                .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(404).body("error.code", is("not_in_room"));
+        for (int bad : new int[] {-1, 86_401}) {
+            given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_loud00001", "seconds", bad))
+                    .when().post("/rooms/{id}/mutes", room.roomId()).then().statusCode(400).body("error.code", is("bad_message"));
+        }
     }
 
     @Test

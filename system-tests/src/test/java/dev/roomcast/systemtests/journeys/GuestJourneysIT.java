@@ -241,6 +241,18 @@ class GuestJourneysIT extends JourneySuite {
     }
 
     @Test
+    @DisplayName("the host closes the room over the socket (room:close): the guest reads 'The host closed the room'")
+    void hostClosesOverTheSocket() {
+        Rest.Room room = j.room("Last call");
+        JavaHost host = j.host(room, 440);
+        Page g = j.guest(room, "Last call", "room-close", true);
+        host.socket().send(WsClient.msg("room:close").put("roomId", room.roomId()));
+        assertThat(g.locator("#ending-title")).hasText("The host closed the room");
+        assertEquals(404, dev.roomcast.systemtests.Rest.get(j.stack.gatewayA(), "/api/rooms/" + room.roomId()).status());
+        g.context().close();
+    }
+
+    @Test
     @DisplayName("4 · the host removes a guest: 'You were removed from this room', and a way to start their own")
     void removed() {
         Rest.Room room = j.room("Kick");

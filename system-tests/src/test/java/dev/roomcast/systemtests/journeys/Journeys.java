@@ -72,6 +72,15 @@ final class Journeys implements AutoCloseable {
         return p;
     }
 
+    /** A guest page on the room from a browser that remembers the display name {@code username}. */
+    Page guestNamed(Rest.Room room, String roomName, String name, String username, boolean phone) {
+        Page p = page(name, phone);
+        p.context().addInitScript("localStorage.setItem('roomcast.settings', JSON.stringify({ username: '" + username + "' }));");
+        p.navigate(base() + "/room/" + room.roomId());
+        assertThat(p.locator("#room-name")).hasText(roomName);
+        return p;
+    }
+
     Rest.Room room(String name) {
         return Rest.createRoom(stack.gatewayA(), name);
     }

@@ -220,10 +220,7 @@ class StudioJourneysIT extends JourneySuite {
         Page s = j.studio(room, "bans-studio", false);
         assertThat(s.locator("#room-name")).hasText("Bouncer");
         Page friend = j.guest(room, "Bouncer", "bans-friend", false);
-        Page m = j.page("bans-mallory", true);
-        m.context().addInitScript("localStorage.setItem('roomcast.settings', JSON.stringify({ username: 'Mallory' }));");
-        m.navigate(j.base() + "/room/" + room.roomId());
-        assertThat(m.locator("#room-name")).hasText("Bouncer");
+        Page m = j.guestNamed(room, "Bouncer", "bans-mallory", "Mallory", true);
         s.onceDialog(d -> d.accept());
         s.click("button[aria-label='Remove Mallory']");
         assertThat(m.locator("#ending-title")).hasText("You were removed from this room");
@@ -254,6 +251,50 @@ class StudioJourneysIT extends JourneySuite {
         assertThat(s.locator("#participants")).containsText("Mallory");
         s.context().close();
         m.context().close();
+    }
+
+    @Test
+    @DisplayName("moderation: the host deletes a guest's message (gone for everyone), mutes the guest (told, input off; after a reload it keeps"
+            + " its name, is still muted and the studio still says so) and unmutes it (it chats again)")
+    void moderation() {
+        Rest.Room room = j.room("Moderated");
+        Page s = j.studio(room, "mod-studio", false);
+        assertThat(s.locator("#room-name")).hasText("Moderated");
+        Page g = j.guestNamed(room, "Moderated", "mod-guest", "Loud", false);
+        g.fill("#chat-input", "BUY CHEAP STUFF");
+        g.press("#chat-input", "Enter");
+        assertThat(s.locator("#chat-list")).containsText("BUY CHEAP STUFF");
+        s.click("button[aria-label='Delete the message from Loud']");
+        assertThat(g.locator("#chat-list")).not().containsText("BUY CHEAP STUFF");
+        assertThat(s.locator("#chat-list")).not().containsText("BUY CHEAP STUFF");
+
+        s.click("button[aria-label='Mute Loud in chat']");
+        assertThat(g.locator("#chat-note")).containsText("The host muted you in chat until");
+        assertThat(g.locator("#chat-input")).isDisabled();
+        assertThat(s.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Loud")))
+                .containsText("muted");
+        shots(s, "studio-moderation");
+        shots(g, "guest-muted");
+        g.reload();
+        assertThat(g.locator("#room-name")).hasText("Moderated");
+        var loud = s.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Loud"));
+        assertThat(loud).hasCount(1); // the reload kept its name
+        assertThat(loud).containsText("muted");
+        if (g.locator("#chat-input").isEnabled()) { // the page may learn it at its first message
+            g.fill("#chat-input", "am I muted?");
+            g.press("#chat-input", "Enter");
+        }
+        assertThat(g.locator("#chat-note")).containsText("muted you in chat");
+        assertThat(s.locator("#chat-list")).not().containsText("am I muted?");
+
+        s.click("button[aria-label='Unmute Loud in chat']");
+        assertThat(s.locator("#bans-note")).containsText("Loud can chat again");
+        assertThat(g.locator("#chat-input")).isEnabled();
+        g.fill("#chat-input", "am I muted?");
+        g.press("#chat-input", "Enter");
+        assertThat(s.locator("#chat-list")).containsText("am I muted?");
+        s.context().close();
+        g.context().close();
     }
 
     @Test

@@ -309,8 +309,12 @@ class BadInputIT {
                 Map.entry("room:settings", List.of("roomId", "preset", "password")),
                 Map.entry("user:kick", List.of("roomId", "userId")),
                 Map.entry("chat:message", List.of("roomId", "message")),
+                Map.entry("chat:mute", List.of("roomId", "userId")),
+                Map.entry("chat:delete", List.of("roomId", "messageId")),
+                Map.entry("room:close", List.of("roomId")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
+                "chat:mute", List.of("seconds"),
                 "clock:ping", List.of("id", "t0"),
                 "stats:report", List.of("bufferMs", "latencyMs", "syncErrorMs", "underruns"));
         int k = 0;
@@ -369,6 +373,9 @@ class BadInputIT {
         m.put("broadcast:start", start);
         m.put("broadcast:stop", msg("broadcast:stop").put("roomId", SOME_ROOM));
         m.put("room:settings", msg("room:settings").put("roomId", SOME_ROOM).put("preset", "party").put("password", "p"));
+        m.put("chat:mute", msg("chat:mute").put("roomId", SOME_ROOM).put("userId", "u_someone0001").put("seconds", 60));
+        m.put("chat:delete", msg("chat:delete").put("roomId", SOME_ROOM).put("messageId", "0-1"));
+        m.put("room:close", msg("room:close").put("roomId", SOME_ROOM));
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
@@ -404,6 +411,16 @@ class BadInputIT {
             "ключ-ключ-ключ-ключ"}) {
             rs.add(new R("room:join deviceKey '" + printable(key) + "'", msg("room:join").put("roomId", SOME_ROOM).put("deviceKey", key), "bad_message"));
         }
+        for (int seconds : new int[] {-1, 86_401, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            rs.add(new R("chat:mute seconds " + seconds, valid.get("chat:mute").deepCopy().put("seconds", seconds), "bad_message"));
+        }
+        rs.add(new R("chat:mute without userId", msg("chat:mute").put("roomId", SOME_ROOM).put("seconds", 60), "bad_message"));
+        rs.add(new R("chat:mute userId 65 chars", valid.get("chat:mute").deepCopy().put("userId", "u".repeat(65)), "bad_message"));
+        for (String id : new String[] {"", "abc", "0-", "-1", "1-2-3", "0-1 ", "123456-1", "0-" + "9".repeat(20), "../0-1"}) {
+            rs.add(new R("chat:delete messageId '" + printable(id) + "'", valid.get("chat:delete").deepCopy().put("messageId", id), "bad_message"));
+        }
+        rs.add(new R("chat:delete without messageId", msg("chat:delete").put("roomId", SOME_ROOM), "bad_message"));
+        rs.add(new R("room:close without roomId", msg("room:close"), "invalid_room_id"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings preset 'fast'", valid.get("room:settings").deepCopy().put("preset", "fast"), "bad_message"));
         rs.add(new R("user:kick userId empty", valid.get("user:kick").deepCopy().put("userId", ""), "bad_message"));

@@ -185,6 +185,20 @@ class HostOnlyIT {
     }
 
     @Test
+    @Order(12)
+    @DisplayName("chat:mute, chat:delete and room:close without the host token are refused: nobody is muted, the room stays")
+    void moderationNeedsTheHost() {
+        Probe victim = guest("mute-victim", stack.gatewayA());
+        String victimId = userId(victim);
+        refusedWithoutTheToken(p -> msg("chat:mute").put("userId", victimId).put("seconds", 600));
+        refusedWithoutTheToken(p -> msg("chat:delete").put("messageId", "0-1"));
+        refusedWithoutTheToken(p -> msg("room:close"));
+        assertEquals(0, victim.count("chat:muted"));
+        assertEquals(0, guest.count("room:closed"));
+        assertEquals(200, Http.get(stack.gatewayB(), "/api/rooms/" + room.roomId()).status(), "the room is still there");
+    }
+
+    @Test
     @Order(5)
     @DisplayName("DELETE /api/rooms/{id} without the right host token is refused (401/403) and the room stays")
     void closeNeedsTheHost() {
