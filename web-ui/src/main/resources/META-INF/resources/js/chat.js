@@ -284,11 +284,11 @@ export function renderParticipants(list, participants, { youId, onKick, onMute, 
     return el('li', { class: 'participant', dataset: { userId: p.userId } },
       el('span', { class: 'participant-name', text: p.username }),
       p.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
-      muted ? el('span', { class: 'badge muted-badge', text: 'muted' }) : null,
+      muted ? el('span', { class: 'badge', text: 'chat muted' }) : null,
       p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
       onMute && guest
         ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute' : 'Mute'} ${p.username} in chat`,
-          text: muted ? 'Unmute' : 'Mute', onclick: () => onMute(p, muted) })
+          text: muted ? 'Unmute chat' : 'Mute chat', onclick: () => onMute(p, muted) })
         : null,
       onKick && guest
         ? el('button', { class: 'kick', type: 'button', 'aria-label': `Remove ${p.username}`, text: 'Remove', onclick: () => onKick(p) })
