@@ -18,15 +18,30 @@ public final class Api {
         }
     }
 
+    /** An unlisted room (the default): reached by its link only. */
     public static Room createRoom(String name) {
-        JsonPath j = given().contentType(ContentType.JSON).body(Map.of("roomName", name))
+        return createRoom(name, false);
+    }
+
+    /** listed: on the public list (GET /rooms) while live. */
+    public static Room createRoom(String name, boolean listed) {
+        JsonPath j = given().contentType(ContentType.JSON).body(Map.of("roomName", name, "listed", listed))
                 .when().post("/rooms").then().statusCode(201).extract().jsonPath();
         return new Room(j.getString("roomId"), j.getString("hostId"), j.getString("hostToken"));
     }
 
     public static ValidatableResponse join(String roomId, String gatewayId, String userId, String username,
                                            String hostToken, String password) {
+        return join(roomId, gatewayId, userId, username, hostToken, password, null);
+    }
+
+    /** address: the client IP the gateway saw (wrong passwords are counted per address). */
+    public static ValidatableResponse join(String roomId, String gatewayId, String userId, String username,
+                                           String hostToken, String password, String address) {
         Map<String, Object> body = new HashMap<>();
+        if (address != null) {
+            body.put("address", address);
+        }
         body.put("gatewayId", gatewayId);
         body.put("userId", userId);
         if (username != null) {

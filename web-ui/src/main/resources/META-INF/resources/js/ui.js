@@ -158,6 +158,8 @@ export const ERROR_TEXT = Object.freeze({
   chat_too_long: 'Messages are at most 500 characters.',
   kicked: 'You were removed from this room by the host.',
   password_required: 'This room needs a password.',
+  wrong_password: 'That password is not right.',
+  too_many_attempts: 'Too many wrong passwords. Wait a minute, then try again.',
   unauthorized: 'This browser\'s host key for the room is not valid.',
   forbidden: 'This browser\'s host key for the room is not valid.',
   bad_frame: 'The server could not use a piece of your audio; it skipped it.',

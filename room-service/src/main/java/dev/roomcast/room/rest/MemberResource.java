@@ -41,7 +41,7 @@ public class MemberResource {
         JoinRequest b = Inputs.body(body);
         JoinCommand cmd = new JoinCommand(Inputs.id(b.gatewayId(), "gatewayId"), Inputs.id(b.userId(), "userId"),
                 Inputs.optionalUsername(b.username()), Inputs.optionalToken(b.hostToken()),
-                Inputs.optionalPassword(b.password()));
+                Inputs.optionalPassword(b.password()), Inputs.optionalAddress(b.address()));
         return members.join(roomId, cmd);
     }
 
@@ -64,7 +64,7 @@ public class MemberResource {
                 }
                 items.add(new MemberService.BatchItem(asked, new JoinCommand(gatewayId, Inputs.id(m.userId(), "userId"),
                         Inputs.optionalUsername(m.username()), Inputs.optionalToken(m.hostToken()),
-                        Inputs.optionalPassword(m.password())), null));
+                        Inputs.optionalPassword(m.password()), Inputs.optionalAddress(m.address())), null));
             } catch (ProtocolException e) {
                 items.add(new MemberService.BatchItem(asked, null, e));
             }
