@@ -107,6 +107,29 @@ export function showEnding(title, text) {
   box.querySelector('a')?.focus();
 }
 
+const passwordKey = (roomId) => `roomcast.password.${roomId}`;
+
+/** A room password that let this tab in: kept for the tab's session only (a reload or reconnect rejoins with it). */
+export function savePassword(roomId, password) {
+  try {
+    sessionStorage.setItem(passwordKey(roomId), password);
+  } catch { /* storage off: asked again after a reload */ }
+}
+
+export function savedPassword(roomId) {
+  try {
+    return sessionStorage.getItem(passwordKey(roomId)) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetPassword(roomId) {
+  try {
+    sessionStorage.removeItem(passwordKey(roomId));
+  } catch { /* storage off */ }
+}
+
 const tokenKey = (roomId) => `roomcast.hostToken.${roomId}`;
 
 /** The host token lives in the tab's sessionStorage and in localStorage (reopen as host later). */
