@@ -14,6 +14,7 @@ const st = (over) => guestStatus({ ...base, ...over });
 test('each situation has its own state and sentence', () => {
   const cases = [
     [{ connection: 'connecting', joined: false }, 'connecting'],
+    [{ connection: 'open', joined: false, locked: true }, 'password'],
     [{ connection: 'reconnecting', retryInMs: 3000 }, 'reconnecting'],
     [{ connection: 'reconnecting', retryInMs: 3000, refusal: 'too_many_connections' }, 'refused'],
     [{ live: false }, 'waiting'],

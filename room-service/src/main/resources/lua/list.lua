@@ -1,13 +1,14 @@
--- The rooms that are live now, most participants first (then newest), each with its host's name.
--- An entry of the live zset whose room is gone or no longer live is dropped on the way.
+-- The rooms that are live and listed now, most participants first (then newest), each with its
+-- host's name. An entry of the live zset whose room is gone, no longer live or unlisted is dropped
+-- on the way (listing.lua keeps unlisted rooms out; this is the safety net).
 -- KEYS: 1 live zset (room id -> createdAt)
 -- ARGV: 1 key prefix, 2 limit
 -- Returns {{roomId, name, createdAt, hostId, hostName ('' while the host is away), participantCount, guestCount}, ...}
 local rows = {}
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local k = ARGV[1] .. 'room:' .. id
-  local f = redis.call('HMGET', k, 'name', 'createdAt', 'live', 'hostId')
-  if f[1] and f[3] == '1' then
+  local f = redis.call('HMGET', k, 'name', 'createdAt', 'live', 'hostId', 'listed')
+  if f[1] and f[3] == '1' and f[5] == '1' then
     local n = redis.call('HLEN', k .. ':members')
     local hostName = ''
     local guests = n

@@ -28,7 +28,12 @@ public enum ErrorCode {
     ROOM_NOT_FOUND("room_not_found", 404),
     ROOM_FULL("room_full", 409),
     ROOM_CLOSED("room_closed", 410),
+    /** The room has a password and the join gave none. */
     PASSWORD_REQUIRED("password_required", 403),
+    /** The join gave a password that is not the room's. */
+    WRONG_PASSWORD("wrong_password", 403),
+    /** Too many wrong passwords for this room from this address: try again after {@code retryAfter} seconds. */
+    TOO_MANY_ATTEMPTS("too_many_attempts", 429),
     KICKED("kicked", 403),
     /** The host removed this device (or, for a while, someone at this address) from the room. */
     BANNED("banned", 403),

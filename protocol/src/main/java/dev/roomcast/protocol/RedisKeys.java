@@ -11,7 +11,7 @@ public final class RedisKeys {
     public static final String ROOMS_ACTIVITY = PREFIX + "rooms:activity";
     /** ZSET room id → deadline (ms) for its host to come back before the broadcast stops (host_lost). */
     public static final String ROOMS_HOST_GRACE = PREFIX + "rooms:hostgrace";
-    /** ZSET room id → creation time (ms) of the rooms that are live now: the public room list. */
+    /** ZSET room id → creation time (ms) of the rooms that are live now and listed: the public room list. */
     public static final String ROOMS_LIVE = PREFIX + "rooms:live";
     /** ZSET gateway id → last heartbeat (ms). */
     public static final String GATEWAYS = PREFIX + "gateways";
@@ -49,6 +49,14 @@ public final class RedisKeys {
     /** HASH device hash → when that device first joined the room (ms). */
     public static String devices(String roomId) {
         return PREFIX + "room:" + roomId + ":devices";
+    }
+
+    /**
+     * STRING counter of wrong passwords for the room from one client address (IPv4, or the /64 of an
+     * IPv6), expiring at the end of its window.
+     */
+    public static String passwordTries(String roomId, String addressKey) {
+        return PREFIX + "room:" + roomId + ":pwtries:" + addressKey;
     }
 
     /** LIST of the room's last chat messages (JSON), newest last. */

@@ -18,8 +18,14 @@ public final class Api {
         }
     }
 
+    /** An unlisted room (the default): reached by its link only. */
     public static Room createRoom(String name) {
-        JsonPath j = given().contentType(ContentType.JSON).body(Map.of("roomName", name))
+        return createRoom(name, false);
+    }
+
+    /** listed: on the public list (GET /rooms) while live. */
+    public static Room createRoom(String name, boolean listed) {
+        JsonPath j = given().contentType(ContentType.JSON).body(Map.of("roomName", name, "listed", listed))
                 .when().post("/rooms").then().statusCode(201).extract().jsonPath();
         return new Room(j.getString("roomId"), j.getString("hostId"), j.getString("hostToken"));
     }
@@ -27,6 +33,13 @@ public final class Api {
     public static ValidatableResponse join(String roomId, String gatewayId, String userId, String username,
                                            String hostToken, String password) {
         return postJoin(roomId, gatewayId, userId, "username", username, "hostToken", hostToken, "password", password);
+    }
+
+    /** address: the client IP the gateway saw (wrong passwords are counted per address). */
+    public static ValidatableResponse join(String roomId, String gatewayId, String userId, String username,
+                                           String hostToken, String password, String address) {
+        return postJoin(roomId, gatewayId, userId, "username", username, "hostToken", hostToken, "password", password,
+                "address", address);
     }
 
     /** A guest join from a browser with this device key and address (either may be null). */

@@ -20,8 +20,15 @@ public final class Rest {
 
     private Rest() {}
 
+    /** An unlisted room (the default): reached by its link only. */
     public static Room createRoom(ServiceProcess gateway, String name) {
-        Reply r = call(gateway, "POST", "/api/rooms", WsClient.JSON.createObjectNode().put("roomName", name).toString(), null);
+        return createRoom(gateway, name, false);
+    }
+
+    /** listed: on the home page's list (GET /api/rooms) while live. */
+    public static Room createRoom(ServiceProcess gateway, String name, boolean listed) {
+        Reply r = call(gateway, "POST", "/api/rooms",
+                WsClient.JSON.createObjectNode().put("roomName", name).put("listed", listed).toString(), null);
         if (r.status() != 201) {
             throw new AssertionError("POST /api/rooms on " + gateway.baseUrl() + " answered " + r.status() + " " + r.body());
         }

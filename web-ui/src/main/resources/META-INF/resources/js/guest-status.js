@@ -28,6 +28,7 @@ const MAX_SHOWN_SYNC_MS = 1000;
  * @param {'connecting'|'open'|'reconnecting'} s.connection
  * @param {number} [s.retryInMs]  while reconnecting
  * @param {string|null} [s.refusal]  close reason of the last refused connection (REFUSALS)
+ * @param {boolean} [s.locked]  the room asked this guest for its password (not joined)
  * @param {boolean} s.joined  room:joined received on this connection
  * @param {boolean} s.live
  * @param {string|null} [s.stopReason]  reason of the last broadcast:stopped ('host'|'host_lost'|'room_closed')
@@ -58,6 +59,7 @@ export function guestStatus(s) {
     return out('reconnecting', `Connection lost. Reconnecting in ${secs} s…`, 'warn',
       'This is your network or the server, not the host. The room keeps going.');
   }
+  if (s.locked && !s.joined) return out('password', 'This room needs a password.', 'info', 'Enter it above to join.');
   if (s.connection !== 'open' || !s.joined) return out('connecting', 'Connecting to the room…');
   if (!s.live) {
     if (s.stopReason === 'host_lost') return out('ended', 'The broadcast has ended.', 'info', 'The host left. Stay here: it starts again when they come back.');

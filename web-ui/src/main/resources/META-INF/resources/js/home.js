@@ -54,7 +54,7 @@ async function createRoom(e) {
     const res = await fetch(apiUrl('/api/rooms'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ roomName }),
+      body: JSON.stringify({ roomName, listed: $('room-listed').checked }),
     });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(errorText(body?.error?.code, body?.error?.message || `The server said ${res.status}.`));

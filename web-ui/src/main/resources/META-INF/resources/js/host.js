@@ -2,6 +2,7 @@
 // source, goes live, and shows meter, spectrum, people, listener health and chat. What the host sees
 // about the broadcast is one status at a time with the actions that fit it (studio-status.js): after
 // a reload or a dropped connection the room stays live and one click on the source carries on.
+import { listingText, passwordText, settingsChangeText } from './access.js';
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
@@ -30,6 +31,9 @@ const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
   live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
   bitrateMode: '128000', view: 'studio', kicking: new Set(), muted: new Map(),
+  // who can reach the room, as the server last said (room:joined, room:settings); pendingAccess: the
+  // Share panel's change on its way ('listed' | 'set' | 'remove'), so its answer or refusal is said there
+  listed: false, hasPassword: false, playoutDelayMs: 0, pendingAccess: null,
 };
 const support = captureSupport();
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
@@ -72,12 +76,21 @@ function render() {
   const badge = $('live-badge');
   badge.dataset.live = String(state.live);
   badge.textContent = state.live ? 'LIVE' : 'offline';
+  $('listed-state').textContent = listingText({ listed: state.listed, live: state.live });
   $('go-live').hidden = state.live;
   $('stop-live').hidden = !state.live;
   const go = $('go-live');
   go.disabled = state.live || state.starting || !state.joined || !state.isHost || !capture.source || !clock.ready;
   go.title = go.disabled ? st.text : '';
   return st;
+}
+
+function renderAccess() {
+  $('listed').checked = state.listed;
+  $('listed-state').textContent = listingText({ listed: state.listed, live: state.live });
+  $('password-state').textContent = passwordText({ hasPassword: state.hasPassword });
+  $('save-password').textContent = state.hasPassword ? 'Change password' : 'Set password';
+  $('remove-password').hidden = !state.hasPassword;
 }
 
 function end(kind, link) {
@@ -391,6 +404,28 @@ function showShare() {
     $('qr').hidden = !drawQr($('qr'), guestUrl);
   }).catch(() => { /* no QR code: the link and the copy button remain */ });
 }
+function sendAccess(kind, settings) {
+  if (!socket.send(roomSettings(roomId, settings))) {
+    say($('share-note'), 'Not connected: try again in a moment.', 4000);
+    renderAccess();
+    return false;
+  }
+  state.pendingAccess = kind;
+  say($('share-note'), 'Saving…');
+  return true;
+}
+$('listed').addEventListener('change', (e) => sendAccess('listed', { listed: e.target.checked }));
+$('password-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const password = $('room-password').value;
+  if (!password) {
+    say($('share-note'), 'Type a password first (up to 64 characters).', 5000);
+    $('room-password').focus();
+    return;
+  }
+  sendAccess('set', { password });
+});
+$('remove-password').addEventListener('click', () => sendAccess('remove', { password: '' }));
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(guestUrl);
@@ -549,6 +584,10 @@ socket.on('room:joined', (m) => {
   document.title = `${m.roomName} · Roomcast studio`;
   $('room-name').textContent = m.roomName;
   $('preset').value = m.preset;
+  state.listed = Boolean(m.listed);
+  state.hasPassword = Boolean(m.hasPassword);
+  state.playoutDelayMs = m.playoutDelayMs;
+  renderAccess();
   people.apply(m);
   updatePeople();
   refreshBans();
@@ -617,8 +656,25 @@ socket.on('broadcast:stats', (m) => {
 });
 socket.on('broadcast:error', (m) => say($('air-note'), errorText(m.code, m.message), 8000));
 socket.on('room:settings', (m) => {
+  const before = { playoutDelayMs: state.playoutDelayMs, listed: state.listed };
   $('preset').value = m.preset;
-  say($('settings-note'), `Delay is now ${(m.playoutDelayMs / 1000).toFixed(1)} s.`, 4000);
+  state.playoutDelayMs = m.playoutDelayMs;
+  state.listed = Boolean(m.listed);
+  state.hasPassword = Boolean(m.hasPassword);
+  renderAccess();
+  if (before.playoutDelayMs !== m.playoutDelayMs) say($('settings-note'), settingsChangeText(before, { playoutDelayMs: m.playoutDelayMs, listed: before.listed }), 4000);
+  const pending = state.pendingAccess;
+  state.pendingAccess = null;
+  if (pending === 'set' && m.hasPassword) {
+    $('room-password').value = '';
+    say($('share-note'), 'Password saved. Guests who open the link are asked for it.', 8000);
+  } else if (pending === 'remove' && !m.hasPassword) {
+    say($('share-note'), 'Password removed: anyone with the link can join.', 8000);
+  } else if (before.listed !== state.listed) {
+    say($('share-note'), settingsChangeText({ listed: before.listed }, { listed: state.listed }), 6000);
+  } else if (pending) {
+    say($('share-note'), '');
+  }
 });
 socket.on('listeners:health', (m) => {
   const now = performance.now();
@@ -632,7 +688,11 @@ socket.on('room:notfound', () => end('notfound'));
 socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
-  else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref === 'room:settings' && state.pendingAccess) {
+    state.pendingAccess = null;
+    renderAccess();
+    say($('share-note'), errorText(m.code, m.message), 8000);
+  } else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'chat:delete') chat.notice(errorText(m.code, m.message));
   else if (m.ref === 'chat:mute') say($('bans-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'user:kick') {

@@ -52,6 +52,8 @@ export const ErrorCode = Object.freeze({
   ROOM_FULL: 'room_full',
   ROOM_CLOSED: 'room_closed',
   PASSWORD_REQUIRED: 'password_required',
+  WRONG_PASSWORD: 'wrong_password',
+  TOO_MANY_ATTEMPTS: 'too_many_attempts',
   KICKED: 'kicked',
   BANNED: 'banned',
   MUTED: 'muted',
@@ -172,7 +174,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'participants:list': [],
   'broadcast:start': ['roomId', 'audioConfig'],
   'broadcast:stop': ['roomId'],
-  'room:settings': ['roomId', 'preset', 'password'],
+  'room:settings': ['roomId', 'preset', 'password', 'listed'],
   'user:kick': ['roomId', 'userId'],
   'chat:message': ['roomId', 'message'],
   'chat:mute': ['roomId', 'userId', 'seconds'],
@@ -188,7 +190,7 @@ export const SERVER_FIELDS = Object.freeze({
   'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
   'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
-    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion'],
+    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed'],
   'room:left': ['roomId'],
   'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion'],
   'user:left': ['roomId', 'userId', 'username', 'participantCount', 'presenceVersion'],
@@ -201,7 +203,7 @@ export const SERVER_FIELDS = Object.freeze({
   'broadcast:stats': ['roomId', 'bitrate', 'latency', 'bufferLevel', 'guestCount', 'quality', 'loss', 'jitterMs', 'signal'],
   'broadcast:error': ['roomId', 'code', 'message'],
   'broadcast:signal': ['roomId', 'state', 'atUs'],
-  'room:settings': ['roomId', 'preset', 'playoutDelayMs', 'hasPassword'],
+  'room:settings': ['roomId', 'preset', 'playoutDelayMs', 'hasPassword', 'listed'],
   'room:closed': ['roomId', 'reason'],
   'room:notfound': ['roomId'],
   'room:full': ['roomId', 'maxUsers'],
@@ -213,7 +215,7 @@ export const SERVER_FIELDS = Object.freeze({
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
-  'error': ['code', 'message', 'ref'],
+  'error': ['code', 'message', 'ref', 'retryAfter'],
 });
 
 /** Host-only client messages: the server answers `not_host` to anyone else. */
@@ -361,15 +363,21 @@ export function broadcastStop(id) {
   return make('broadcast:stop', { roomId: roomId(id) });
 }
 
-/** Host only. A null/undefined field is left as it is; an empty password removes it. */
-export function roomSettings(id, { preset, password } = {}) {
+/**
+ * Host only. A null/undefined field is left as it is; an empty password removes it; `listed` puts
+ * the room on (true) or off (false) the home page's list.
+ */
+export function roomSettings(id, { preset, password, listed } = {}) {
   if (preset !== undefined && preset !== null && !(preset in PRESETS)) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'unknown preset');
   }
   if (password !== undefined && password !== null && password.length > Limits.PASSWORD_MAX) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'password is too long');
   }
-  return make('room:settings', { roomId: roomId(id), preset, password });
+  if (listed !== undefined && listed !== null && typeof listed !== 'boolean') {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'listed must be true or false');
+  }
+  return make('room:settings', { roomId: roomId(id), preset, password, listed });
 }
 
 export function userKick(id, userId) {

@@ -1,6 +1,7 @@
 // The guest page: /room/<id>. Joins over the socket, keeps participants and chat, and plays the
 // host in sync once the guest taps "Join audio". What the guest sees about the room and the audio is
 // one status at a time (guest-status.js); errors show next to the control they are about.
+import { triesText } from './access.js';
 import { ChatView, renderParticipants } from './chat.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
@@ -13,7 +14,8 @@ import { checkSecureContext } from './secure-context.js';
 import { deviceKey, getSetting, setSetting } from './settings.js';
 import { Socket } from './socket.js';
 import {
-  $, clearError, el, errorText, initTabbar, initToast, narrow, say, savedUsername, saveUsername, showEnding, showError,
+  $, clearError, el, errorText, forgetPassword, initTabbar, initToast, narrow, say, savedPassword, savePassword,
+  savedUsername, saveUsername, showEnding, showError,
 } from './ui.js';
 
 const pathId = location.pathname.match(/\/room\/([A-Za-z0-9_-]{12})(?:[/?#]|$)/)?.[1];
@@ -28,6 +30,8 @@ const state = {
   signal: null, tier: null, tierMode: getSetting('quality'), delayMs: PRESETS.live.playoutDelayMs,
   connection: 'connecting', retryInMs: 0, refusal: null, audioSince: 0, delayChangedAt: -Infinity, stats: null,
   view: 'listen',
+  // the room password: the one that let this tab in (sessionStorage), or the one typed and on its way
+  password: isValidRoomId(roomId) ? savedPassword(roomId) : null, locked: false,
 };
 
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
@@ -45,6 +49,7 @@ function render() {
     retryInMs: state.retryInMs,
     refusal: state.refusal,
     joined: state.joined,
+    locked: state.locked,
     live: state.live,
     stopReason: state.stopReason,
     hostConnected: state.hostConnected,
@@ -83,6 +88,7 @@ function render() {
 
 function end(kind) {
   if (state.ending) return;
+  unlock();
   state.ending = kind;
   state.live = false;
   chat.setEnabled(false);
@@ -92,6 +98,52 @@ function end(kind) {
   showEnding(e.title, e.text);
   render();
 }
+
+// ---- password ------------------------------------------------------------------------------------
+
+/** Every join of this page: the saved name (unless refused) and the room password this tab has. */
+function join({ named = true } = {}) {
+  const password = state.password || undefined;
+  socket.send(roomJoin(roomId, { username: named ? savedUsername() || undefined : undefined, password, deviceKey: deviceKey() }));
+}
+
+/** The room asked for its password: a form in place of the room, with why (none yet, wrong, too many tries). */
+function askPassword(note, retryAfter = 0) {
+  state.locked = true;
+  state.password = null;
+  document.querySelector('main').dataset.locked = 'true';
+  $('password-panel').hidden = false;
+  say($('password-note'), note);
+  const button = $('password-enter');
+  clearTimeout(state.unblockTimer);
+  button.disabled = retryAfter > 0;
+  if (retryAfter > 0) state.unblockTimer = setTimeout(() => { button.disabled = false; say($('password-note'), ''); }, retryAfter * 1000);
+  if (document.activeElement !== $('password')) $('password').focus();
+  render();
+}
+
+function unlock() {
+  state.locked = false;
+  delete document.querySelector('main').dataset.locked;
+  $('password-panel').hidden = true;
+}
+
+$('password-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const password = $('password').value;
+  if (!password) {
+    say($('password-note'), 'Type the password first.');
+    return;
+  }
+  if (!socket.isOpen) {
+    say($('password-note'), 'Not connected: try again in a moment.');
+    return;
+  }
+  state.password = password;
+  $('password-enter').disabled = true;
+  say($('password-note'), 'Checking…');
+  join({ named: !state.joinedUnnamed });
+});
 
 // ---- people --------------------------------------------------------------------------------------
 
@@ -143,7 +195,7 @@ socket.on('open', () => {
   state.refusal = null;
   state.joinedUnnamed = false; // per connection: the saved name first, then (once) the default
   clearError();
-  socket.send(roomJoin(roomId, { username: savedUsername() || undefined, deviceKey: deviceKey() }));
+  if (!state.locked) join(); // a guest at the password form joins when it sends the password
   render();
 });
 socket.on('close', ({ willReconnect, reason }) => {
@@ -164,6 +216,13 @@ socket.on('reconnecting', ({ delayMs, refusal }) => {
   tick();
 });
 socket.on('room:joined', (m) => {
+  if (state.password) savePassword(roomId, state.password); // a reload or reconnect rejoins with it
+  if (state.locked) {
+    unlock();
+    $('password').value = '';
+    $('password-enter').disabled = false;
+    say($('password-note'), '');
+  }
   state.joined = true;
   state.you = m.you;
   state.hostId = m.hostId;
@@ -256,7 +315,7 @@ socket.on('error', (m) => {
   else if (m.code === 'name_taken' && m.ref === 'room:join' && !state.joinedUnnamed) {
     // the saved name is the host's here: come in under the default name (once), and say why
     state.joinedUnnamed = true;
-    socket.send(roomJoin(roomId, { deviceKey: deviceKey() }));
+    join({ named: false });
     const text = `Someone in this room is already called “${savedUsername()}”, so you joined under another name. Pick one of your own.`;
     say($('rename-note'), text, 15000);
     if (narrow()) showError(text, { autoHideMs: 10000 }); // the name field is on another tab
@@ -264,7 +323,13 @@ socket.on('error', (m) => {
   else if (m.code === 'kicked' || m.code === 'banned') end('kicked');
   else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
   else if (m.code === 'invalid_room_id') end('invalid');
-  else if (m.code === 'password_required') showError(errorText(m.code));
+  else if (m.ref === 'room:join' && (m.code === 'password_required' || m.code === 'wrong_password')) {
+    forgetPassword(roomId); // a saved one that no longer works (the host changed it) is asked for again
+    askPassword(m.code === 'wrong_password' ? errorText(m.code) : '');
+  } else if (m.ref === 'room:join' && m.code === 'too_many_attempts') {
+    forgetPassword(roomId);
+    askPassword(triesText(m.retryAfter), m.retryAfter || 60);
+  }
   else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
 });
 socket.on('binary', (buf) => player.handleFrame(buf));

@@ -107,6 +107,29 @@ export function showEnding(title, text) {
   box.querySelector('a')?.focus();
 }
 
+const passwordKey = (roomId) => `roomcast.password.${roomId}`;
+
+/** A room password that let this tab in: kept for the tab's session only (a reload or reconnect rejoins with it). */
+export function savePassword(roomId, password) {
+  try {
+    sessionStorage.setItem(passwordKey(roomId), password);
+  } catch { /* storage off: asked again after a reload */ }
+}
+
+export function savedPassword(roomId) {
+  try {
+    return sessionStorage.getItem(passwordKey(roomId)) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetPassword(roomId) {
+  try {
+    sessionStorage.removeItem(passwordKey(roomId));
+  } catch { /* storage off */ }
+}
+
 const tokenKey = (roomId) => `roomcast.hostToken.${roomId}`;
 
 /** The host token lives in the tab's sessionStorage and in localStorage (reopen as host later). */
@@ -160,6 +183,8 @@ export const ERROR_TEXT = Object.freeze({
   banned: 'The host removed you from this room, so this browser cannot come back in.',
   muted: 'The host muted you in chat for a while.',
   password_required: 'This room needs a password.',
+  wrong_password: 'That password is not right.',
+  too_many_attempts: 'Too many wrong passwords. Wait a minute, then try again.',
   unauthorized: 'This browser\'s host key for the room is not valid.',
   forbidden: 'This browser\'s host key for the room is not valid.',
   bad_frame: 'The server could not use a piece of your audio; it skipped it.',

@@ -55,10 +55,11 @@ public class RoomsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a room", description = "Answers 201 with the room and its secret host token (shown once).")
+    @Operation(summary = "Create a room", description = "Answers 201 with the room and its secret host token (shown once). "
+            + "\"listed\": true puts it on the public list while live; by default it is reached by its link only.")
     public Uni<Response> create(CreateRoomRequest body, @Context HttpServerRequest request) {
         if (body == null) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "body must be {\"roomName\": \"...\"}");
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "body must be {\"roomName\": \"...\", \"listed\": true|false}");
         }
         String name = Text.name(body.roomName(), Limits.ROOM_NAME_MAX, ErrorCode.INVALID_NAME);
         if (!createLimiter.tryCreate(ClientAddress.of(request))) {
@@ -66,14 +67,14 @@ public class RoomsResource {
         }
         String scheme = request.scheme();
         String host = request.getHeader("Host");
-        return rooms.create(name).map(created -> {
+        return rooms.create(name, body.isListed()).map(created -> {
             CreatedRoom withUrl = created.withUrl(urls.roomUrl(created.roomId(), scheme, host));
             return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(withUrl).build();
         });
     }
 
     @GET
-    @Operation(summary = "The rooms that are live now, most participants first (at most 100)")
+    @Operation(summary = "The listed rooms that are live now, most participants first (at most 100)")
     public Uni<List<RoomSummary>> list() {
         return rooms.list();
     }

@@ -73,7 +73,8 @@ public class JoinBatcher {
 
     /**
      * Asks room-service to admit one socket. The Uni completes with the room (participants capped,
-     * shared by the batch) and the member as admitted, or fails with the refusal.
+     * shared by the batch) and the member as admitted, or fails with the refusal. {@code address}: the
+     * client's IP (room-service counts wrong passwords per address).
      */
     public Uni<JoinAnswer> join(String roomId, JoinBatchRequest.Member m) {
         return Uni.createFrom().emitter(em -> submit(roomId, new Waiter(m, em)));

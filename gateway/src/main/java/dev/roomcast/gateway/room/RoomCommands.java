@@ -50,7 +50,7 @@ public class RoomCommands {
             return;
         }
         s.setJoining(true);
-        rooms.create(m.roomName()).subscribe().with(created -> {
+        rooms.create(m.roomName(), false).subscribe().with(created -> {
             var handshake = s.connection().handshakeRequest();
             String url = urls.roomUrl(created.roomId(), handshake.scheme(), handshake.header("Host"));
             s.send(new ServerMessage.RoomCreated(created.roomId(), created.roomName(), created.hostId(), created.hostToken(),
@@ -111,7 +111,7 @@ public class RoomCommands {
         RoomLocal local = registry.prepareRoom(room);
         s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
                 you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
-                room.participantCount(), room.presenceVersion()));
+                room.participantCount(), room.presenceVersion(), room.listed()));
         registry.enterRoom(s, local);
         ServerMessage.BroadcastSignal signal = local.signalForJoiner();
         if (signal != null) {
@@ -205,7 +205,7 @@ public class RoomCommands {
 
     public void settings(Session s, ClientMessage.RoomSettings m) {
         if (host(s, m.roomId(), m.type())) {
-            rooms.settings(m.roomId(), s.hostToken(), new SettingsRequest(m.preset(), m.password())).subscribe().with(
+            rooms.settings(m.roomId(), s.hostToken(), new SettingsRequest(m.preset(), m.password(), m.listed())).subscribe().with(
                     ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }

@@ -33,8 +33,9 @@ public class RoomServiceClient {
         this.api = api;
     }
 
-    public Uni<CreatedRoom> create(String roomName) {
-        return ServiceCalls.call(() -> api.create(new CreateRoomRequest(roomName)), false);
+    /** listed: on the public list while live (else reached by its link only). */
+    public Uni<CreatedRoom> create(String roomName, boolean listed) {
+        return ServiceCalls.call(() -> api.create(new CreateRoomRequest(roomName, listed)), false);
     }
 
     public Uni<List<RoomSummary>> list() {

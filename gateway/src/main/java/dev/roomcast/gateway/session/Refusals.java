@@ -3,6 +3,7 @@ package dev.roomcast.gateway.session;
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.api.RetryLaterException;
 import dev.roomcast.protocol.message.ServerMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,9 +24,14 @@ public class Refusals {
         s.refuse(new ServerMessage.Error(code, message, ref), code, closeAfter, System.nanoTime());
     }
 
-    /** A refusal raised by a record or a backing service, with {@code ref} if the exception has none. */
+    /**
+     * A refusal raised by a record or a backing service, with {@code ref} if the exception has none
+     * (and {@code retryAfter} when it holds for a while).
+     */
     public void refuse(Session s, ProtocolException e, String ref) {
-        refuse(s, e.code(), e.getMessage(), e.ref() != null ? e.ref() : ref);
+        Integer retryAfter = e instanceof RetryLaterException later ? later.retryAfter() : null;
+        s.refuse(new ServerMessage.Error(e.code(), e.getMessage(), e.ref() != null ? e.ref() : ref, retryAfter), e.code(),
+                closeAfter, System.nanoTime());
     }
 
     /** {@code broadcast:error {roomId, code, message}}: the host's audio frame or audio config was refused. */

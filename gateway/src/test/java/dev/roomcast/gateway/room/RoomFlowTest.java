@@ -66,6 +66,35 @@ class RoomFlowTest {
     }
 
     @Test
+    @DisplayName("a password room over the socket: none, wrong, then too_many_attempts with retryAfter for this address; the host lists the room and everyone is told")
+    void passwordAndListing() {
+        try (TestSocket host = socket(); TestSocket guest = socket(); TestSocket other = socket()) {
+            host.send("{\"type\":\"room:create\",\"roomName\":\"Behind a door\"}");
+            String roomId = host.await("room:created").path("roomId").asText();
+            assertFalse(host.await("room:joined").path("listed").asBoolean(), "a room is unlisted by default");
+            host.send("{\"type\":\"room:settings\",\"roomId\":\"" + roomId + "\",\"password\":\"4711\",\"listed\":true}");
+            JsonNode settings = host.await("room:settings");
+            assertTrue(settings.path("hasPassword").asBoolean());
+            assertTrue(settings.path("listed").asBoolean());
+            assertFalse(settings.toString().contains("4711"), "the password is never sent back");
+
+            String join = "{\"type\":\"room:join\",\"roomId\":\"" + roomId + "\"";
+            guest.send(join + "}");
+            assertEquals("room:join", guest.awaitError("password_required").path("ref").asText());
+            for (int i = 0; i < 5; i++) {
+                guest.send(join + ",\"password\":\"000" + i + "\"}");
+                guest.awaitError("wrong_password");
+            }
+            guest.send(join + ",\"password\":\"4711\"}");
+            JsonNode locked = guest.awaitError("too_many_attempts");
+            assertTrue(locked.path("retryAfter").asInt() > 0 && locked.path("retryAfter").asInt() <= 60, locked.toString());
+            // the same address (127.0.0.1) on another socket is held up too: the limit is the address's, not the socket's
+            other.send(join + ",\"password\":\"4711\"}");
+            other.awaitError("too_many_attempts");
+        }
+    }
+
+    @Test
     @DisplayName("joining an unknown room says room:notfound; a malformed id says invalid_room_id")
     void unknownRoom() {
         try (TestSocket s = socket()) {
@@ -164,7 +193,7 @@ class RoomFlowTest {
     @Test
     @DisplayName("REST: create, list, read, and close a room; closing needs the host token and tells the guests")
     void restLifecycle() {
-        JsonNode created = given().contentType("application/json").body("{\"roomName\":\"Over REST\"}")
+        JsonNode created = given().contentType("application/json").body("{\"roomName\":\"Over REST\",\"listed\":true}")
                 .when().post("/api/rooms").then().statusCode(201)
                 .body("url", startsWith("http")).extract().as(JsonNode.class);
         String roomId = created.path("roomId").asText();

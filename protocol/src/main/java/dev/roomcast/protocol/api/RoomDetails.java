@@ -10,9 +10,10 @@ import java.util.List;
  * A room as {@code GET /rooms/{id}} shows it. {@code audioConfig} only while live.
  * {@code participants} is every member for GET, and at most 100 (host first) in join answers;
  * {@code participantCount} is always the full count. {@code presenceVersion} counts the room's
- * arrivals and departures: the count is as of it, and the list at least as new.
+ * arrivals and departures: the count is as of it, and the list at least as new. {@code listed}: the
+ * room is on the public list ({@code GET /rooms}); an unlisted room is reached by its link only.
  */
 public record RoomDetails(String roomId, String roomName, String hostId, List<Participant> participants,
                           int participantCount, @JsonProperty("isLive") boolean isLive, RoomStats stats,
                           LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig, boolean hasPassword,
-                          boolean hostConnected, long createdAt, long presenceVersion) {}
+                          boolean hostConnected, long createdAt, long presenceVersion, boolean listed) {}

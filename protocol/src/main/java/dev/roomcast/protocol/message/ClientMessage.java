@@ -100,10 +100,10 @@ public sealed interface ClientMessage {
     }
 
     /**
-     * Host only: change the latency preset (play-out delay) and/or the room password. A null field
-     * is left as it is; an empty password removes it.
+     * Host only: change the latency preset (play-out delay), the room password and/or whether the
+     * room is listed on the home page. A null field is left as it is; an empty password removes it.
      */
-    record RoomSettings(String roomId, LatencyPreset preset, String password) implements ClientMessage {
+    record RoomSettings(String roomId, LatencyPreset preset, String password, Boolean listed) implements ClientMessage {
         public RoomSettings {
             roomId = Text.roomId(roomId);
             if (password != null && password.length() > Limits.PASSWORD_MAX) {

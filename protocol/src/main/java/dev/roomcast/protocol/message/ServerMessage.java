@@ -71,7 +71,8 @@ public sealed interface ServerMessage {
      */
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
-                      boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion)
+                      boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion,
+                      boolean listed)
             implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
@@ -137,8 +138,9 @@ public sealed interface ServerMessage {
     /** To the host: a frame or configuration was refused and not forwarded. */
     record BroadcastError(String roomId, ErrorCode code, String message) implements ServerMessage {}
 
-    record RoomSettingsChanged(String roomId, LatencyPreset preset, int playoutDelayMs, boolean hasPassword)
-            implements ServerMessage {}
+    /** To the room after the host changed a setting; {@code listed}: the room is on the home page's list. */
+    record RoomSettingsChanged(String roomId, LatencyPreset preset, int playoutDelayMs, boolean hasPassword,
+                               boolean listed) implements ServerMessage {}
 
     /** reason: {@code host} (closed by its host), {@code inactive} (expired). */
     record RoomClosed(String roomId, String reason) implements ServerMessage {}
@@ -176,6 +178,13 @@ public sealed interface ServerMessage {
     /** This gateway is shutting down: reconnect (to any gateway) within the given time. */
     record Draining(int reconnectInMs) implements ServerMessage {}
 
-    /** ref: the type of the message that caused it, when known. */
-    record Error(ErrorCode code, String message, String ref) implements ServerMessage {}
+    /**
+     * ref: the type of the message that caused it, when known; retryAfter: seconds until the same
+     * request may succeed ({@code too_many_attempts}), else absent.
+     */
+    record Error(ErrorCode code, String message, String ref, Integer retryAfter) implements ServerMessage {
+        public Error(ErrorCode code, String message, String ref) {
+            this(code, message, ref, null);
+        }
+    }
 }

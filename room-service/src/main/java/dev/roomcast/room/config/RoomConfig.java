@@ -49,6 +49,15 @@ public interface RoomConfig {
     @WithDefault("5s")
     Duration hostGraceCheckInterval();
 
+    /** Wrong room passwords one client address may give per room in a {@link #passwordTryWindow()}. */
+    @WithDefault("5")
+    int passwordTries();
+
+    /** How long wrong passwords are counted from the first one; past the limit, tries wait for its end. */
+    @WithDefault("60s")
+    @WithConverter(MillisOrDurationConverter.class)
+    Duration passwordTryWindow();
+
     /** Most rooms GET /rooms returns. */
     @WithDefault("100")
     int listLimit();

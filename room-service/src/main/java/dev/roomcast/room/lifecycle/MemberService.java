@@ -35,8 +35,11 @@ public class MemberService {
     private final RoomEvents events;
     private final RoomConfig config;
     private final RoomMetrics metrics;
+    private final PasswordGate passwords;
 
-    public MemberService(RoomStore store, RoomService rooms, RoomEvents events, RoomConfig config, RoomMetrics metrics) {
+    public MemberService(RoomStore store, RoomService rooms, RoomEvents events, RoomConfig config, RoomMetrics metrics,
+                         PasswordGate passwords) {
+        this.passwords = passwords;
         this.store = store;
         this.rooms = rooms;
         this.events = events;
@@ -101,6 +104,7 @@ public class MemberService {
         for (Optional<Member> m : found) {
             m.ifPresent(x -> existing.put(x.userId(), x));
         }
+        ProtocolException[] locked = passwordRefusals(room, items, out, host, userIds, existing);
         long now = System.currentTimeMillis();
         List<Member> toAdmit = new ArrayList<>(n);
         List<Integer> admitIndex = new ArrayList<>(n);
@@ -110,9 +114,8 @@ public class MemberService {
             }
             JoinCommand cmd = items.get(i).cmd();
             Member old = existing.get(userIds[i]);
-            if (!host[i] && room.hasPassword() && old == null && !Secrets.passwordMatches(cmd.password(), room.passwordHash())) {
-                out[i] = JoinOutcome.refused(items.get(i).askedUserId(),
-                        new ProtocolException(ErrorCode.PASSWORD_REQUIRED, "this room needs the right password"));
+            if (locked[i] != null) {
+                out[i] = JoinOutcome.refused(items.get(i).askedUserId(), locked[i]);
                 continue;
             }
             String username = cmd.username() != null ? cmd.username()
@@ -193,6 +196,28 @@ public class MemberService {
             events.toUser(roomId, m.userId(), muted);
             events.toUser(roomId, hostId, muted);
         });
+    }
+
+    /** The password gate for the guests of a password room who are not in it yet (PasswordGate); null = may go on. */
+    private ProtocolException[] passwordRefusals(StoredRoom room, List<BatchItem> items, JoinOutcome[] out, boolean[] host,
+                                                 String[] userIds, Map<String, Member> existing) {
+        ProtocolException[] locked = new ProtocolException[items.size()];
+        if (!room.hasPassword()) {
+            return locked;
+        }
+        List<Integer> at = new ArrayList<>();
+        List<PasswordGate.Try> tries = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (out[i] == null && !host[i] && !existing.containsKey(userIds[i])) {
+                at.add(i);
+                tries.add(new PasswordGate.Try(items.get(i).cmd().password(), items.get(i).cmd().address()));
+            }
+        }
+        List<ProtocolException> refused = tries.isEmpty() ? List.of() : passwords.check(room, tries);
+        for (int k = 0; k < at.size(); k++) {
+            locked[at.get(k)] = refused.get(k);
+        }
+        return locked;
     }
 
     private static ProtocolException nameTaken() {

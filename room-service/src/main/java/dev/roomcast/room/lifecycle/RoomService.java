@@ -44,8 +44,11 @@ public class RoomService {
         this.metrics = metrics;
     }
 
-    /** Creates the room's topic first, so the room never exists without it. */
-    public CreatedRoom create(String roomName) {
+    /**
+     * Creates the room's topic first, so the room never exists without it. {@code listed}: the room
+     * shows on the public list while live; otherwise only its link leads to it.
+     */
+    public CreatedRoom create(String roomName, boolean listed) {
         String roomId = RoomIds.newRoomId();
         String hostId = RoomIds.newUserId();
         String token = RoomIds.newHostToken();
@@ -65,13 +68,14 @@ public class RoomService {
         fields.put(StoredRoom.PRESET, config.preset().wire());
         fields.put(StoredRoom.HOST_CONNECTED, "0");
         fields.put(StoredRoom.BROADCAST_STARTED_AT, "0");
+        fields.put(StoredRoom.LISTED, listed ? "1" : "0");
         store.create(roomId, fields, now);
         metrics.roomCreated();
         LOG.infof("room %s created", roomId);
         return new CreatedRoom(roomId, roomName, hostId, token, now, null);
     }
 
-    /** The rooms that are live now, most participants first, at most {@code listLimit}. */
+    /** The listed rooms that are live now, most participants first, at most {@code listLimit}. */
     public List<RoomSummary> list() {
         return store.listLive(config.listLimit()).stream()
                 .map(r -> new RoomSummary(r.roomId(), r.name(), r.hostId(), r.hostName(), r.participantCount(),
@@ -129,7 +133,7 @@ public class RoomService {
         return new RoomDetails(room.roomId(), room.name(), room.hostId(),
                 members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
-                room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion);
+                room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion, room.listed());
     }
 
     public RoomStats stats(String roomId) {
@@ -165,7 +169,7 @@ public class RoomService {
         if (!exists) {
             throw notFound();
         }
-        store.markLive(roomId, room.createdAt());
+        store.syncListing(roomId);
         events.toRoom(roomId, new ServerMessage.BroadcastStarted(roomId, audioConfig, now, room.preset(),
                 room.preset().playoutDelayMs()));
         return details(roomId);
@@ -182,8 +186,11 @@ public class RoomService {
         }
     }
 
-    /** preset null = unchanged; password null = unchanged, empty = removed. */
-    public RoomDetails settings(String roomId, String bearer, LatencyPreset preset, String password) {
+    /**
+     * preset null = unchanged; password null = unchanged, empty = removed; listed null = unchanged.
+     * Guests already in stay in when the password changes.
+     */
+    public RoomDetails settings(String roomId, String bearer, LatencyPreset preset, String password, Boolean listed) {
         requireHost(roomId, bearer);
         Map<String, String> set = new HashMap<>();
         List<String> delete = new java.util.ArrayList<>();
@@ -197,10 +204,16 @@ public class RoomService {
                 set.put(StoredRoom.PASSWORD_HASH, Secrets.hashPassword(password));
             }
         }
+        if (listed != null) {
+            set.put(StoredRoom.LISTED, listed ? "1" : "0");
+        }
         store.update(roomId, set, delete, 0).orElseThrow(RoomService::notFound);
+        if (listed != null) {
+            store.syncListing(roomId);
+        }
         RoomDetails details = details(roomId);
         events.toRoom(roomId, new ServerMessage.RoomSettingsChanged(roomId, details.preset(), details.playoutDelayMs(),
-                details.hasPassword()));
+                details.hasPassword(), details.listed()));
         return details;
     }
 

@@ -58,10 +58,21 @@ final class Inputs {
         return raw;
     }
 
-    /** A client address as a gateway saw it: optional, at most 64 characters (IPv6 with a zone fits). */
+    /** A client address as a gateway saw it: 1..64 of [A-Za-z0-9.:%_-] (IPv4, IPv6 with a zone, "unknown"). */
     static String optionalAddress(String raw) {
-        if (raw != null && (raw.isEmpty() || raw.length() > 64)) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "address must be 1..64 characters");
+        if (raw == null) {
+            return null;
+        }
+        if (raw.isEmpty() || raw.length() > MAX_ID) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "address is malformed");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == ':' || c == '%' || c == '_' || c == '-';
+            if (!ok) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "address is malformed");
+            }
         }
         return raw;
     }

@@ -46,12 +46,13 @@ public class RoomResource {
     @POST
     @Operation(summary = "Create a room; the answer is the only place the host token appears")
     public Response create(CreateRoomRequest body) {
-        CreatedRoom created = rooms.create(Inputs.roomName(Inputs.body(body).roomName()));
+        CreateRoomRequest b = Inputs.body(body);
+        CreatedRoom created = rooms.create(Inputs.roomName(b.roomName()), b.isListed());
         return Response.status(201).entity(created).build();
     }
 
     @GET
-    @Operation(summary = "The rooms that are live now, most participants first (at most 100)")
+    @Operation(summary = "The listed rooms that are live now, most participants first (at most 100)")
     public List<RoomSummary> list() {
         return rooms.list();
     }
@@ -97,15 +98,15 @@ public class RoomResource {
 
     @PUT
     @Path("/{id}/settings")
-    @Operation(summary = "Host only: preset and/or password (empty password removes it)")
+    @Operation(summary = "Host only: preset, password (empty removes it) and/or listed")
     public RoomDetails settings(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                                 SettingsRequest body) {
         String roomId = Inputs.roomId(id);
         SettingsRequest s = Inputs.body(body);
-        if (s.preset() == null && s.password() == null) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "preset or password is required");
+        if (s.preset() == null && s.password() == null && s.listed() == null) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "preset, password or listed is required");
         }
-        return rooms.settings(roomId, auth, s.preset(), Inputs.optionalPassword(s.password()));
+        return rooms.settings(roomId, auth, s.preset(), Inputs.optionalPassword(s.password()), s.listed());
     }
 
     @POST

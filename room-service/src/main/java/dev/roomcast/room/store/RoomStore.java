@@ -305,9 +305,35 @@ public class RoomStore {
         return out;
     }
 
-    /** Lists the room among the live ones (its broadcast started). */
-    public void markLive(String roomId, long createdAt) {
-        redis.sortedSet(String.class).zadd(RedisKeys.ROOMS_LIVE, createdAt, roomId);
+    /**
+     * Puts the room on the public live list if it is live and listed now, else takes it off
+     * (listing.lua reads both flags in the same step, so concurrent changes settle right).
+     */
+    public void syncListing(String roomId) {
+        Scripts.LISTING.run(redis, List.of(RedisKeys.room(roomId), RedisKeys.ROOMS_LIVE), List.of(roomId));
+    }
+
+    /**
+     * Counts the wrong ones of some password tries against their address's counter in one step
+     * (password-tries.lua). Per try, in order: {@code null} if it may go on, else the ms until its
+     * address may try again.
+     */
+    public List<Long> passwordTries(String roomId, List<String> addressKeys, List<Boolean> wrong, int limit, long windowMs) {
+        List<String> keys = new ArrayList<>(addressKeys.size());
+        List<String> args = new ArrayList<>(2 + wrong.size());
+        args.add(String.valueOf(limit));
+        args.add(String.valueOf(windowMs));
+        for (int i = 0; i < addressKeys.size(); i++) {
+            keys.add(RedisKeys.passwordTries(roomId, addressKeys.get(i)));
+            args.add(wrong.get(i) ? "1" : "0");
+        }
+        Response r = Scripts.PASSWORD_TRIES.run(redis, keys, args);
+        List<Long> out = new ArrayList<>(r.size());
+        for (int i = 0; i < r.size(); i++) {
+            Response row = r.get(i);
+            out.add(row.get(0).toInteger() == 1 ? null : Math.max(1, row.get(1).toLong()));
+        }
+        return out;
     }
 
     /** Takes the room off the live list (its broadcast stopped). */

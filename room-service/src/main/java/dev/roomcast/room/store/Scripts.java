@@ -17,6 +17,8 @@ enum Scripts {
     HOST_LOST("host-lost.lua"),
     UPDATE("update.lua"),
     LIST("list.lua"),
+    LISTING("listing.lua"),
+    PASSWORD_TRIES("password-tries.lua"),
     RENAME("rename.lua"),
     KICK("kick.lua"),
     UNBAN("unban.lua");

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record StoredRoom(String roomId, String name, String hostId, String tokenHash, long createdAt, boolean live,
                          LatencyPreset preset, AudioConfig audioConfig, String passwordHash, boolean hostConnected,
-                         long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion) {
+                         long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion,
+                         boolean listed) {
 
     public static final String NAME = "name";
     public static final String HOST_ID = "hostId";
@@ -28,6 +29,8 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public static final String STATS = "stats";
     public static final String BUFFER_LEVEL = "bufferLevel";
     public static final String PRESENCE_VERSION = "presenceVersion";
+    /** "1": on the public list (GET /rooms) while live; absent or "0": reached by its link only. */
+    public static final String LISTED = "listed";
 
     public boolean hasPassword() {
         return passwordHash != null && !passwordHash.isEmpty();
@@ -36,7 +39,7 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     /** The same room with its host marked connected (a join answer built before the hash is read again). */
     public StoredRoom withHostConnected() {
         return new StoredRoom(roomId, name, hostId, tokenHash, createdAt, live, preset, audioConfig, passwordHash, true,
-                broadcastStartedAt, stats, bufferLevel, presenceVersion);
+                broadcastStartedAt, stats, bufferLevel, presenceVersion, listed);
     }
 
     static StoredRoom of(String roomId, Map<String, String> h) {
@@ -48,7 +51,7 @@ public record StoredRoom(String roomId, String name, String hostId, String token
                 audio == null || audio.isEmpty() ? null : BusJson.decode(audio, AudioConfig.class),
                 h.get(PASSWORD_HASH), "1".equals(h.get(HOST_CONNECTED)), parseLong(h.get(BROADCAST_STARTED_AT)),
                 stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class),
-                buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)));
+                buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)), "1".equals(h.get(LISTED)));
     }
 
     /** Every room is created with a preset; a hash without a valid one is damaged data, not a client's mistake. */

@@ -170,7 +170,7 @@ class BatchJoinTest {
     }
 
     @Test
-    @DisplayName("a password room: right password in, wrong or missing refused with password_required, a member already in rejoins without it")
+    @DisplayName("a password room: right password in, a wrong one wrong_password, none password_required, a member already in rejoins without it")
     void password() {
         Api.Room room = Api.createRoom("locked");
         given().header("Authorization", room.bearer()).contentType(ContentType.JSON).body("{\"password\":\"sesame\"}")
@@ -179,7 +179,7 @@ class BatchJoinTest {
                 member("u_p2").put("password", "wrong"), member("u_p3"),
                 member("u_h").put("hostToken", room.hostToken()))), 200);
         assertEquals("joined", a.path("results").get(0).path("status").asText());
-        assertEquals("password_required", a.path("results").get(1).path("error").path("code").asText());
+        assertEquals("wrong_password", a.path("results").get(1).path("error").path("code").asText());
         assertEquals("password_required", a.path("results").get(2).path("error").path("code").asText());
         assertTrue(a.path("results").get(3).path("you").path("isHost").asBoolean(), "the host needs no password");
         assertEquals("rejoined", post(room.roomId(), batch("gw-b", List.of(member("u_p1"))), 200)

@@ -39,7 +39,7 @@ class BroadcastApiTest {
     @Test
     @DisplayName("the host goes live with an audio config: broadcast:started carries it with the room's preset")
     void startsAndStops() {
-        Api.Room room = Api.createRoom("live");
+        Api.Room room = Api.createRoom("live", true);
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Api.audioConfigJson())
                 .when().post("/rooms/{id}/broadcast", room.roomId()).then().statusCode(200)
                 .body("isLive", is(true)).body("audioConfig.codec", is("opus")).body("audioConfig.bitrate", is(128000));

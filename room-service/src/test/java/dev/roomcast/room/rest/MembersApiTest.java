@@ -310,7 +310,7 @@ class MembersApiTest {
                 .when().put("/rooms/{id}/settings", room.roomId()).then().statusCode(200).body("hasPassword", is(true));
         assertFalse(redis.hash(String.class).hgetall(RedisKeys.room(room.roomId())).containsValue("hunter2"));
         Api.join(room.roomId(), "gw-a", "u_pw000001", null, null, null).statusCode(403).body("error.code", is("password_required"));
-        Api.join(room.roomId(), "gw-a", "u_pw000001", null, null, "wrong").statusCode(403);
+        Api.join(room.roomId(), "gw-a", "u_pw000001", null, null, "wrong").statusCode(403).body("error.code", is("wrong_password"));
         Api.join(room.roomId(), "gw-a", "u_pw000001", null, null, "hunter2").statusCode(200);
         Api.joinHost(room).statusCode(200);
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("password", ""))

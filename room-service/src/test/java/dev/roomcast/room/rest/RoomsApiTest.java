@@ -82,15 +82,15 @@ class RoomsApiTest {
     @Test
     @DisplayName("the room list shows only live rooms, each once, most participants first, with host id, host name and counts")
     void listsLiveRooms() {
-        Api.Room idle = Api.createRoom("idle");
+        Api.Room idle = Api.createRoom("idle", true);
         Api.joinHost(idle).statusCode(200);
-        Api.Room small = Api.createRoom("small");
+        Api.Room small = Api.createRoom("small", true);
         Api.joinHost(small).statusCode(200);
-        Api.Room big = Api.createRoom("big");
+        Api.Room big = Api.createRoom("big", true);
         Api.joinHost(big).statusCode(200);
         Api.joinGuest(big.roomId(), "u_listguest1").statusCode(200);
         Api.joinGuest(big.roomId(), "u_listguest2").statusCode(200);
-        Api.Room stopped = Api.createRoom("stopped");
+        Api.Room stopped = Api.createRoom("stopped", true);
         for (Api.Room r : List.of(small, big, stopped)) {
             given().contentType(ContentType.JSON).header("Authorization", r.bearer()).body(Api.audioConfigJson())
                     .when().post("/rooms/{id}/broadcast", r.roomId()).then().statusCode(200);

@@ -385,7 +385,7 @@ class ConformanceIT {
     @Test
     @DisplayName("§8 REST: create (201 with url), details, stats with its units' fields, messages, delete with the host token; the live list")
     void rest() {
-        Wire.Reply created = Wire.postJson("/api/rooms", "{\"roomName\":\" REST room \"}");
+        Wire.Reply created = Wire.postJson("/api/rooms", "{\"roomName\":\" REST room \",\"listed\":true}");
         assertEquals(201, created.status(), created.toString());
         JsonNode room = created.json();
         String roomId = room.path("roomId").asText();
@@ -400,6 +400,9 @@ class ConformanceIT {
         assertEquals(roomId, details.path("roomId").asText());
         assertEquals(room.path("hostId").asText(), details.path("hostId").asText());
         assertFalse(details.path("isLive").asBoolean());
+        assertTrue(details.path("listed").asBoolean(), "created with listed: true");
+        String unlisted = Wire.postJson("/api/rooms", "{\"roomName\":\"by link only\"}").json().path("roomId").asText();
+        assertFalse(Wire.get("/api/rooms/" + unlisted).json().path("listed").asBoolean(), "unlisted by default");
         JsonNode stats = Wire.get("/api/rooms/" + roomId + "/stats").json();
         for (String f : List.of("bitrate", "latency", "guestCount", "duration", "bufferLevel")) {
             assertTrue(stats.path(f).isNumber(), f + " in " + stats);

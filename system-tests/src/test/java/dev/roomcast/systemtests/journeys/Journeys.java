@@ -85,6 +85,11 @@ final class Journeys implements AutoCloseable {
         return Rest.createRoom(stack.gatewayA(), name);
     }
 
+    /** listed: on the home page while live. */
+    Rest.Room room(String name, boolean listed) {
+        return Rest.createRoom(stack.gatewayA(), name, listed);
+    }
+
     /** A Java host joined to {@code room} (not live yet), closed with the suite. */
     JavaHost host(Rest.Room room, double hz) {
         JavaHost h = JavaHost.join(stack.gatewayA(), room.roomId(), room.hostToken(), hz);

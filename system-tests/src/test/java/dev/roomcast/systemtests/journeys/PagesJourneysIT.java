@@ -143,13 +143,15 @@ class PagesJourneysIT extends JourneySuite {
     }
 
     @Test
-    @DisplayName("11 · home lists only live rooms, most people first, with the host's name and the count")
+    @DisplayName("11 · home lists only live listed rooms, most people first, with the host's name and the count; an unlisted live room is not there, its link still works")
     void homeListsLiveRooms() {
-        Rest.Room small = j.room("Journey small live");
-        Rest.Room big = j.room("Journey big live");
-        Rest.Room idle = j.room("Journey idle room");
+        Rest.Room small = j.room("Journey small live", true);
+        Rest.Room big = j.room("Journey big live", true);
+        Rest.Room idle = j.room("Journey idle room", true);
+        Rest.Room unlisted = j.room("Journey unlisted live");
         j.liveHost(small, 440);
         j.liveHost(big, 550);
+        j.liveHost(unlisted, 330);
         j.host(idle, 660); // joined, never live
         j.javaGuest(big, "Guest one");
         j.javaGuest(big, "Guest two");
@@ -160,9 +162,16 @@ class PagesJourneysIT extends JourneySuite {
         assertThat(list.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Journey big live"))).containsText("3 people");
         assertThat(list.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Journey small live"))).containsText("1 person");
         assertThat(list.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Journey idle room"))).hasCount(0);
+        assertThat(list.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Journey unlisted live"))).hasCount(0);
+        assertThat(p.locator("#room-listed")).isVisible();
+        assertThat(p.locator("#room-listed")).not().isChecked(); // a new room is unlisted unless its host ticks the box
+        assertThat(p.locator("label[for=room-listed]")).containsText("List on the home page");
         List<String> names = p.locator("#room-list li a").allTextContents();
         assertTrue(names.indexOf("Journey big live") < names.indexOf("Journey small live"), "most people first: " + names);
         shots(p, "home-live-rooms");
+        p.navigate(j.base() + "/room/" + unlisted.roomId()); // unlisted, not hidden: the link works
+        assertThat(p.locator("#room-name")).hasText("Journey unlisted live");
+        assertThat(p.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
         p.context().close();
     }
 

@@ -298,6 +298,75 @@ class StudioJourneysIT extends JourneySuite {
     }
 
     @Test
+    @DisplayName("the host lists, locks and opens the room from the Share panel while live: home shows it only while listed; a guest is asked for the password, told when it is wrong, plays with the right one and is not asked again after a reload; removing it lets the next guest straight in")
+    void hostListsAndLocksTheRoom() {
+        Rest.Room room = j.room("Door policy");
+        Page s = liveStudio(room, "access-studio");
+        assertThat(s.locator("#listed")).not().isChecked();
+        assertThat(s.locator("#listed-state")).hasText("Unlisted: only people with the link can join.");
+        assertThat(s.locator("#password-state")).hasText("No password: anyone with the link can join.");
+        Page home = j.page("access-home", false);
+        home.navigate(j.base() + "/");
+        assertThat(home.locator("#room-list li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Door policy"))).hasCount(0);
+
+        s.check("#listed");
+        assertThat(s.locator("#listed-state")).hasText("Listed: anyone can find it on the home page now.");
+        assertThat(s.locator("#share-note")).hasText("The room is listed on the home page.");
+        home.reload();
+        assertThat(home.locator("#room-list li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Door policy"))).hasCount(1);
+
+        s.fill("#room-password", "4711");
+        s.click("#save-password");
+        assertThat(s.locator("#share-note")).hasText("Password saved. Guests who open the link are asked for it.");
+        assertThat(s.locator("#password-state")).hasText("Password on: new guests must enter it. Guests already in stay.");
+        assertThat(s.locator("#save-password")).hasText("Change password");
+        assertThat(s.locator("#remove-password")).isVisible();
+        assertThat(s.locator("#room-password")).hasValue(""); // never shown back
+        s.locator("#panel-share").scrollIntoViewIfNeeded();
+        shots(s, "studio-listed-with-password");
+
+        Page g = j.page("access-guest", true);
+        g.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(g.locator("#password-title")).hasText("This room has a password");
+        assertThat(g.locator("#password")).isInViewport();
+        assertThat(g.locator("#join-audio")).isHidden();
+        shots(g, "guest-password-asked");
+        g.fill("#password", "1234");
+        g.click("#password-enter");
+        assertThat(g.locator("#password-note")).hasText("That password is not right.");
+        assertThat(g.locator("#password-panel")).isVisible();
+        shots(g, "guest-password-wrong");
+        g.fill("#password", "4711");
+        g.click("#password-enter");
+        assertThat(g.locator("#room-name")).hasText("Door policy");
+        assertThat(g.locator("#password-panel")).isHidden();
+        g.click("#join-audio");
+        assertThat(g.locator("#status-text")).hasText("Playing in sync.", within(30));
+        g.reload(); // the tab remembers the password: not asked again
+        assertThat(g.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+        assertThat(g.locator("#password-panel")).isHidden();
+
+        s.click("#remove-password");
+        assertThat(s.locator("#share-note")).hasText("Password removed: anyone with the link can join.");
+        assertThat(s.locator("#password-state")).hasText("No password: anyone with the link can join.");
+        assertThat(s.locator("#remove-password")).isHidden();
+        Page next = j.page("access-next-guest", false);
+        next.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(next.locator("#status-text")).hasText("Live now. Tap \"Join audio\" to listen.");
+        assertThat(next.locator("#password-panel")).isHidden();
+        assertThat(g.locator("#room-name")).hasText("Door policy"); // the guest in stayed in
+
+        s.uncheck("#listed");
+        assertThat(s.locator("#listed-state")).hasText("Unlisted: only people with the link can join.");
+        home.reload();
+        assertThat(home.locator("#rooms-title")).isVisible();
+        assertThat(home.locator("#room-list li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Door policy"))).hasCount(0);
+        for (Page p : new Page[] {s, g, next, home}) {
+            p.context().close();
+        }
+    }
+
+    @Test
     @DisplayName("12 · health grid: a legend for every colour, rows for late / no report / in sync, fits its card at 1366 px, stacked rows on a phone")
     void healthGrid() {
         Rest.Room room = j.room("Health");

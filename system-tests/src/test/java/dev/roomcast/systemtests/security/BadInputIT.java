@@ -344,6 +344,12 @@ class BadInputIT {
                 cases.add(wrongType("stats:report", valid.get("stats:report"), null, "latencyKnown", v, k++));
             }
         }
+        // listed: true or false; null means "unchanged", anything else is refused (no "true", no 1)
+        for (JsonNode v : notBoolean) {
+            if (!v.isNull()) {
+                cases.add(wrongType("room:settings", valid.get("room:settings"), null, "listed", v, k++));
+            }
+        }
         for (JsonNode v : notObject) {
             cases.add(wrongType("broadcast:start", valid.get("broadcast:start"), null, "audioConfig", v, k++));
         }
@@ -372,7 +378,7 @@ class BadInputIT {
         start.putObject("audioConfig").put("codec", "opus").put("sampleRate", 48000).put("channels", 2).put("bitrate", 128000);
         m.put("broadcast:start", start);
         m.put("broadcast:stop", msg("broadcast:stop").put("roomId", SOME_ROOM));
-        m.put("room:settings", msg("room:settings").put("roomId", SOME_ROOM).put("preset", "party").put("password", "p"));
+        m.put("room:settings", msg("room:settings").put("roomId", SOME_ROOM).put("preset", "party").put("password", "p").put("listed", true));
         m.put("chat:mute", msg("chat:mute").put("roomId", SOME_ROOM).put("userId", "u_someone0001").put("seconds", 60));
         m.put("chat:delete", msg("chat:delete").put("roomId", SOME_ROOM).put("messageId", "0-1"));
         m.put("room:close", msg("room:close").put("roomId", SOME_ROOM));
@@ -422,6 +428,8 @@ class BadInputIT {
         rs.add(new R("chat:delete without messageId", msg("chat:delete").put("roomId", SOME_ROOM), "bad_message"));
         rs.add(new R("room:close without roomId", msg("room:close"), "invalid_room_id"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
+        rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
+        rs.add(new R("room:join password 65 emoji", msg("room:join").put("roomId", SOME_ROOM).put("password", "🔑".repeat(65)), "bad_message"));
         rs.add(new R("room:settings preset 'fast'", valid.get("room:settings").deepCopy().put("preset", "fast"), "bad_message"));
         rs.add(new R("user:kick userId empty", valid.get("user:kick").deepCopy().put("userId", ""), "bad_message"));
         rs.add(new R("user:kick userId 65 chars", valid.get("user:kick").deepCopy().put("userId", "u".repeat(65)), "bad_message"));
@@ -602,6 +610,10 @@ class BadInputIT {
         bodies.put("{\"roomName\":[\"a\"]}", new String[] {"400", "bad_message"});
         bodies.put("{\"roomName\":{}}", new String[] {"400", "bad_message"});
         bodies.put("{\"roomName\":true}", new String[] {"400", "bad_message"});
+        bodies.put("{\"roomName\":\"a\",\"listed\":\"true\"}", new String[] {"400", "bad_message"});
+        bodies.put("{\"roomName\":\"a\",\"listed\":1}", new String[] {"400", "bad_message"});
+        bodies.put("{\"roomName\":\"a\",\"listed\":{}}", new String[] {"400", "bad_message"});
+        bodies.put("{\"roomName\":\"a\",\"listed\":[true]}", new String[] {"400", "bad_message"});
         bodies.put("{\"roomName\":\"\"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":\"   \"}", new String[] {"400", "invalid_name"});
         bodies.put("{\"roomName\":\"\\u0000\\u202e\"}", new String[] {"400", "invalid_name"});

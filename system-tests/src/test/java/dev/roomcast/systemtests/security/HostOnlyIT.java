@@ -268,7 +268,7 @@ class HostOnlyIT {
         assertEquals("password_required", p.awaitError(f1).path("code").asText());
         int f2 = p.size();
         p.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("password", password.toUpperCase()));
-        assertEquals("password_required", p.awaitError(f2).path("code").asText());
+        assertEquals("wrong_password", p.awaitError(f2).path("code").asText());
         int f3 = p.size();
         p.send(BadInputIT.msg("room:join").put("roomId", room.roomId()).put("password", password));
         JsonNode joined = p.awaitType("room:joined", f3);
