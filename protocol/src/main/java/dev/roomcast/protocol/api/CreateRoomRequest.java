@@ -5,9 +5,7 @@ package dev.roomcast.protocol.api;
  * the room on the public list ({@code GET /api/rooms}); absent or false keeps it unlisted.
  */
 public record CreateRoomRequest(String roomName, Boolean listed) {
-    public CreateRoomRequest(String roomName) {
-        this(roomName, null);
-    }
+    // no one-String constructor: Jackson would take it as a creator and read a bare "name" body as a room
 
     public boolean isListed() {
         return Boolean.TRUE.equals(listed);

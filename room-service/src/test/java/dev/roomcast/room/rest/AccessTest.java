@@ -89,6 +89,8 @@ class AccessTest {
                 .then().statusCode(400).body("error.code", is("bad_message"));
         given().contentType(ContentType.JSON).body("{\"roomName\":\"x\",\"listed\":1}").when().post("/rooms")
                 .then().statusCode(400).body("error.code", is("bad_message"));
+        given().contentType(ContentType.JSON).body("\"just a name\"").when().post("/rooms")
+                .then().statusCode(400).body("error.code", is("bad_message"));
         Api.Room room = Api.createRoom("typed");
         given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body("{\"listed\":\"true\"}")
                 .when().put("/rooms/{id}/settings", room.roomId()).then().statusCode(400).body("error.code", is("bad_message"));
