@@ -78,7 +78,18 @@ public final class WsClient implements AutoCloseable {
 
     /** room:join as a guest (or as host with a token); waits for room:joined. */
     public JsonNode join(String roomId, String username, String hostToken) {
+        return join(roomId, username, hostToken, null);
+    }
+
+    /**
+     * room:join with a device key, as a browser sends it (its name survives a reconnect that races the
+     * old connection's leave, and a ban holds on it); waits for room:joined.
+     */
+    public JsonNode join(String roomId, String username, String hostToken, String deviceKey) {
         ObjectNode m = msg("room:join").put("roomId", roomId);
+        if (deviceKey != null) {
+            m.put("deviceKey", deviceKey);
+        }
         if (username != null) {
             m.put("username", username);
         }

@@ -287,7 +287,7 @@ export function renderParticipants(list, participants, { youId, onKick, onMute, 
       muted ? el('span', { class: 'badge', text: 'chat muted' }) : null,
       p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
       onMute && guest
-        ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute' : 'Mute'} ${p.username} in chat`,
+        ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute chat' : 'Mute chat'} for ${p.username}`,
           text: muted ? 'Unmute chat' : 'Mute chat', onclick: () => onMute(p, muted) })
         : null,
       onKick && guest

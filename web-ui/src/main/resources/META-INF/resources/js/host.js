@@ -481,7 +481,7 @@ function renderBans(bans) {
     el('span', { text: b.username }),
     el('span', { class: 'muted', text: `removed ${new Date(b.bannedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` }),
     el('button', {
-      type: 'button', text: 'Let back in', 'aria-label': `Let ${b.username} back in`,
+      type: 'button', text: 'Let back in', 'aria-label': `Let back in: ${b.username}`,
       onclick: async (ev) => {
         ev.currentTarget.disabled = true;
         try {

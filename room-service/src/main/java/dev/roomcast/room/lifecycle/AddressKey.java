@@ -5,8 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * What wrong passwords are counted against: an IPv4 address as it is, an IPv6 address by its /64
- * (one household or host usually holds a whole /64, so walking its addresses buys no tries).
+ * What wrong passwords are counted against, and what a kick bans for a while: an IPv4 address as it
+ * is, an IPv6 address by its /64 (one household or host usually holds a whole /64, so walking its
+ * addresses buys no tries and no way back in).
  */
 final class AddressKey {
     private AddressKey() {}

@@ -122,7 +122,7 @@ public class MemberService {
                     : old != null ? old.username() : host[i] ? "Host" : defaultGuestName(userIds[i]);
             toAdmit.add(new Member(userIds[i], username, host[i], gatewayId, old != null ? old.joinedAt() : now,
                     NameKey.reserved(username), cmd.deviceKey() == null ? null : Secrets.deviceHash(cmd.deviceKey()),
-                    cmd.address() == null ? null : Secrets.addressHash(roomId, cmd.address())));
+                    cmd.address() == null ? null : Secrets.addressHash(roomId, AddressKey.of(cmd.address()))));
             admitIndex.add(i);
         }
         int maxUsers = Math.max(1, config.maxUsersPerRoom());

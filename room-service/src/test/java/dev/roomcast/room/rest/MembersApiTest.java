@@ -297,6 +297,13 @@ class MembersApiTest {
                 .body("bans", hasSize(0));
         Api.joinFrom(room.roomId(), "u_mallory006", "Mallory", mallory, "10.0.0.7").statusCode(200);
         Api.joinFrom(room.roomId(), "u_mallory007", "M2", "private-window-key-0001", "10.0.0.7").statusCode(200);
+        // IPv6: the address ban covers the kicked guest's /64, not its neighbours'
+        Api.joinFrom(room.roomId(), "u_sixer00001", "Sixer", "sixer-device-key-001", "2001:db8:1:2::10").statusCode(200);
+        given().contentType(ContentType.JSON).header("Authorization", room.bearer()).body(Map.of("userId", "u_sixer00001"))
+                .when().post("/rooms/{id}/kicks", room.roomId()).then().statusCode(204);
+        Api.joinFrom(room.roomId(), "u_sixer00002", "Sixer 2", "sixer-private-key-01", "2001:db8:1:2:ffff::1").statusCode(403)
+                .body("error.code", is("banned"));
+        Api.joinFrom(room.roomId(), "u_sixer00003", "Next door", "next-door-device-key", "2001:db8:1:3::10").statusCode(200);
         // bad device keys are refused as bad input
         Api.joinFrom(room.roomId(), "u_mallory008", "M3", "short", null).statusCode(400).body("error.code", is("bad_message"));
         Api.joinFrom(room.roomId(), "u_mallory008", "M3", "has spaces in it, not ok!", null).statusCode(400);

@@ -30,6 +30,8 @@ final class Guest implements AutoCloseable {
     private final List<WsClient> connections = new CopyOnWriteArrayList<>();
     private final List<Long> connectedAtNs = new CopyOnWriteArrayList<>();
     private final Thread watcher;
+    /** Like the web UI's: one per browser, kept across reconnects (so its name comes back with it). */
+    private final String deviceKey = "guest-device-" + java.util.UUID.randomUUID().toString().replace("-", "");
     private volatile boolean running = true;
     volatile int playoutDelayMs;
 
@@ -49,7 +51,7 @@ final class Guest implements AutoCloseable {
 
     private void connectAndJoin() {
         WsClient ws = WsClient.connect(uri, name + "#" + (connections.size() + 1));
-        var joined = ws.join(roomId, name, null);
+        var joined = ws.join(roomId, name, null, deviceKey);
         playoutDelayMs = joined.path("playoutDelayMs").asInt();
         ws.send(WsClient.msg("quality:request").put("tier", "high"));
         connections.add(ws);

@@ -243,7 +243,7 @@ class StudioJourneysIT extends JourneySuite {
         assertThat(friend.locator("#ending-title")).isHidden();
         friend.context().close();
         // the host lets Mallory back in
-        s.click("button[aria-label='Let Mallory back in']");
+        s.click("button[aria-label='Let back in: Mallory']");
         assertThat(s.locator("#bans-note")).containsText("Mallory can come back in");
         assertThat(s.locator("#bans-box")).isHidden();
         m.reload();
@@ -268,7 +268,7 @@ class StudioJourneysIT extends JourneySuite {
         assertThat(g.locator("#chat-list")).not().containsText("BUY CHEAP STUFF");
         assertThat(s.locator("#chat-list")).not().containsText("BUY CHEAP STUFF");
 
-        s.click("button[aria-label='Mute Loud in chat']");
+        s.click("button[aria-label='Mute chat for Loud']");
         assertThat(g.locator("#chat-note")).containsText("The host muted you in chat until");
         assertThat(g.locator("#chat-input")).isDisabled();
         assertThat(s.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Loud")))
@@ -287,7 +287,7 @@ class StudioJourneysIT extends JourneySuite {
         assertThat(g.locator("#chat-note")).containsText("muted you in chat");
         assertThat(s.locator("#chat-list")).not().containsText("am I muted?");
 
-        s.click("button[aria-label='Unmute Loud in chat']");
+        s.click("button[aria-label='Unmute chat for Loud']");
         assertThat(s.locator("#bans-note")).containsText("Loud can chat again");
         assertThat(g.locator("#chat-input")).isEnabled();
         g.fill("#chat-input", "am I muted?");
