@@ -1,8 +1,9 @@
 -- Admits a batch of members (one gateway, one room) atomically. Per member: kicked users, banned
 -- devices and the host's id are refused; a guest from an address banned a while ago is refused unless
 -- its device was in the room before that ban; a name another member holds (or the host, present or
--- away) is refused, unless that member is the same device (a reload); the host's place is reserved (guests may fill at most max - 1 places); a member
--- already in the room is refreshed ('rejoined', never counted twice).
+-- away) is refused, unless that member is the same device (a reload); the host's place is reserved
+-- (guests may fill at most max - 1 places); a member already in the room is refreshed ('rejoined',
+-- never counted twice).
 -- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 gateway-members set (of ARGV[4]), 5 activity zset,
 --       6 host-grace zset, 7 gateways zset, 8 names hash, 9 bans hash, 10 devices hash
 -- ARGV: 1 max users (host included), 2 now ms, 3 roomId, 4 gatewayId, 5 key prefix, 6 most devices remembered,
