@@ -236,18 +236,27 @@ $('act-choose').addEventListener('click', () => {
 
 // ---- closing the room -------------------------------------------------------------------------
 
+/**
+ * A host-only REST call on this room (`Authorization: Bearer <host token>`). Throws the server's
+ * refusal as a sentence, unless its status is one of `okStatuses`.
+ */
+async function hostApi(path, { method = 'GET', okStatuses = [] } = {}) {
+  const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}${path}`), {
+    method, headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok && !okStatuses.includes(res.status)) {
+    const body = await res.json().catch(() => null);
+    throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
+  }
+  return res;
+}
+
 $('close-room').addEventListener('click', async () => {
   if (!window.confirm('Close the room for everyone? Guests are told the room has closed, and the link stops working.')) return;
   $('close-room').disabled = true;
   state.closing = true; // room:closed may come back before the answer
   try {
-    const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}`), {
-      method: 'DELETE', headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!res.ok && res.status !== 404) {
-      const body = await res.json().catch(() => null);
-      throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
-    }
+    await hostApi('', { method: 'DELETE', okStatuses: [404] });
     end('closed-by-you');
   } catch (e) {
     say($('close-note'), `Could not close the room: ${e.message}`, 8000);
@@ -456,20 +465,9 @@ function updatePeople() {
 
 // The guests the host removed (GET /api/rooms/{id}/bans): read when the studio joins and after each
 // kick lands; "Let back in" lifts one (DELETE …/bans/{banId}).
-async function bansCall(path, method = 'GET') {
-  const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}/bans${path}`), {
-    method, headers: { Authorization: `Bearer ${token}` },
-  });
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
-  }
-  return res.status === 204 ? null : res.json();
-}
-
 async function refreshBans() {
   try {
-    renderBans((await bansCall('')).bans);
+    renderBans((await (await hostApi('/bans')).json()).bans);
   } catch (e) {
     say($('bans-note'), `Could not read who was removed: ${e.message}`, 8000);
   }
@@ -485,7 +483,7 @@ function renderBans(bans) {
       onclick: async (ev) => {
         ev.currentTarget.disabled = true;
         try {
-          await bansCall(`/${encodeURIComponent(b.banId)}`, 'DELETE');
+          await hostApi(`/bans/${encodeURIComponent(b.banId)}`, { method: 'DELETE' });
           say($('bans-note'), `${b.username} can come back in.`, 6000);
         } catch (e) {
           say($('bans-note'), `Could not let ${b.username} back in: ${e.message}`, 8000);

@@ -1,5 +1,6 @@
 package dev.roomcast.room.lifecycle;
 
+import dev.roomcast.protocol.DeviceKeys;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
@@ -121,7 +122,7 @@ public class MemberService {
             String username = cmd.username() != null ? cmd.username()
                     : old != null ? old.username() : host[i] ? "Host" : defaultGuestName(userIds[i]);
             toAdmit.add(new Member(userIds[i], username, host[i], gatewayId, old != null ? old.joinedAt() : now,
-                    NameKey.reserved(username), cmd.deviceKey() == null ? null : Secrets.deviceHash(cmd.deviceKey()),
+                    NameKey.reserved(username), cmd.deviceKey() == null ? null : DeviceKeys.hash(cmd.deviceKey()),
                     cmd.address() == null ? null : Secrets.addressHash(roomId, AddressKey.of(cmd.address()))));
             admitIndex.add(i);
         }

@@ -21,11 +21,6 @@ public final class Secrets {
         return HEX.formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** What a room stores of a browser's device key (128 bits of SHA-256; the key itself never). */
-    public static String deviceHash(String deviceKey) {
-        return dev.roomcast.protocol.DeviceKeys.hash(deviceKey);
-    }
-
     /** What a room stores of a client's address: per room, so two rooms' hashes cannot be matched. */
     public static String addressHash(String roomId, String address) {
         return hashToken("address:" + roomId + ":" + address).substring(0, 32);
