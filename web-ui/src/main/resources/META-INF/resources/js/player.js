@@ -86,6 +86,8 @@ export class Player extends Emitter {
     this.decoderConfigured = false;
     this.timers = [];
     this.workletStats = null;
+    this.statsId = 0; // the id of the last stats request sent to the worklet
+    this.freshStatsId = 0; // replies to requests from this id on describe the current stream
     this.counters = { frames: 0, packets: 0, badFrames: 0, decoded: 0, decodeErrors: 0, gaps: 0, stale: 0, retimed: 0, interruptions: 0 };
     this.interruptedAt = null; // performance.now() when the context stopped running (interruption, background)
     // Capture times of the packets given to the WebCodecs decoder, in order: each output is stamped
@@ -146,7 +148,10 @@ export class Player extends Emitter {
       processorOptions: { capacity, sab },
     });
     this.node.port.onmessage = (e) => {
-      if (e.data.type === 'stats') this.workletStats = e.data;
+      if (e.data.type !== 'stats') return;
+      // a reply to a request sent before the last anchor/reset describes the stream that was replaced:
+      // its `late` (from a stall upstream, e.g. the host reconnecting) must not be blamed on this guest
+      this.workletStats = e.data.id >= this.freshStatsId ? e.data : { ...e.data, late: false };
     };
     this.writer = new RingWriter(this.node, capacity, sab);
     this.gain = ctx.createGain();
@@ -172,7 +177,7 @@ export class Player extends Emitter {
     document.addEventListener('pointerdown', this.gesture, { passive: true });
     await resume;
     this.timers.push(setInterval(() => this.#retarget(), 100));
-    this.timers.push(setInterval(() => this.node.port.postMessage({ type: 'stats' }), 250));
+    this.timers.push(setInterval(() => this.node.port.postMessage({ type: 'stats', id: ++this.statsId }), 250));
     this.timers.push(setInterval(() => this.emit('stats', this.stats()), 2000));
     this.ready = true; // frames are taken from now on: node, ring and writer exist
     this.#retarget();
@@ -215,7 +220,14 @@ export class Player extends Emitter {
     this.resampler?.reset();
     if (this.node) this.node.port.postMessage({ type: 'stop' });
     if (this.node) this.node.port.postMessage({ type: 'play' });
+    this.#staleStats();
     if (this.ctx) this.#setState('waiting');
+  }
+
+  /** Worklet stats requested before now describe the replaced stream (the port keeps messages in order). */
+  #staleStats() {
+    this.freshStatsId = this.statsId + 1;
+    if (this.workletStats) this.workletStats = { ...this.workletStats, late: false };
   }
 
   /** One binary message from the socket. */
@@ -228,7 +240,11 @@ export class Player extends Emitter {
       return;
     }
     this.counters.frames++;
-    this.lastFrameAt = performance.now();
+    const arrivedAt = performance.now();
+    // frames again after a stall upstream (the host reconnecting): how late the worklet played while
+    // nothing came is not this guest's connection; the next stats tell how the resumed stream plays
+    if (this.lastFrameAt > 0 && arrivedAt - this.lastFrameAt > 1000) this.#staleStats();
+    this.lastFrameAt = arrivedAt;
     const items = [];
     for (let i = 0; i < f.packets.length; i++) {
       items.push({
@@ -412,6 +428,7 @@ export class Player extends Emitter {
 
   #anchor(captureUs, codec) {
     this.resampler?.reset();
+    this.#staleStats();
     this.node.port.postMessage({ type: 'anchor', write: this.writer.write, index: 0 });
     this.stream = { baseUs: captureUs, nextUs: captureUs, codec, written: 0 }; // written: 48 kHz samples since the anchor
     this.#retarget();
@@ -484,6 +501,7 @@ export class Player extends Emitter {
 
   /** Forget what the ring holds and the output mapping; the next decoded packet anchors again. */
   #reanchor() {
+    this.#staleStats();
     this.out.reset();
     this.stream = null;
     this.resampler?.reset();

@@ -77,6 +77,8 @@ class PlayoutProcessor extends AudioWorkletProcessor {
         this.setRead(this.anchorWrite);
         this.drift.reset();
         this.hold = 0;
+        this.late = false; // a new stream: how late the old one played says nothing about this one
+        this.err = 0;
         break;
       case 'target':
         this.targetFrame = m.frame;
@@ -91,6 +93,8 @@ class PlayoutProcessor extends AudioWorkletProcessor {
         this.hasAnchor = false;
         this.hasTarget = false;
         this.setRead(this.readWrite());
+        this.late = false;
+        this.err = 0;
         break;
       case 'stats':
         this.port.postMessage({
