@@ -153,3 +153,17 @@ test('the versions remembered are bounded; forgetting raises the floor so nothin
   assert.ok(r.list.some((p) => p.userId === P(3).userId));
   assert.equal(r.count, 31);
 });
+
+test('co-hosts: room:joined and user:joined carry isCohost, user:cohost changes it, a rejoin keeps what it says', () => {
+  const r = new Roster();
+  r.apply({ type: 'room:joined', hostId: P(0).userId, participantCount: 2, presenceVersion: 2,
+    participants: [P(0, true), { ...P(1), isCohost: true }] });
+  assert.equal(r.people.get(P(1).userId).isCohost, true);
+  r.apply({ type: 'user:joined', ...P(2), isCohost: false, participantCount: 3, presenceVersion: 3 });
+  assert.equal(r.people.get(P(2).userId).isCohost, false);
+  r.apply({ type: 'user:cohost', roomId: 'r', userId: P(2).userId, username: 'user 2', isCohost: true });
+  r.apply({ type: 'user:cohost', roomId: 'r', userId: P(1).userId, username: 'user 1', isCohost: false });
+  assert.deepEqual(r.list.filter((p) => p.isCohost).map((p) => p.username), ['user 2']);
+  r.apply({ type: 'user:cohost', roomId: 'r', userId: 'u_unknown', username: 'x', isCohost: true }); // not listed: nothing
+  assert.equal(r.list.length, 3);
+});

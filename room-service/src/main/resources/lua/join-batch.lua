@@ -3,13 +3,15 @@
 -- its device was in the room before that ban; a name another member holds (or the host, present or
 -- away) is refused, unless that member is the same device (a reload); the host's place is reserved
 -- (guests may fill at most max - 1 places); a member already in the room is refreshed ('rejoined',
--- never counted twice).
+-- never counted twice). A device the host made a co-host is a co-host again (a reload), and so is a
+-- member that rejoins under its user id.
 -- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 gateway-members set (of ARGV[4]), 5 activity zset,
---       6 host-grace zset, 7 gateways zset, 8 names hash, 9 bans hash, 10 devices hash
+--       6 host-grace zset, 7 gateways zset, 8 names hash, 9 bans hash, 10 devices hash, 11 co-hosts hash
 -- ARGV: 1 max users (host included), 2 now ms, 3 roomId, 4 gatewayId, 5 key prefix, 6 most devices remembered,
 --       then per member 6 values: userId, member JSON, isHost ('1'/'0'), name keys (tab-separated, '' = not reserved),
 --       device hash (''), address hash ('')
--- Returns {n, then per member: status, memberCount after it, hostWasConnected, presenceVersion after it}
+-- Returns {n, then per member: status, memberCount after it, hostWasConnected, presenceVersion after it,
+--          cohost ('1'/'0')}
 -- status: joined | rejoined | not_found | kicked | banned | name_taken | host_id | full
 -- Every member that joins (not a rejoin) adds one to the room's presenceVersion.
 local function keysOf(s)
@@ -22,7 +24,7 @@ local now = tonumber(ARGV[2])
 local out = {n}
 if redis.call('EXISTS', KEYS[1]) == 0 then
   for i = 1, n do
-    out[#out + 1] = 'not_found'; out[#out + 1] = 0; out[#out + 1] = '0'; out[#out + 1] = 0
+    out[#out + 1] = 'not_found'; out[#out + 1] = 0; out[#out + 1] = '0'; out[#out + 1] = 0; out[#out + 1] = '0'
   end
   return out
 end
@@ -38,6 +40,7 @@ for i = 0, n - 1 do
   local nameKey, device, address = ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
   local status = nil
   local wasConnected = '0'
+  local cohost = '0'
   if not isHost then
     if userId == hostId then status = 'host_id'
     elseif redis.call('SISMEMBER', KEYS[3], userId) == 1 then status = 'kicked'
@@ -87,6 +90,13 @@ for i = 0, n - 1 do
       version = redis.call('HINCRBY', KEYS[1], 'presenceVersion', 1)
       if isHost then hostIn = true end
     end
+    if not isHost and ((device ~= '' and redis.call('HEXISTS', KEYS[11], 'd:' .. device) == 1)
+        or (existing and cjson.decode(existing)['cohost'] == true)) then
+      cohost = '1'
+      local m = cjson.decode(json)
+      m['cohost'] = true
+      json = cjson.encode(m)
+    end
     redis.call('HSET', KEYS[2], userId, json)
     for _, k in ipairs(keysOf(nameKey)) do redis.call('HSET', KEYS[8], k, userId) end
     if device ~= '' and redis.call('HLEN', KEYS[10]) < tonumber(ARGV[6]) then
@@ -102,6 +112,7 @@ for i = 0, n - 1 do
     if existing then status = 'rejoined' else status = 'joined' end
   end
   out[#out + 1] = status; out[#out + 1] = count; out[#out + 1] = wasConnected; out[#out + 1] = version
+  out[#out + 1] = cohost
 end
 if touched then
   -- a join call proves its gateway alive: move its heartbeat forward (never back)

@@ -39,6 +39,10 @@ public enum ErrorCode {
     BANNED("banned", 403),
     /** The host muted this member in chat (for a while). */
     MUTED("muted", 403),
+    /** Slow mode: a guest may send one chat message every N seconds; try again after {@code retryAfter} seconds. */
+    SLOW_MODE("slow_mode", 429),
+    /** A moderation action (remove, mute, delete, slow mode) from someone who is neither the host nor a co-host. */
+    NOT_COHOST("not_cohost", 403),
     CHAT_EMPTY("chat_empty", 400),
     CHAT_TOO_LONG("chat_too_long", 400),
     BAD_FRAME("bad_frame", 400),

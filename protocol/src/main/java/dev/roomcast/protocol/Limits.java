@@ -22,6 +22,8 @@ public final class Limits {
     public static final int DEVICE_KEY_MAX = 64;
     /** The longest chat mute (chat:mute seconds): a day. */
     public static final int MUTE_MAX_SECONDS = 86_400;
+    /** The longest slow-mode interval (chat:slowmode seconds): an hour. */
+    public static final int SLOW_MODE_MAX_SECONDS = 3_600;
     public static final int CHAT_HISTORY = 100;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */

@@ -51,6 +51,16 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":devices";
     }
 
+    /** Devices the host made co-hosts: hash {@code d:<deviceHash>} → user id (see docs/REDIS.md). */
+    public static String cohosts(String roomId) {
+        return PREFIX + "room:" + roomId + ":cohosts";
+    }
+
+    /** Slow mode: when each guest (u:<userId>, d:<deviceHash>) last sent a chat message, ms. */
+    public static String slowMode(String roomId) {
+        return PREFIX + "room:" + roomId + ":slow";
+    }
+
     /**
      * STRING counter of wrong passwords for the room from one client address (IPv4, or the /64 of an
      * IPv6), expiring at the end of its window.

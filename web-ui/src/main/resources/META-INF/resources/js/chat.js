@@ -60,13 +60,20 @@ export function appendLinkified(parent, text) {
   if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
 }
 
+/** 30 → "30 s", 60 → "1 minute", 300 → "5 minutes". */
+export function formatSeconds(s) {
+  if (s % 60 !== 0) return `${s} s`;
+  return s === 60 ? '1 minute' : `${s / 60} minutes`;
+}
+
 export class ChatView {
   /**
    * @param {HTMLElement} list   the #chat-list element (ol/ul)
    * @param {HTMLFormElement} form  a form containing #chat-input and .chat-note
    * @param {(text: string) => boolean} send  returns false when it could not be sent
    * @param {{youId?: () => string|null, onUnread?: (n: number) => void, onDelete?: (m: object) => void}} [opts]
-   *   onDelete: the host's page — each message gets a Delete button that calls it
+   *   onDelete: a moderator's page (host, co-host) — each message gets a Delete button that calls it
+   *   (`setOnDelete` turns it on or off later, when a guest becomes a co-host or no longer is)
    */
   constructor(list, form, send, { youId = () => null, onUnread = () => {}, onDelete = null } = {}) {
     this.list = list;
@@ -80,6 +87,9 @@ export class ChatView {
     this.onDelete = onDelete;
     this.mutedUntil = 0;
     this.muteTimer = null;
+    this.slowSeconds = 0; // slow mode for this page's user (0: off, or the host / a co-host)
+    this.slowUntil = 0; // Date.now() from which it may send again
+    this.placeholder = this.input.placeholder;
     this.ids = new Set();
     this.pending = []; // {text, item} sent, not echoed yet, oldest first
     // a little slower than chat-service's 1/s: messages the page lets go a hair early would reach the
@@ -103,6 +113,10 @@ export class ChatView {
       this.notice(err instanceof ProtocolError && err.code === 'chat_too_long' ? 'Messages are at most 500 characters.' : '');
       return false;
     }
+    if (this.slowSeconds && Date.now() < this.slowUntil) {
+      this.#coolDown(this.slowUntil - Date.now(), 'Slow mode');
+      return false; // the text stays where it is
+    }
     if (!this.budget.take()) {
       this.#coolDown();
       return false; // the text stays where it is
@@ -110,6 +124,10 @@ export class ChatView {
     if (!this.send(text)) {
       this.notice('Not connected: your message was not sent. It is still in the box.');
       return false;
+    }
+    if (this.slowSeconds) {
+      this.slowUntil = Date.now() + this.slowSeconds * 1000;
+      this.#coolDown(this.slowSeconds * 1000, 'Slow mode');
     }
     if (fromInput) this.input.value = '';
     this.notice('');
@@ -119,24 +137,43 @@ export class ChatView {
     return true;
   }
 
-  /** Shows how long until sending is allowed again; clears itself then. */
-  #coolDown() {
+  /** Shows how long until sending is allowed again (the rate limit's or slow mode's wait); clears itself then. */
+  #coolDown(wait = this.budget.waitMs(), why = 'Slow down') {
     clearTimeout(this.cooldown);
-    const wait = this.budget.waitMs();
-    this.notice(`Slow down: you can send again in ${Math.max(1, Math.ceil(wait / 1000))} s.`);
+    const until = performance.now() + Math.max(250, wait);
     if (this.button) this.button.disabled = true;
     this.form.dataset.cooling = 'true';
-    this.cooldown = setTimeout(() => {
+    const tick = () => { // counts down once a second: a 5-minute slow mode must not read "300 s" all along
+      if (this.mutedUntil > Date.now()) { // a mute says more, and holds the input itself
+        this.cooldown = null;
+        delete this.form.dataset.cooling;
+        return;
+      }
+      const left = until - performance.now();
+      if (left > 0) {
+        this.notice(`${why}: you can send again in ${Math.max(1, Math.ceil(left / 1000))} s.`);
+        this.cooldown = setTimeout(tick, Math.min(1000, left));
+        return;
+      }
       this.cooldown = null;
       delete this.form.dataset.cooling;
       if (this.button) this.button.disabled = !this.enabled;
       this.notice('');
-    }, Math.max(250, wait));
+    };
+    tick();
   }
 
-  /** The server refused the oldest unconfirmed message (error with ref chat:message). */
-  refused(code, message) {
+  /** The server refused the oldest unconfirmed message (error with ref chat:message; retryAfter in s). */
+  refused(code, message, retryAfter) {
     const p = this.pending.shift();
+    if (code === 'slow_mode') {
+      const wait = (Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : this.slowSeconds || 1) * 1000;
+      this.slowUntil = Math.max(this.slowUntil, Date.now() + wait);
+      if (!this.slowSeconds) this.slowSeconds = Math.ceil(wait / 1000); // the page missed the setting: hold to it
+      if (p) this.#unsent(p);
+      this.#coolDown(this.slowUntil - Date.now(), 'Slow mode');
+      return;
+    }
     if (code === 'muted') {
       if (p) this.#unsent(p);
       if (!this.mutedUntil) this.notice(message);
@@ -192,6 +229,35 @@ export class ChatView {
     this.setEnabled(this.enabled);
   }
 
+  /**
+   * Slow mode (room:joined, room:settings): one message per `seconds` (0: off). `exempt`: the host
+   * and co-hosts are not held to it. Said briefly in the input's placeholder while on.
+   */
+  setSlowMode(seconds, exempt = false) {
+    this.slowSeconds = exempt || !(seconds > 0) ? 0 : seconds;
+    if (!this.slowSeconds) this.slowUntil = 0;
+    this.input.placeholder = seconds > 0 && !exempt ? `Slow mode · ${formatSeconds(seconds)}` : this.placeholder;
+  }
+
+  /** Delete buttons on (a moderator's page) or off. */
+  setOnDelete(onDelete) {
+    if (Boolean(onDelete) === Boolean(this.onDelete)) return;
+    this.onDelete = onDelete;
+    for (const item of this.list.querySelectorAll('li[data-id]')) {
+      const old = item.querySelector('.chat-delete');
+      if (!onDelete) old?.remove();
+      else if (!old && item.dataset.state === 'sent') {
+        const m = { id: item.dataset.id, username: item.querySelector('.chat-name')?.textContent ?? '' };
+        item.querySelector('.chat-meta').append(this.#deleteButton(m));
+      }
+    }
+  }
+
+  #deleteButton(m) {
+    return el('button', { type: 'button', class: 'chat-delete', text: 'Delete', 'aria-label': `Delete the message from ${m.username}`,
+      onclick: () => this.onDelete?.(m) });
+  }
+
   /** The host deleted this message: it goes from view (and stays gone if it comes again). */
   remove(id) {
     this.ids.add(id);
@@ -240,10 +306,7 @@ export class ChatView {
   #item(m, state = 'sent') {
     const text = el('p', { class: 'chat-text' });
     appendLinkified(text, m.message);
-    const del = this.onDelete && m.id && state === 'sent'
-      ? el('button', { type: 'button', class: 'chat-delete', text: 'Delete', 'aria-label': `Delete the message from ${m.username}`,
-        onclick: () => this.onDelete(m) })
-      : null;
+    const del = this.onDelete && m.id && state === 'sent' ? this.#deleteButton(m) : null;
     return el('li', { class: `chat-item${m.isHost ? ' from-host' : ''}${state === 'pending' ? ' pending' : ''}`,
       dataset: m.id ? { userId: m.userId || '', state, id: m.id } : { userId: m.userId || '', state } },
     el('div', { class: 'chat-meta' },
@@ -273,24 +336,35 @@ export class ChatView {
 }
 
 /**
- * Renders participants into a list: host badge, "(you)", and for the host optional Mute / Unmute
- * (`onMute(p, muted)`, `isMuted(userId)`) and Remove (`onKick(p)`) buttons.
+ * Renders participants into a list: host and co-host badges, "(you)", and for a moderator (the host,
+ * or a co-host for guests only: `viewerIsHost` false) Mute / Unmute (`onMute(p, muted)`,
+ * `isMuted(userId)`) and Remove (`onKick(p)`) buttons; for the host Make / Remove co-host (`onCohost(p, isCohost)`).
  */
-export function renderParticipants(list, participants, { youId, onKick, onMute, isMuted = () => false } = {}) {
-  const sorted = [...participants].sort((a, b) => (b.isHost - a.isHost) || a.username.localeCompare(b.username));
+export function renderParticipants(list, participants, {
+  youId, onKick, onMute, onCohost, isMuted = () => false, viewerIsHost = true,
+} = {}) {
+  const rank = (p) => (p.isHost ? 2 : p.isCohost ? 1 : 0);
+  const sorted = [...participants].sort((a, b) => (rank(b) - rank(a)) || a.username.localeCompare(b.username));
   list.replaceChildren(...sorted.map((p) => {
-    const guest = !p.isHost && p.userId !== youId;
-    const muted = guest && isMuted(p.userId);
+    const other = !p.isHost && p.userId !== youId;
+    const target = other && (viewerIsHost || !p.isCohost); // a co-host moderates guests only
+    const muted = other && isMuted(p.userId);
     return el('li', { class: 'participant', dataset: { userId: p.userId } },
       el('span', { class: 'participant-name', text: p.username }),
       p.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
+      p.isCohost ? el('span', { class: 'badge cohost-badge', text: 'co-host' }) : null,
       muted ? el('span', { class: 'badge', text: 'chat muted' }) : null,
       p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
-      onMute && guest
+      onCohost && other && viewerIsHost
+        ? el('button', { class: 'cohost', type: 'button',
+          'aria-label': `${p.isCohost ? 'Remove co-host' : 'Make co-host'}: ${p.username}`,
+          text: p.isCohost ? 'Remove co-host' : 'Make co-host', onclick: () => onCohost(p, !p.isCohost) })
+        : null,
+      onMute && target
         ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute chat' : 'Mute chat'} for ${p.username}`,
           text: muted ? 'Unmute chat' : 'Mute chat', onclick: () => onMute(p, muted) })
         : null,
-      onKick && guest
+      onKick && target
         ? el('button', { class: 'kick', type: 'button', 'aria-label': `Remove ${p.username}`, text: 'Remove', onclick: () => onKick(p) })
         : null);
   }));

@@ -5,9 +5,10 @@
 import { listingText, passwordText, settingsChangeText } from './access.js';
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
+import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import {
-  broadcastStart, broadcastStop, chatDelete, chatMute, chatSend, isValidRoomId, roomJoin, roomSettings, userKick,
+  broadcastStart, broadcastStop, chatDelete, chatSend, isValidRoomId, roomJoin, roomSettings, userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
@@ -15,11 +16,15 @@ import { getSetting, setSetting } from './settings.js';
 import { apiUrl, Socket } from './socket.js';
 import { STUDIO_ENDINGS, studioStatus } from './studio-status.js';
 import {
-  $, clearError, el, errorText, formatClock, hostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
+  $, clearError, el, errorText, forgetHostToken, hostToken, saveHostToken, initTabbar, initToast, narrow, say, savedUsername, showEnding, showError,
 } from './ui.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
-const token = isValidRoomId(roomId) ? hostToken(roomId) : null;
+// a handover link (#handover=<secret>, from "Continue on another device") is traded for the host token
+// before the socket opens; the secret leaves the address bar at once
+const handoverSecret = new URLSearchParams(location.hash.slice(1)).get('handover');
+if (handoverSecret) history.replaceState(null, '', location.pathname + location.search);
+let token = isValidRoomId(roomId) ? hostToken(roomId) : null;
 const guestUrl = `${location.origin}/room/${roomId}`;
 
 const socket = new Socket();
@@ -30,7 +35,7 @@ const health = new Map();
 const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
   live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
-  bitrateMode: '128000', view: 'studio', kicking: new Set(), muted: new Map(),
+  bitrateMode: '128000', view: 'studio',
   // who can reach the room, as the server last said (room:joined, room:settings); pendingAccess: the
   // Share panel's change on its way ('listed' | 'set' | 'remove'), so its answer or refusal is said there
   listed: false, hasPassword: false, playoutDelayMs: 0, pendingAccess: null,
@@ -41,7 +46,9 @@ const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(
   onUnread: showUnread,
   onDelete: (m) => socket.send(chatDelete(roomId, m.id)),
 });
-const MUTE_SECONDS = 600;
+const moderation = new Moderation({ socket, roomId, byHost: true, note: (text) => say($('bans-note'), text, 6000) });
+$('slow-mode').dataset.roomId = roomId ?? '';
+const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => socket.send(m));
 
 // ---- the one status --------------------------------------------------------------------------
 
@@ -251,6 +258,56 @@ async function hostApi(path, { method = 'GET', okStatuses = [] } = {}) {
   return res;
 }
 
+// ---- the host on another device ----------------------------------------------------------------
+
+/** This device becomes the host: the handover secret buys the room's new host token (once). */
+async function claimHost(secret) {
+  try {
+    const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}/host-token`), {
+      method: 'POST', headers: { Authorization: `Bearer ${secret}` },
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok || typeof body?.hostToken !== 'string') {
+      end(res.status === 404 ? 'notfound' : 'handover-failed', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+      if (body?.error?.message) $('ending-text').append(` The server says: ${body.error.message}.`);
+      return;
+    }
+    token = body.hostToken;
+    saveHostToken(roomId, token);
+    say($('air-note'), 'This device is the host now. The other one was told and left the studio.', 10000);
+    socket.connect();
+  } catch {
+    end('handover-failed', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+  }
+}
+
+$('handover').addEventListener('click', async () => {
+  if (!window.confirm('Make a link that moves the studio to another device? Whoever opens it becomes the host, and this '
+    + 'studio stops. It works once, for 10 minutes; a newer link replaces it.')) return;
+  $('handover').disabled = true;
+  try {
+    const link = await (await hostApi('/handover', { method: 'POST' })).json();
+    $('handover-box').hidden = false;
+    $('handover-link').value = link.url;
+    $('handover-expires').textContent = new Date(link.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    import('./qr.js').then(({ drawQr }) => {
+      $('handover-qr').hidden = !drawQr($('handover-qr'), link.url);
+    }).catch(() => { /* the link and the copy button remain */ });
+  } catch (e) {
+    say($('share-note'), `Could not make a host link: ${e.message}`, 8000);
+  } finally {
+    $('handover').disabled = false;
+  }
+});
+$('copy-handover').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('handover-link').value);
+    $('copy-handover').textContent = 'Copied';
+  } catch {
+    $('handover-link').select();
+  }
+});
+
 $('close-room').addEventListener('click', async () => {
   if (!window.confirm('Close the room for everyone? Guests are told the room has closed, and the link stops working.')) return;
   $('close-room').disabled = true;
@@ -451,13 +508,8 @@ $('copy-link').addEventListener('click', async () => {
 function updatePeople() {
   renderParticipants($('participants'), people.list, {
     youId: state.you?.userId,
-    onKick: (p) => {
-      if (!confirm(`Remove ${p.username} from the room? They cannot come back from this browser until you let them.`)) return;
-      state.kicking.add(p.userId);
-      socket.send(userKick(roomId, p.userId));
-    },
-    onMute: (p, muted) => socket.send(chatMute(roomId, p.userId, muted ? 0 : MUTE_SECONDS)),
-    isMuted: (userId) => (state.muted.get(userId) ?? 0) > Date.now(),
+    ...moderation.participantOptions(),
+    onCohost: (p, isCohost) => socket.send(userCohost(roomId, p.userId, isCohost)),
   });
   $('guest-count').textContent = String(people.count);
   renderHealth();
@@ -586,6 +638,8 @@ socket.on('room:joined', (m) => {
   state.hasPassword = Boolean(m.hasPassword);
   state.playoutDelayMs = m.playoutDelayMs;
   renderAccess();
+  slowMode.show(m.slowModeSeconds);
+  chat.setSlowMode(m.slowModeSeconds, true);
   people.apply(m);
   updatePeople();
   refreshBans();
@@ -601,10 +655,7 @@ socket.on('chat:history', (m) => chat.history(m.messages));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('chat:deleted', (m) => chat.remove(m.messageId));
 socket.on('chat:muted', (m) => {
-  if (m.until > Date.now()) state.muted.set(m.userId, m.until);
-  else state.muted.delete(m.userId);
-  say($('bans-note'), m.until > Date.now()
-    ? `${m.username} is muted in chat until ${formatClock(m.until)}.` : `${m.username} can chat again.`, 6000);
+  moderation.heard(m);
   updatePeople();
 });
 socket.on('user:joined', (m) => {
@@ -615,9 +666,16 @@ socket.on('user:joined', (m) => {
 socket.on('user:left', (m) => {
   people.apply(m);
   health.delete(m.userId);
-  if (state.kicking.delete(m.userId)) refreshBans();
+  if (moderation.kicking.delete(m.userId)) refreshBans();
   updatePeople();
   render();
+});
+socket.on('user:cohost', (m) => {
+  people.apply(m);
+  say($('bans-note'), m.isCohost
+    ? `${m.username} is a co-host now: they can remove and mute guests, delete messages and set slow mode.`
+    : `${m.username} is no longer a co-host.`, 8000);
+  updatePeople();
 });
 socket.on('user:renamed', (m) => {
   people.apply(m);
@@ -660,6 +718,8 @@ socket.on('room:settings', (m) => {
   state.listed = Boolean(m.listed);
   state.hasPassword = Boolean(m.hasPassword);
   renderAccess();
+  slowMode.show(m.slowModeSeconds);
+  chat.setSlowMode(m.slowModeSeconds, true);
   if (before.playoutDelayMs !== m.playoutDelayMs) say($('settings-note'), settingsChangeText(before, { playoutDelayMs: m.playoutDelayMs, listed: before.listed }), 4000);
   const pending = state.pendingAccess;
   state.pendingAccess = null;
@@ -684,17 +744,25 @@ setInterval(render, 1000);
 socket.on('room:closed', () => end(state.closing ? 'closed-by-you' : 'closed'));
 socket.on('room:notfound', () => end('notfound'));
 socket.on('room:kicked', () => end('kicked'));
+socket.on('host:moved', () => {
+  forgetHostToken(roomId); // replaced by the other device's
+  end('moved', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+});
 socket.on('error', (m) => {
-  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
+  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
   else if (m.ref === 'room:settings' && state.pendingAccess) {
     state.pendingAccess = null;
     renderAccess();
     say($('share-note'), errorText(m.code, m.message), 8000);
   } else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'chat:delete') chat.notice(errorText(m.code, m.message));
-  else if (m.ref === 'chat:mute') say($('bans-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref === 'chat:mute' || m.ref === 'user:cohost') say($('bans-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref === 'chat:slowmode') {
+    slowMode.failed();
+    say($('slow-mode-note'), errorText(m.code, m.message), 6000);
+  }
   else if (m.ref === 'user:kick') {
-    state.kicking.clear();
+    moderation.kicking.clear();
     say($('bans-note'), errorText(m.code, m.message), 6000);
   } else if (m.ref === 'broadcast:start' || m.ref === 'broadcast:stop') {
     state.starting = false;
@@ -730,6 +798,10 @@ if (!checkSecureContext()) {
   // plain http from another device: secure-context.js says what to do
 } else if (!isValidRoomId(roomId)) {
   end('invalid');
+} else if (handoverSecret) {
+  chat.setEnabled(false);
+  render();
+  claimHost(handoverSecret);
 } else {
   chat.setEnabled(false);
   render();

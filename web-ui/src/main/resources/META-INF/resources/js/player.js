@@ -228,6 +228,7 @@ export class Player extends Emitter {
   #staleStats() {
     this.freshStatsId = this.statsId + 1;
     if (this.workletStats) this.workletStats = { ...this.workletStats, late: false };
+    if (this.state === 'late') this.#setState('waiting'); // until a fresh reply says otherwise
   }
 
   /** One binary message from the socket. */

@@ -15,6 +15,7 @@ export const Limits = Object.freeze({
   DEVICE_KEY_MIN: 16,
   DEVICE_KEY_MAX: 64,
   MUTE_MAX_SECONDS: 86400,
+  SLOW_MODE_MAX_SECONDS: 3600,
   CHAT_HISTORY: 100,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
@@ -57,6 +58,8 @@ export const ErrorCode = Object.freeze({
   KICKED: 'kicked',
   BANNED: 'banned',
   MUTED: 'muted',
+  SLOW_MODE: 'slow_mode',
+  NOT_COHOST: 'not_cohost',
   CHAT_EMPTY: 'chat_empty',
   CHAT_TOO_LONG: 'chat_too_long',
   BAD_FRAME: 'bad_frame',
@@ -127,6 +130,8 @@ export const ClientType = Object.freeze({
   CHAT_MUTE: 'chat:mute',
   CHAT_DELETE: 'chat:delete',
   ROOM_CLOSE: 'room:close',
+  CHAT_SLOWMODE: 'chat:slowmode',
+  USER_COHOST: 'user:cohost',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -158,6 +163,8 @@ export const ServerType = Object.freeze({
   CHAT_HISTORY: 'chat:history',
   CHAT_MUTED: 'chat:muted',
   CHAT_DELETED: 'chat:deleted',
+  USER_COHOST: 'user:cohost',
+  HOST_MOVED: 'host:moved',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -180,6 +187,8 @@ export const CLIENT_FIELDS = Object.freeze({
   'chat:mute': ['roomId', 'userId', 'seconds'],
   'chat:delete': ['roomId', 'messageId'],
   'room:close': ['roomId'],
+  'chat:slowmode': ['roomId', 'seconds'],
+  'user:cohost': ['roomId', 'userId', 'isCohost'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -190,9 +199,9 @@ export const SERVER_FIELDS = Object.freeze({
   'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
   'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
-    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed'],
+    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds'],
   'room:left': ['roomId'],
-  'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion'],
+  'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion', 'isCohost'],
   'user:left': ['roomId', 'userId', 'username', 'participantCount', 'presenceVersion'],
   'user:renamed': ['roomId', 'userId', 'username'],
   'participants:list': ['roomId', 'participants', 'presenceVersion'],
@@ -203,7 +212,7 @@ export const SERVER_FIELDS = Object.freeze({
   'broadcast:stats': ['roomId', 'bitrate', 'latency', 'bufferLevel', 'guestCount', 'quality', 'loss', 'jitterMs', 'signal'],
   'broadcast:error': ['roomId', 'code', 'message'],
   'broadcast:signal': ['roomId', 'state', 'atUs'],
-  'room:settings': ['roomId', 'preset', 'playoutDelayMs', 'hasPassword', 'listed'],
+  'room:settings': ['roomId', 'preset', 'playoutDelayMs', 'hasPassword', 'listed', 'slowModeSeconds'],
   'room:closed': ['roomId', 'reason'],
   'room:notfound': ['roomId'],
   'room:full': ['roomId', 'maxUsers'],
@@ -212,6 +221,8 @@ export const SERVER_FIELDS = Object.freeze({
   'chat:history': ['roomId', 'messages'],
   'chat:muted': ['roomId', 'userId', 'username', 'until'],
   'chat:deleted': ['roomId', 'messageId'],
+  'user:cohost': ['roomId', 'userId', 'username', 'isCohost'],
+  'host:moved': ['roomId', 'at'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -219,8 +230,10 @@ export const SERVER_FIELDS = Object.freeze({
 });
 
 /** Host-only client messages: the server answers `not_host` to anyone else. */
-export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'user:kick', 'chat:mute',
-  'chat:delete', 'room:close']);
+export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'room:close', 'user:cohost']);
+
+/** Moderation: the host or a co-host; the server answers `not_cohost` to anyone else. */
+export const MODERATION = Object.freeze(['user:kick', 'chat:mute', 'chat:delete', 'chat:slowmode']);
 
 // ---------------------------------------------------------------------------------------------
 // Text rules (Text.java): the builders clean and check like the server does, so the UI can show
@@ -387,7 +400,7 @@ export function userKick(id, userId) {
   return make('user:kick', { roomId: roomId(id), userId });
 }
 
-/** Host only: no chat from `userId` for `seconds` (0 lifts it; at most MUTE_MAX_SECONDS). */
+/** Host or co-host: no chat from `userId` for `seconds` (0 lifts it; at most MUTE_MAX_SECONDS). */
 export function chatMute(id, userId, seconds) {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > 64) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'userId is required');
@@ -403,10 +416,27 @@ export function isChatId(s) {
   return typeof s === 'string' && /^\d{1,5}-\d{1,19}$/.test(s);
 }
 
-/** Host only: delete a chat message for everyone. */
+/** Host or co-host: delete a chat message for everyone. */
 export function chatDelete(id, messageId) {
   if (!isChatId(messageId)) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'messageId is not a chat message id');
   return make('chat:delete', { roomId: roomId(id), messageId });
+}
+
+/** Host or co-host: guests may send one chat message per `seconds` (0 turns slow mode off). */
+export function chatSlowMode(id, seconds) {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > Limits.SLOW_MODE_MAX_SECONDS) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, `seconds must be 0..${Limits.SLOW_MODE_MAX_SECONDS}`);
+  }
+  return make('chat:slowmode', { roomId: roomId(id), seconds });
+}
+
+/** Host only: make a participant a co-host (moderation, not the broadcast) or no longer one. */
+export function userCohost(id, userId, isCohost) {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 64) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'userId is required');
+  }
+  if (typeof isCohost !== 'boolean') throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'isCohost (true or false) is required');
+  return make('user:cohost', { roomId: roomId(id), userId, isCohost });
 }
 
 /** Host only: close the room for everyone. */
@@ -468,6 +498,8 @@ export function buildClient(type, f = {}) {
     case 'chat:mute': return chatMute(f.roomId, f.userId, f.seconds);
     case 'chat:delete': return chatDelete(f.roomId, f.messageId);
     case 'room:close': return roomClose(f.roomId);
+    case 'chat:slowmode': return chatSlowMode(f.roomId, f.seconds);
+    case 'user:cohost': return userCohost(f.roomId, f.userId, f.isCohost);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

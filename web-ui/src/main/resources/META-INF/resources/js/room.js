@@ -2,12 +2,13 @@
 // host in sync once the guest taps "Join audio". What the guest sees about the room and the audio is
 // one status at a time (guest-status.js); errors show next to the control they are about.
 import { triesText } from './access.js';
-import { ChatView, renderParticipants } from './chat.js';
+import { ChatView, formatSeconds, renderParticipants } from './chat.js';
+import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
 import { Player } from './player.js';
 import {
-  chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
+  chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { checkSecureContext } from './secure-context.js';
@@ -38,6 +39,28 @@ const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(
   youId: () => state.you?.userId ?? null,
   onUnread: showUnread,
 });
+
+// A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
+const moderation = new Moderation({ socket, roomId, note: (text) => say($('people-note'), text, 6000) });
+$('slow-mode').dataset.roomId = roomId ?? '';
+const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => socket.send(m));
+
+function isCohost() {
+  return Boolean(state.you?.isCohost);
+}
+
+/** What this guest may do follows its role: the co-host's controls come and go with user:cohost. */
+function applyRole() {
+  const co = isCohost();
+  $('slow-mode-row').hidden = !co;
+  chat.setOnDelete(co ? (m) => socket.send(chatDelete(roomId, m.id)) : null);
+  chat.setSlowMode(state.slowModeSeconds, co);
+  if (co) slowMode.show(state.slowModeSeconds);
+  else {
+    $('slow-mode-note').textContent = state.slowModeSeconds > 0
+      ? `Slow mode is on: you can send one message every ${formatSeconds(state.slowModeSeconds)}.` : '';
+  }
+}
 
 // ---- the one status ------------------------------------------------------------------------------
 
@@ -149,7 +172,10 @@ $('password-form').addEventListener('submit', (e) => {
 
 function updatePeople() {
   const list = $('participants');
-  renderParticipants(list, people.list, { youId: state.you?.userId });
+  renderParticipants(list, people.list, {
+    youId: state.you?.userId,
+    ...(isCohost() ? { ...moderation.participantOptions(), viewerIsHost: false } : {}),
+  });
   // a big room lists only some participants (room:joined's first ~100, then batched updates)
   if (people.more > 0) list.append(el('li', { class: 'participant more', dataset: { testid: 'more-participants' }, text: `+${people.more} more` }));
   $('guest-count').textContent = String(people.count);
@@ -225,6 +251,7 @@ socket.on('room:joined', (m) => {
   }
   state.joined = true;
   state.you = m.you;
+  state.slowModeSeconds = m.slowModeSeconds || 0;
   state.hostId = m.hostId;
   state.live = m.isLive;
   state.hostConnected = m.hostConnected;
@@ -235,6 +262,7 @@ socket.on('room:joined', (m) => {
   setDelay(m.playoutDelayMs);
   $('username').value = m.you.username;
   chat.setEnabled(true);
+  applyRole();
   socket.send(qualityRequest(state.tierMode)); // answered by quality:changed: the tier shown
   updatePeople();
   render();
@@ -244,6 +272,21 @@ socket.on('chat:message', (m) => chat.add(m));
 socket.on('chat:deleted', (m) => chat.remove(m.messageId));
 socket.on('chat:muted', (m) => {
   if (m.userId === state.you?.userId) chat.muted(m.until);
+  else if (isCohost()) {
+    moderation.heard(m);
+    updatePeople();
+  }
+});
+socket.on('user:cohost', (m) => {
+  people.apply(m);
+  if (state.you && m.userId === state.you.userId) {
+    state.you.isCohost = m.isCohost;
+    applyRole();
+    say($('people-note'), m.isCohost
+      ? 'The host made you a co-host: you can remove and mute guests, delete messages and set slow mode.'
+      : 'You are no longer a co-host.', 10000);
+  }
+  updatePeople();
 });
 socket.on('user:joined', (m) => {
   people.apply(m);
@@ -297,6 +340,9 @@ socket.on('host:status', (m) => {
   render();
 });
 socket.on('room:settings', (m) => {
+  const slowChanged = (m.slowModeSeconds || 0) !== state.slowModeSeconds;
+  state.slowModeSeconds = m.slowModeSeconds || 0;
+  if (slowChanged) applyRole();
   setDelay(m.playoutDelayMs, true);
   render();
 });
@@ -310,7 +356,12 @@ socket.on('room:notfound', () => end('notfound'));
 socket.on('room:full', () => end('full'));
 socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
-  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message));
+  if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
+  else if (m.ref === 'chat:slowmode') {
+    slowMode.failed();
+    slowMode.show(state.slowModeSeconds);
+    say($('slow-mode-note'), errorText(m.code, m.message), 6000);
+  } else if (['user:kick', 'chat:mute', 'chat:delete'].includes(m.ref)) say($('people-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'user:rename') say($('rename-note'), errorText(m.code, m.message), 6000);
   else if (m.code === 'name_taken' && m.ref === 'room:join' && !state.joinedUnnamed) {
     // the saved name is the host's here: come in under the default name (once), and say why

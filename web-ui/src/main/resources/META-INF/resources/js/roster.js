@@ -28,7 +28,7 @@ export class Roster {
   constructor({ cap = ROSTER_CAP, seenCap = SEEN_CAP } = {}) {
     this.cap = cap;
     this.seenCap = seenCap;
-    this.people = new Map(); // userId → {userId, username, isHost}
+    this.people = new Map(); // userId → {userId, username, isHost, isCohost}
     this.serverCount = null; // participantCount from the server, when it sent one
     this.countVersion = -1; // the presence version serverCount is as of
     this.floor = -1; // events at or below this version are already in the list (snapshot)
@@ -45,8 +45,10 @@ export class Roster {
         this.reset(m.participants, Array.isArray(m.participants) ? m.participants.length : undefined, undefined, m.presenceVersion);
         break;
       case 'user:joined':
-        this.joined({ userId: m.userId, username: m.username, isHost: m.isHost }, m.participantCount, m.presenceVersion);
+        this.joined({ userId: m.userId, username: m.username, isHost: m.isHost, isCohost: m.isCohost },
+          m.participantCount, m.presenceVersion);
         break;
+      case 'user:cohost': this.cohost(m.userId, m.isCohost); break;
       case 'user:left': this.left(m.userId, m.participantCount, m.presenceVersion); break;
       case 'user:renamed': this.renamed(m.userId, m.username); break;
       case 'participants:update': this.update(m); break;
@@ -88,6 +90,12 @@ export class Roster {
     if (p && typeof username === 'string') p.username = username;
   }
 
+  /** user:cohost: the host made this member a co-host, or no longer one. */
+  cohost(userId, isCohost) {
+    const p = this.people.get(userId);
+    if (p) p.isCohost = Boolean(isCohost);
+  }
+
   /**
    * participants:update {participantCount, joined: [Participant + presenceVersion],
    * left: [{userId, username, presenceVersion}], more, presenceVersion}.
@@ -127,11 +135,13 @@ export class Roster {
     if (known) {
       known.username = p.username;
       known.isHost = Boolean(p.isHost);
+      known.isCohost = Boolean(p.isCohost);
       return;
     }
     // full: keep the host and whoever we already list; the rest shows up in "+N more"
     if (this.people.size >= this.cap && !p.isHost) return;
-    this.people.set(p.userId, { userId: p.userId, username: p.username, isHost: Boolean(p.isHost) });
+    this.people.set(p.userId, { userId: p.userId, username: p.username, isHost: Boolean(p.isHost),
+      isCohost: Boolean(p.isCohost) });
   }
 
   /** Whether an event of this version about this user is newer than what we have; records it if so. */

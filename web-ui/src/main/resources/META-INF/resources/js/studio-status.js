@@ -8,7 +8,9 @@ export const STUDIO_ENDINGS = Object.freeze({
   'closed-by-you': { title: 'You closed the room', text: 'Everyone in it was told, and its link no longer works. Start a new room from the home page.' },
   invalid: { title: 'This studio link is not a room', text: 'Studio links look like /host.html?room=AbC123_-xYz9.' },
   kicked: { title: 'You were removed from this room', text: 'Start a room of your own from the home page.' },
-  'not-host': { title: 'This browser is not the host of this room', text: 'The host key is kept in the browser that started the room. You can listen on the room page.' },
+  'not-host': { title: 'This browser is not the host of this room', text: 'The host key is kept in the browser that started the room. The host can move it to this device with "Continue on another device". You can listen on the room page.' },
+  moved: { title: 'You continued on another device', text: 'The studio moved to the device that opened your host link; this one is no longer the host. The room goes on there.' },
+  'handover-failed': { title: 'This host link does not work', text: 'It was used already, a newer link replaced it, or its 10 minutes are over. Ask the host for a new one.' },
   forbidden_origin: { title: 'This page cannot connect', text: 'The server does not accept connections from this web address.' },
 });
 

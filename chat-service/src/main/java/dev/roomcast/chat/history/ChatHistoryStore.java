@@ -95,29 +95,6 @@ public class ChatHistoryStore {
         return redis.execute("EVAL", DELETE_SCRIPT, "1", RedisKeys.chat(roomId), id).toLong() == 1;
     }
 
-    /**
-     * Until when (ms) the host muted this sender in the room — by its user id or its device — or 0.
-     * One HMGET of room-service's {@code muted} hash (docs/REDIS.md).
-     */
-    public long mutedUntil(String roomId, String userId, String deviceHash) {
-        List<String> fields = new ArrayList<>(2);
-        fields.add("u:" + userId);
-        if (deviceHash != null) {
-            fields.add("d:" + deviceHash);
-        }
-        long until = 0;
-        for (String v : redis.hash(String.class).hmget(RedisKeys.muted(roomId), fields.toArray(String[]::new)).values()) {
-            if (v != null) {
-                try {
-                    until = Math.max(until, Long.parseLong(v));
-                } catch (NumberFormatException e) {
-                    LOG.warnf("an unreadable mute in room %s", roomId);
-                }
-            }
-        }
-        return until;
-    }
-
     /** The stored entry with this id, if it is still among the room's last messages. */
     public Optional<ChatEntry> find(String roomId, String id) {
         return history(roomId).stream().filter(e -> id.equals(e.id())).findFirst();

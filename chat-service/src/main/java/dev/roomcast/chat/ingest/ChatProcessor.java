@@ -3,6 +3,7 @@ package dev.roomcast.chat.ingest;
 import dev.roomcast.chat.ChatConfig;
 import dev.roomcast.chat.history.ChatHistoryStore;
 import dev.roomcast.chat.ratelimit.TokenBucketLimiter;
+import dev.roomcast.chat.rules.ChatRules;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.RoomIds;
@@ -33,11 +34,14 @@ public class ChatProcessor {
     private final EventPublisher publisher;
     private final ChatMetrics metrics;
     private final TokenBucketLimiter limiter;
+    private final ChatRules rules;
     private final String rateMessage;
     private final Clock clock = Clock.systemUTC();
 
-    public ChatProcessor(ChatHistoryStore store, EventPublisher publisher, ChatMetrics metrics, ChatConfig config) {
+    public ChatProcessor(ChatHistoryStore store, EventPublisher publisher, ChatMetrics metrics, ChatConfig config,
+                         ChatRules rules) {
         this.store = store;
+        this.rules = rules;
         this.publisher = publisher;
         this.metrics = metrics;
         this.limiter = new TokenBucketLimiter(config.rateBurst(), config.ratePerSecond(),
@@ -66,11 +70,14 @@ public class ChatProcessor {
             return drop(record, "no valid room or user id");
         }
         if (in.deleteId() != null) {
-            if (!in.isHost()) {
-                return refuse(in, ErrorCode.NOT_HOST, "only the host can delete messages", DELETE_REF);
+            if (!Text.isChatId(in.deleteId())) {
+                return refuse(in, ErrorCode.BAD_MESSAGE, "not a chat message id", DELETE_REF);
             }
-            return Text.isChatId(in.deleteId()) ? new Decision.Delete(in.roomId(), in.userId(), in.deleteId())
-                    : refuse(in, ErrorCode.BAD_MESSAGE, "not a chat message id", DELETE_REF);
+            // the gateway checked the role too; a co-host demoted since is caught here
+            if (!in.isHost() && !rules.roleOnly(in.roomId(), in.userId()).cohost()) {
+                return refuse(in, ErrorCode.NOT_COHOST, "only the host or a co-host can delete messages", DELETE_REF);
+            }
+            return new Decision.Delete(in.roomId(), in.userId(), in.deleteId());
         }
         String text;
         try {
@@ -78,26 +85,31 @@ public class ChatProcessor {
         } catch (ProtocolException e) {
             return refuse(in, e.code(), e.getMessage(), REF);
         }
-        if (!store.roomExists(in.roomId())) {
-            return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed", REF);
-        }
-        long now = clock.millis();
-        long mutedUntil = in.isHost() ? 0 : store.mutedUntil(in.roomId(), in.userId(), in.deviceHash());
-        if (mutedUntil > now) {
-            return refuse(in, ErrorCode.MUTED, "the host muted you in chat for " + ((mutedUntil - now + 999) / 1000)
-                    + " more seconds", REF);
-        }
         String id = record.partition() + "-" + record.offset();
         // judged at the time the gateway produced the record (its CreateTime), not now: messages
         // sent at a fair rate while chat-service was down must not be refused when the backlog is
         // read in one go after the restart (found by the fault test ChatRestartIT)
-        long sentNanos = record.timestamp() > 0 ? record.timestamp() * 1_000_000L : clock.millis() * 1_000_000L;
-        if (!limiter.tryAcquire(in.roomId() + ' ' + in.userId(), sentNanos)) {
+        long sentMs = record.timestamp() > 0 ? record.timestamp() : clock.millis();
+        ChatRules.Verdict rule = in.isHost() ? rules.roleOnly(in.roomId(), in.userId())
+                : rules.forMessage(in.roomId(), in.userId(), in.deviceHash(), sentMs);
+        if (!rule.open()) {
+            return refuse(in, ErrorCode.ROOM_CLOSED, "the room is closed", REF);
+        }
+        long now = clock.millis();
+        if (rule.mutedUntil() > now) {
+            return refuse(in, ErrorCode.MUTED, "the host muted you in chat for " + ((rule.mutedUntil() - now + 999) / 1000)
+                    + " more seconds", REF);
+        }
+        if (rule.slowWaitMs() > 0) {
+            // a record redelivered after a crash finds its own slot taken: stored the first time, it stays accepted
+            int wait = (int) Math.max(1, (rule.slowWaitMs() + 999) / 1000);
+            return storedOr(in, id, () -> refuse(in, ErrorCode.SLOW_MODE, "slow mode: one message every "
+                    + rule.slowModeSeconds() + " s; wait " + wait + " s", REF, wait));
+        }
+        if (!limiter.tryAcquire(in.roomId() + ' ' + in.userId(), sentMs * 1_000_000L)) {
             // a record redelivered after a crash meets a new bucket: if it was stored the first
             // time, it stays accepted (and is published again) instead of being refused now
-            Optional<ChatEntry> stored = store.find(in.roomId(), id);
-            return stored.<Decision>map(Decision.Accept::new)
-                    .orElseGet(() -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage, REF));
+            return storedOr(in, id, () -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage, REF));
         }
         return new Decision.Accept(new ChatEntry(id, in.roomId(), in.userId(), in.username(), text, clock.millis(),
                 in.isHost()));
@@ -119,7 +131,7 @@ public class ChatProcessor {
                         new ServerMessage.ChatDeleted(d.roomId(), d.messageId()))));
             }
             Decision.Refuse refuse = new Decision.Refuse(d.roomId(), d.userId(), ErrorCode.NOT_FOUND,
-                    "no such message among the room's last messages", DELETE_REF);
+                    "no such message among the room's last messages", DELETE_REF, null);
             return new Applied(refuse, publishRefusal(refuse));
         }
         if (!(decision instanceof Decision.Accept a)) {
@@ -135,7 +147,7 @@ public class ChatProcessor {
                 return new Applied(new Decision.Accept(r.entry()), publishEntry(r.entry()));
             default:
                 Decision.Refuse refuse = new Decision.Refuse(a.entry().roomId(), a.entry().userId(),
-                        ErrorCode.ROOM_CLOSED, "the room is closed", REF);
+                        ErrorCode.ROOM_CLOSED, "the room is closed", REF, null);
                 metrics.refused(refuse.code());
                 return new Applied(refuse, publishRefusal(refuse));
         }
@@ -151,13 +163,23 @@ public class ChatProcessor {
     }
 
     private Future<?> publishRefusal(Decision.Refuse r) {
-        return publisher.publish(RoomEvent.toUser(r.roomId(), r.userId(), new ServerMessage.Error(r.code(), r.message(), r.ref())));
+        return publisher.publish(RoomEvent.toUser(r.roomId(), r.userId(),
+                new ServerMessage.Error(r.code(), r.message(), r.ref(), r.retryAfter())));
+    }
+
+    private Decision storedOr(ChatIngest in, String id, java.util.function.Supplier<Decision> refusal) {
+        Optional<ChatEntry> stored = store.find(in.roomId(), id);
+        return stored.<Decision>map(Decision.Accept::new).orElseGet(refusal);
     }
 
     private Decision refuse(ChatIngest in, ErrorCode code, String message, String ref) {
+        return refuse(in, code, message, ref, null);
+    }
+
+    private Decision refuse(ChatIngest in, ErrorCode code, String message, String ref, Integer retryAfter) {
         metrics.refused(code);
         LOG.debugf("chat message refused: room %s user %s code %s", in.roomId(), in.userId(), code.wire());
-        return new Decision.Refuse(in.roomId(), in.userId(), code, message, ref);
+        return new Decision.Refuse(in.roomId(), in.userId(), code, message, ref, retryAfter);
     }
 
     private Decision drop(ConsumerRecord<String, String> record, String reason) {

@@ -9,10 +9,14 @@ public sealed interface Decision {
     /** Store the entry and publish it to the room. */
     record Accept(ChatEntry entry) implements Decision {}
 
-    /** Tell the sender why not (an {@code error} with this {@code ref}: chat:message or chat:delete). */
-    record Refuse(String roomId, String userId, ErrorCode code, String message, String ref) implements Decision {}
+    /**
+     * Tell the sender why not (an {@code error} with this {@code ref}: chat:message or chat:delete, and
+     * {@code retryAfter} seconds for slow mode, else null).
+     */
+    record Refuse(String roomId, String userId, ErrorCode code, String message, String ref, Integer retryAfter)
+            implements Decision {}
 
-    /** The host deletes a stored message for everyone. */
+    /** The host or a co-host deletes a stored message for everyone. */
     record Delete(String roomId, String userId, String messageId) implements Decision {}
 
     /** Not a chat message we can answer (undecodable, no room or user): skip it. */

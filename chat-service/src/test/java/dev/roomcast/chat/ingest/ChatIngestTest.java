@@ -137,14 +137,14 @@ class ChatIngestTest {
     }
 
     @Test
-    @DisplayName("the host deletes a message: gone from history, chat:deleted to the room; a guest cannot, an unknown id is not_found")
+    @DisplayName("the host deletes a message: gone from history, chat:deleted to the room; a guest cannot (not_cohost), an unknown id is not_found")
     void hostDeletes() {
         String room = Rooms.open(redis);
         var meta = bus.send(room, "u_spam", "buy stuff");
         await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
         String id = meta.partition() + "-" + meta.offset();
         bus.send(new ChatIngest(room, "u_guest", "G", false, null, "gw-test", System.currentTimeMillis(), null, id));
-        assertEquals(ErrorCode.NOT_HOST, awaitError(room, "u_guest").code());
+        assertEquals(ErrorCode.NOT_COHOST, awaitError(room, "u_guest").code());
         assertEquals(1, store.history(room).size());
         bus.send(new ChatIngest(room, "u_host", "H", true, null, "gw-test", System.currentTimeMillis(), null, id));
         await().atMost(WAIT).until(() -> bus.events(room).stream().anyMatch(e -> e.message() instanceof ServerMessage.ChatDeleted d
@@ -154,6 +154,62 @@ class ChatIngestTest {
         ServerMessage.Error e = awaitError(room, "u_host");
         assertEquals(ErrorCode.NOT_FOUND, e.code());
         assertEquals("chat:delete", e.ref());
+    }
+
+    @Test
+    @DisplayName("a co-host (the flag in room-service's member entry) deletes messages; demoted, it cannot")
+    void cohostDeletes() {
+        String room = Rooms.open(redis);
+        member(room, "u_co", true);
+        var meta = bus.send(room, "u_spam", "buy stuff");
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
+        String id = meta.partition() + "-" + meta.offset();
+        bus.send(new ChatIngest(room, "u_co", "Co", false, null, "gw-test", System.currentTimeMillis(), null, id));
+        await().atMost(WAIT).until(() -> bus.events(room).stream().anyMatch(e -> e.message() instanceof ServerMessage.ChatDeleted d
+                && d.messageId().equals(id)));
+        var meta2 = bus.send(room, "u_spam", "more stuff");
+        await().atMost(WAIT).until(() -> store.history(room).size() == 1);
+        member(room, "u_co", false);
+        bus.send(new ChatIngest(room, "u_co", "Co", false, null, "gw-test", System.currentTimeMillis(), null,
+                meta2.partition() + "-" + meta2.offset()));
+        assertEquals(ErrorCode.NOT_COHOST, awaitError(room, "u_co").code());
+        assertEquals(1, store.history(room).size());
+    }
+
+    /** A member entry as room-service's join and co-host scripts write it (docs/REDIS.md). */
+    private void member(String room, String userId, boolean cohost) {
+        redis.hash(String.class).hset(RedisKeys.members(room), userId,
+                "{\"userId\":\"" + userId + "\",\"username\":\"Co\",\"isHost\":false,\"cohost\":" + cohost + "}");
+    }
+
+    @Test
+    @DisplayName("slow mode: a guest's second message within N s is slow_mode with retryAfter, also after a reload (same device); the host and co-hosts are not held to it")
+    void slowMode() {
+        String room = Rooms.open(redis);
+        redis.hash(String.class).hset(RedisKeys.room(room), "slowMode", "30");
+        member(room, "u_co", true);
+        String device = DeviceKeys.hash("slow-device-key-0001");
+        bus.send(new ChatIngest(room, "u_slow", "Slow", false, "first", "gw-test", System.currentTimeMillis(), device, null));
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 1);
+        bus.send(new ChatIngest(room, "u_slow", "Slow", false, "second", "gw-test", System.currentTimeMillis(), device, null));
+        ServerMessage.Error e = awaitError(room, "u_slow");
+        assertEquals(ErrorCode.SLOW_MODE, e.code());
+        assertEquals("chat:message", e.ref());
+        assertTrue(e.retryAfter() != null && e.retryAfter() >= 28 && e.retryAfter() <= 30, "retryAfter " + e.retryAfter());
+        // a reload: a new user id, the same device
+        bus.send(new ChatIngest(room, "u_slow2", "Slow", false, "again", "gw-test", System.currentTimeMillis(), device, null));
+        assertEquals(ErrorCode.SLOW_MODE, awaitError(room, "u_slow2").code());
+        // the host and a co-host send as they like; another guest has its own slot
+        for (int i = 0; i < 3; i++) {
+            bus.send(new ChatIngest(room, "u_host", "H", true, "host " + i, "gw-test", System.currentTimeMillis(), null, null));
+            bus.send(room, "u_co", "co " + i);
+        }
+        bus.send(room, "u_other", "hello");
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 8);
+        // off again: the guest may send
+        redis.hash(String.class).hset(RedisKeys.room(room), "slowMode", "0");
+        bus.send(new ChatIngest(room, "u_slow", "Slow", false, "third", "gw-test", System.currentTimeMillis(), device, null));
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 9);
     }
 
     @Test

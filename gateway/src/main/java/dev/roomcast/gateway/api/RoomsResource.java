@@ -12,6 +12,8 @@ import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.Text;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.HandoverLink;
+import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomMessages;
@@ -113,6 +115,25 @@ public class RoomsResource {
             throw new ProtocolException(ErrorCode.NOT_FOUND, "no such ban in this room");
         }
         return rooms.unban(roomId, banId, authorization).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("{id}/handover")
+    @Operation(summary = "Host only (Authorization: Bearer <hostToken>): a one-time link (10 minutes) that makes another device the host")
+    public Uni<HandoverLink> handover(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                                      @Context HttpServerRequest request) {
+        String roomId = Text.roomId(id);
+        String scheme = request.scheme();
+        String host = request.getHeader("Host");
+        return rooms.handover(roomId, bearer(auth)).map(l -> new HandoverLink(l.handoverToken(),
+                urls.handoverUrl(roomId, l.handoverToken(), scheme, host), l.expiresAt()));
+    }
+
+    @POST
+    @Path("{id}/host-token")
+    @Operation(summary = "With a handover link's secret (Authorization: Bearer <secret>): the room's new host token")
+    public Uni<HostToken> claimHost(@PathParam("id") String id, @HeaderParam("Authorization") String auth) {
+        return rooms.claimHost(Text.roomId(id), bearer(auth));
     }
 
     private static String bearer(String auth) {

@@ -44,7 +44,7 @@ public class ChatCommands {
     }
 
     /**
-     * The host's deletion of a message (the caller checked the socket is the room's host): through the
+     * The deletion of a message by the host or a co-host (the caller checked the socket's role): through the
      * same ordered topic as the messages, so it can never overtake the message it deletes.
      */
     public void delete(Session s, ClientMessage.ChatDelete m) {

@@ -96,10 +96,19 @@ public class RoomEventDispatcher {
             targets = room.hostSessions();
         } else if (event.toUserId() == null) {
             targets = room.sessions();
+        } else if (message instanceof ServerMessage.HostMoved moved) {
+            // only the sockets that joined before the handover: the new device's may already be here
+            targets = registry.userInRoom(event.roomId(), event.toUserId()).stream()
+                    .filter(s -> s.isHost() && s.enteredAtMs() < moved.at()).toList();
         } else {
             targets = registry.userInRoom(event.roomId(), event.toUserId());
         }
-        if (changesMembership(event.toUserId(), message)) {
+        if (message instanceof ServerMessage.HostMoved) {
+            // out of the room here only: the member (the host's id) is the new device's now
+            for (Session s : targets) {
+                registry.leaveRoom(s);
+            }
+        } else if (changesMembership(event.toUserId(), message)) {
             // membership first: a client that acts on room:kicked / room:closed at once (joins
             // again, joins another room) must find it applied, not get already_in_room
             List<Session> snapshot = List.copyOf(targets);
@@ -128,7 +137,8 @@ public class RoomEventDispatcher {
             return false;
         }
         if (m instanceof ServerMessage.UserJoined j) {
-            room.presenceDigest().joined(new ServerMessage.Arrival(j.userId(), j.username(), j.isHost(), j.presenceVersion()));
+            room.presenceDigest().joined(new ServerMessage.Arrival(j.userId(), j.username(), j.isHost(), j.presenceVersion(),
+                    j.isCohost()));
             return true;
         }
         if (m instanceof ServerMessage.UserLeft l) {
@@ -156,6 +166,10 @@ public class RoomEventDispatcher {
             return room.setSignal(sig.state(), true) ? m : null;
         } else if (m instanceof ServerMessage.RoomSettingsChanged r) {
             room.setPreset(r.preset());
+        } else if (m instanceof ServerMessage.UserCohost c) {
+            for (Session s : registry.userInRoom(room.roomId(), c.userId())) {
+                s.setCohost(c.isCohost());
+            }
         } else if (m instanceof ServerMessage.BroadcastStats st) {
             if (st.signal() != null && room.setSignal(st.signal(), true)) {
                 // audio is back after "none" (or this node missed the change): say so before the stats

@@ -107,11 +107,11 @@ public class RoomCommands {
             return;
         }
         s.setUsername(you.username());
-        s.enter(room.roomId(), you.userId(), you.isHost(), hostToken, deviceHash);
+        s.enter(room.roomId(), you.userId(), you.isHost(), you.isCohost(), hostToken, deviceHash);
         RoomLocal local = registry.prepareRoom(room);
         s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
                 you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
-                room.participantCount(), room.presenceVersion(), room.listed()));
+                room.participantCount(), room.presenceVersion(), room.listed(), room.slowModeSeconds()));
         registry.enterRoom(s, local);
         ServerMessage.BroadcastSignal signal = local.signalForJoiner();
         if (signal != null) {
@@ -210,23 +210,42 @@ public class RoomCommands {
         }
     }
 
-    /** The kicked user gets {@code room:kicked} and everyone {@code user:left}; someone not in the room is {@code not_in_room}. */
+    /**
+     * The host or a co-host: the kicked user gets {@code room:kicked} and everyone {@code user:left};
+     * someone not in the room is {@code not_in_room}.
+     */
     public void kick(Session s, ClientMessage.UserKick m) {
-        if (!host(s, m.roomId(), m.type())) {
+        if (!moderator(s, m.roomId(), m.type())) {
             return;
         }
         if (m.userId().equals(s.userId())) {
-            refusals.refuse(s, ErrorCode.BAD_MESSAGE, "the host cannot kick itself", m.type());
+            refusals.refuse(s, ErrorCode.BAD_MESSAGE, "you cannot remove yourself", m.type());
             return;
         }
-        rooms.kick(m.roomId(), s.hostToken(), m.userId()).subscribe().with(
+        rooms.kick(m.roomId(), s.hostToken(), s.userId(), m.userId()).subscribe().with(
                 ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
     }
 
-    /** Mutes (or, with 0 s, unmutes) a member in chat; someone not in the room is {@code not_in_room}. */
+    /** The host or a co-host mutes (or, with 0 s, unmutes) a member in chat; someone not in the room is {@code not_in_room}. */
     public void mute(Session s, ClientMessage.ChatMute m) {
+        if (moderator(s, m.roomId(), m.type())) {
+            rooms.mute(m.roomId(), s.hostToken(), s.userId(), m.userId(), m.seconds()).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
+        }
+    }
+
+    /** The host or a co-host sets slow mode; everyone hears {@code room:settings}. */
+    public void slowMode(Session s, ClientMessage.ChatSlowMode m) {
+        if (moderator(s, m.roomId(), m.type())) {
+            rooms.slowMode(m.roomId(), s.hostToken(), s.userId(), m.seconds()).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
+        }
+    }
+
+    /** The host makes a participant a co-host, or no longer one; everyone hears {@code user:cohost}. */
+    public void cohost(Session s, ClientMessage.UserCohost m) {
         if (host(s, m.roomId(), m.type())) {
-            rooms.mute(m.roomId(), s.hostToken(), m.userId(), m.seconds()).subscribe().with(
+            rooms.cohost(m.roomId(), s.hostToken(), m.userId(), m.isCohost()).subscribe().with(
                     ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }
@@ -239,14 +258,36 @@ public class RoomCommands {
         }
     }
 
-    /** Host-only actions: the socket must be in that room and have proved the host token. */
-    public boolean host(Session s, String roomId, String ref) {
+    /**
+     * Moderation (remove, mute, delete chat, slow mode): the socket must be in that room and be its
+     * host or a co-host. The service that acts checks the role again in Redis.
+     */
+    public boolean moderator(Session s, String roomId, String ref) {
+        if (!inRoom(s, roomId, ref)) {
+            return false;
+        }
+        if (!(s.isHost() && s.hostToken() != null) && !s.isCohost()) {
+            refusals.refuse(s, ErrorCode.NOT_COHOST, "only the host or a co-host can do that", ref);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean inRoom(Session s, String roomId, String ref) {
         if (s.roomId() == null) {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", ref);
             return false;
         }
         if (!s.roomId().equals(roomId)) {
             refusals.refuse(s, ErrorCode.WRONG_ROOM, "that is not your room", ref);
+            return false;
+        }
+        return true;
+    }
+
+    /** Host-only actions: the socket must be in that room and have proved the host token. */
+    public boolean host(Session s, String roomId, String ref) {
+        if (!inRoom(s, roomId, ref)) {
             return false;
         }
         if (!s.isHost() || s.hostToken() == null) {

@@ -1,11 +1,17 @@
 package dev.roomcast.gateway.services;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.HandoverLink;
+import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.Moderator;
 import dev.roomcast.protocol.api.RenameRequest;
 import dev.roomcast.protocol.api.MuteRequest;
 import dev.roomcast.protocol.api.RoomBans;
@@ -13,8 +19,10 @@ import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.SlowModeRequest;
 import dev.roomcast.protocol.api.Success;
 import dev.roomcast.protocol.message.Participant;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,6 +50,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 interface RoomServiceApi {
 
+    /**
+     * The strict mapper, except that a field room-service's records gained later reads as false / 0
+     * when an older room-service (a rolling deploy) leaves it out.
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return defaultObjectMapper.copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
     @POST
     @Path("rooms")
     Uni<CreatedRoom> create(CreateRoomRequest body);
@@ -60,7 +77,26 @@ interface RoomServiceApi {
 
     @POST
     @Path("rooms/{id}/mutes")
-    Uni<Void> mute(@PathParam("id") String id, @HeaderParam("Authorization") String auth, MuteRequest body);
+    Uni<Void> mute(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                   @HeaderParam(Moderator.MEMBER_HEADER) String member, MuteRequest body);
+
+    @PUT
+    @Path("rooms/{id}/slowmode")
+    Uni<RoomDetails> slowMode(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                              @HeaderParam(Moderator.MEMBER_HEADER) String member, SlowModeRequest body);
+
+    @PUT
+    @Path("rooms/{id}/cohosts/{userId}")
+    Uni<Void> cohost(@PathParam("id") String id, @PathParam("userId") String userId,
+                     @HeaderParam("Authorization") String auth, CohostRequest body);
+
+    @POST
+    @Path("rooms/{id}/handover")
+    Uni<HandoverLink> handover(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @POST
+    @Path("rooms/{id}/host-token")
+    Uni<HostToken> claimHost(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
 
     @GET
     @Path("rooms/{id}/bans")
@@ -100,7 +136,8 @@ interface RoomServiceApi {
 
     @POST
     @Path("rooms/{id}/kicks")
-    Uni<Void> kick(@PathParam("id") String id, @HeaderParam("Authorization") String auth, KickRequest body);
+    Uni<Void> kick(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                   @HeaderParam(Moderator.MEMBER_HEADER) String member, KickRequest body);
 
     @PUT
     @Path("gateways/{gatewayId}")

@@ -4,7 +4,10 @@ import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.HandoverLink;
+import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
 import dev.roomcast.protocol.api.MuteRequest;
@@ -13,6 +16,7 @@ import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.SlowModeRequest;
 import dev.roomcast.protocol.api.Success;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.Participant;
@@ -50,8 +54,29 @@ public class RoomServiceClient {
         return ServiceCalls.call(() -> api.delete(roomId, authorization), false);
     }
 
-    public Uni<Void> mute(String roomId, String hostToken, String userId, int seconds) {
-        return ServiceCalls.call(() -> api.mute(roomId, bearer(hostToken), new MuteRequest(userId, seconds)), false);
+    /** A moderation call acts as the host (its token) or, without one, as the co-host {@code memberId}. */
+    public Uni<Void> mute(String roomId, String hostToken, String memberId, String userId, int seconds) {
+        return ServiceCalls.call(() -> api.mute(roomId, bearer(hostToken), memberOrNull(hostToken, memberId),
+                new MuteRequest(userId, seconds)), false);
+    }
+
+    public Uni<RoomDetails> slowMode(String roomId, String hostToken, String memberId, int seconds) {
+        return ServiceCalls.call(() -> api.slowMode(roomId, bearer(hostToken), memberOrNull(hostToken, memberId),
+                new SlowModeRequest(seconds)), false);
+    }
+
+    public Uni<Void> cohost(String roomId, String hostToken, String userId, boolean cohost) {
+        return ServiceCalls.call(() -> api.cohost(roomId, userId, bearer(hostToken), new CohostRequest(cohost)), false);
+    }
+
+    /** authorization: the host's {@code Bearer <hostToken>}, as the browser sent it. */
+    public Uni<HandoverLink> handover(String roomId, String authorization) {
+        return ServiceCalls.call(() -> api.handover(roomId, authorization), false);
+    }
+
+    /** authorization: {@code Bearer <handover secret>}, as the browser sent it. */
+    public Uni<HostToken> claimHost(String roomId, String authorization) {
+        return ServiceCalls.call(() -> api.claimHost(roomId, authorization), false);
     }
 
     public Uni<RoomBans> bans(String roomId, String authorization) {
@@ -90,8 +115,9 @@ public class RoomServiceClient {
         return ServiceCalls.call(() -> api.settings(roomId, bearer(hostToken), body), false);
     }
 
-    public Uni<Void> kick(String roomId, String hostToken, String userId) {
-        return ServiceCalls.call(() -> api.kick(roomId, bearer(hostToken), new KickRequest(userId)), false);
+    public Uni<Void> kick(String roomId, String hostToken, String memberId, String userId) {
+        return ServiceCalls.call(() -> api.kick(roomId, bearer(hostToken), memberOrNull(hostToken, memberId),
+                new KickRequest(userId)), false);
     }
 
     public Uni<Void> heartbeat(String gatewayId) {
@@ -100,5 +126,9 @@ public class RoomServiceClient {
 
     private static String bearer(String token) {
         return token == null ? null : "Bearer " + token;
+    }
+
+    private static String memberOrNull(String hostToken, String memberId) {
+        return hostToken == null ? memberId : null;
     }
 }

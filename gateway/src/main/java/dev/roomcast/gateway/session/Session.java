@@ -39,6 +39,10 @@ public final class Session {
     private volatile String username;
     private volatile String roomId;
     private volatile boolean host;
+    /** The host made this member a co-host: it may moderate (room-service and chat-service check again). */
+    private volatile boolean cohost;
+    /** Wall-clock ms when room-service's join answer made this socket a member (0: not in a room). */
+    private volatile long enteredAtMs;
     private volatile String hostToken;
     private volatile boolean joining;
     /** Hash of the device key of the socket's room:join (DeviceKeys), or null: what a chat mute holds on to. */
@@ -104,8 +108,10 @@ public final class Session {
     }
 
     /** Called when room-service accepted the join: the identity it returned becomes this socket's. */
-    public void enter(String roomId, String userId, boolean host, String hostToken, String deviceHash) {
+    public void enter(String roomId, String userId, boolean host, boolean cohost, String hostToken, String deviceHash) {
         this.deviceHash = deviceHash;
+        this.cohost = cohost;
+        this.enteredAtMs = System.currentTimeMillis();
         this.userId = userId;
         this.host = host;
         this.hostToken = host ? hostToken : null;
@@ -119,7 +125,21 @@ public final class Session {
             this.userId = RoomIds.newUserId();
         }
         this.host = false;
+        this.cohost = false;
         this.hostToken = null;
+    }
+
+    public long enteredAtMs() {
+        return enteredAtMs;
+    }
+
+    public boolean isCohost() {
+        return cohost;
+    }
+
+    /** A {@code user:cohost} event for this member. */
+    public void setCohost(boolean cohost) {
+        this.cohost = cohost;
     }
 
     public String deviceHash() {

@@ -84,9 +84,13 @@ public class ControlRouter {
         } else if (m instanceof ClientMessage.ChatMute c) {
             rooms.mute(s, c);
         } else if (m instanceof ClientMessage.ChatDelete c) {
-            if (rooms.host(s, c.roomId(), c.type())) {
+            if (rooms.moderator(s, c.roomId(), c.type())) {
                 chat.delete(s, c);
             }
+        } else if (m instanceof ClientMessage.ChatSlowMode c) {
+            rooms.slowMode(s, c);
+        } else if (m instanceof ClientMessage.UserCohost c) {
+            rooms.cohost(s, c);
         } else if (m instanceof ClientMessage.RoomClose c) {
             rooms.close(s, c);
         } else if (m instanceof ClientMessage.QualityRequest q) {

@@ -91,7 +91,7 @@ class FanoutTest {
 
     RoomLocal enter(WsGuest g, String roomId, boolean host, LatencyPreset preset) {
         Session s = session(g);
-        s.enter(roomId, s.userId(), host, host ? "host-token" : null, null);
+        s.enter(roomId, s.userId(), host, false, host ? "host-token" : null, null);
         RoomLocal room = prepare(roomId, preset);
         room.setPreset(preset);
         if (host) {
@@ -104,7 +104,7 @@ class FanoutTest {
     RoomLocal prepare(String roomId, LatencyPreset preset) {
         RoomLocal existing = registry.room(roomId);
         return existing != null ? existing : registry.prepareRoom(new RoomDetails(roomId, "test room", null, List.of(), 0,
-                false, null, preset, preset.playoutDelayMs(), null, false, false, 0, 0, false));
+                false, null, preset, preset.playoutDelayMs(), null, false, false, 0, 0, false, 0));
     }
 
     void leave(WsGuest g) {
@@ -371,7 +371,7 @@ class FanoutTest {
         enter(fast1, roomId, false, LatencyPreset.PARTY);
         enter(fast2, roomId, false, LatencyPreset.PARTY);
         Session slowSession = registry.all().stream().filter(x -> slow.userId.equals(x.userId())).findFirst().orElseThrow();
-        slowSession.enter(roomId, slowSession.userId(), false, null, null);
+        slowSession.enter(roomId, slowSession.userId(), false, false, null, null);
         registry.enterRoom(slowSession, prepare(roomId, LatencyPreset.PARTY));
         await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
 
@@ -433,7 +433,7 @@ class FanoutTest {
         StalledSocket sipper = new StalledSocket(URI.create(wsHttp.toString().replaceFirst("^http", "ws")));
         cleanup.add(sipper);
         Session s = registry.all().stream().filter(x -> sipper.userId.equals(x.userId())).findFirst().orElseThrow();
-        s.enter(roomId, s.userId(), false, null, null);
+        s.enter(roomId, s.userId(), false, false, null, null);
         RoomLocal room = prepare(roomId, LatencyPreset.PARTY);
         registry.enterRoom(s, room);
         await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
@@ -523,7 +523,7 @@ class FanoutTest {
         StalledSocket joiner = new StalledSocket(URI.create(wsHttp.toString().replaceFirst("^http", "ws")));
         cleanup.add(joiner);
         Session s = registry.all().stream().filter(x -> joiner.userId.equals(x.userId())).findFirst().orElseThrow();
-        s.enter(roomId, s.userId(), false, null, null);
+        s.enter(roomId, s.userId(), false, false, null, null);
         registry.enterRoom(s, prepare(roomId, LatencyPreset.STABLE));
         await().atMost(WAIT).until(() -> s.unreadBytes() > 131072);
         s.send(new ServerMessage.Error(ErrorCode.INTERNAL, "while you read your replay", null));

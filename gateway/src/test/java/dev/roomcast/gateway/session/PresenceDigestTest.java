@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PresenceDigestTest {
     private static ServerMessage.Arrival in(String u, long v) {
-        return new ServerMessage.Arrival(u, u, false, v);
+        return new ServerMessage.Arrival(u, u, false, v, false);
     }
 
     private static ServerMessage.Departed out(String u, long v) {

@@ -12,8 +12,10 @@ import java.util.List;
  * {@code participantCount} is always the full count. {@code presenceVersion} counts the room's
  * arrivals and departures: the count is as of it, and the list at least as new. {@code listed}: the
  * room is on the public list ({@code GET /rooms}); an unlisted room is reached by its link only.
+ * {@code slowModeSeconds}: guests may send one chat message per that many seconds (0: off).
  */
 public record RoomDetails(String roomId, String roomName, String hostId, List<Participant> participants,
                           int participantCount, @JsonProperty("isLive") boolean isLive, RoomStats stats,
                           LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig, boolean hasPassword,
-                          boolean hostConnected, long createdAt, long presenceVersion, boolean listed) {}
+                          boolean hostConnected, long createdAt, long presenceVersion, boolean listed,
+                          int slowModeSeconds) {}

@@ -31,6 +31,8 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.ChatMute.class, name = "chat:mute"),
         @JsonSubTypes.Type(value = ClientMessage.ChatDelete.class, name = "chat:delete"),
         @JsonSubTypes.Type(value = ClientMessage.RoomClose.class, name = "room:close"),
+        @JsonSubTypes.Type(value = ClientMessage.ChatSlowMode.class, name = "chat:slowmode"),
+        @JsonSubTypes.Type(value = ClientMessage.UserCohost.class, name = "user:cohost"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -149,6 +151,29 @@ public sealed interface ClientMessage {
             roomId = Text.roomId(roomId);
             if (!Text.isChatId(messageId)) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "messageId is not a chat message id");
+            }
+        }
+    }
+
+    /** Host or co-host: guests may send one chat message per {@code seconds} (0 turns slow mode off). */
+    record ChatSlowMode(String roomId, int seconds) implements ClientMessage {
+        public ChatSlowMode {
+            roomId = Text.roomId(roomId);
+            if (seconds < 0 || seconds > Limits.SLOW_MODE_MAX_SECONDS) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "seconds must be 0.." + Limits.SLOW_MODE_MAX_SECONDS);
+            }
+        }
+    }
+
+    /** Host only: make a participant a co-host ({@code isCohost} true: may moderate, not broadcast) or not. */
+    record UserCohost(String roomId, String userId, Boolean isCohost) implements ClientMessage {
+        public UserCohost {
+            roomId = Text.roomId(roomId);
+            if (userId == null || userId.isEmpty() || userId.length() > 64) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "userId is required");
+            }
+            if (isCohost == null) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "isCohost (true or false) is required");
             }
         }
     }

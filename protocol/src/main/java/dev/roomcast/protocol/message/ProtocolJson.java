@@ -49,7 +49,7 @@ public final class ProtocolJson {
     /**
      * Configures a mapper (a service's own, e.g. the one its REST layer uses) to read JSON as
      * strictly as the socket does: bounded depth, string and number length; no scalar coercion (a
-     * number is not a string, {@code "7"} is not a number); one JSON value (trailing tokens are
+     * number is not a string, {@code "7"} is not a number, {@code 2.5} is not an integer); one JSON value (trailing tokens are
      * {@code bad_json}); null fields left out when writing; unknown fields ignored.
      */
     @SuppressWarnings("deprecation")
@@ -60,6 +60,7 @@ public final class ProtocolJson {
                 .maxNumberLength(32)
                 .build());
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // 2.5 seconds is not 2
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -39,6 +39,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.ChatHistory.class, name = "chat:history"),
         @JsonSubTypes.Type(value = ServerMessage.ChatMuted.class, name = "chat:muted"),
         @JsonSubTypes.Type(value = ServerMessage.ChatDeleted.class, name = "chat:deleted"),
+        @JsonSubTypes.Type(value = ServerMessage.UserCohost.class, name = "user:cohost"),
+        @JsonSubTypes.Type(value = ServerMessage.HostMoved.class, name = "host:moved"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -72,7 +74,7 @@ public sealed interface ServerMessage {
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
                       boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion,
-                      boolean listed)
+                      boolean listed, int slowModeSeconds)
             implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
@@ -83,7 +85,7 @@ public sealed interface ServerMessage {
      * what it has (docs/PROTOCOL.md §4, presence).
      */
     record UserJoined(String roomId, String userId, String username, boolean isHost, int participantCount,
-                      long presenceVersion) implements ServerMessage {}
+                      long presenceVersion, boolean isCohost) implements ServerMessage {}
 
     /** Someone left (or was removed); {@code presenceVersion} as in {@link UserJoined}. */
     record UserLeft(String roomId, String userId, String username, int participantCount, long presenceVersion)
@@ -104,7 +106,7 @@ public sealed interface ServerMessage {
                               int more, long presenceVersion) implements ServerMessage {}
 
     /** One arrival in {@code participants:update}: a participant and the version of its arrival. */
-    record Arrival(String userId, String username, boolean isHost, long presenceVersion) {}
+    record Arrival(String userId, String username, boolean isHost, long presenceVersion, boolean isCohost) {}
 
     /** One departure in {@code participants:update}, with the version of its departure. */
     record Departed(String userId, String username, long presenceVersion) {}
@@ -138,9 +140,22 @@ public sealed interface ServerMessage {
     /** To the host: a frame or configuration was refused and not forwarded. */
     record BroadcastError(String roomId, ErrorCode code, String message) implements ServerMessage {}
 
-    /** To the room after the host changed a setting; {@code listed}: the room is on the home page's list. */
+    /**
+     * To the room after the host changed a setting (or the host or a co-host slow mode);
+     * {@code listed}: the room is on the home page's list; {@code slowModeSeconds}: guests may send one
+     * chat message per that many seconds (0: off).
+     */
     record RoomSettingsChanged(String roomId, LatencyPreset preset, int playoutDelayMs, boolean hasPassword,
-                               boolean listed) implements ServerMessage {}
+                               boolean listed, int slowModeSeconds) implements ServerMessage {}
+
+    /**
+     * To the host's sockets that joined before {@code at} (server ms): the host continued on another
+     * device (a handover link). Those sockets are out of the room and their host token no longer works.
+     */
+    record HostMoved(String roomId, long at) implements ServerMessage {}
+
+    /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
+    record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}
 
     /** reason: {@code host} (closed by its host), {@code inactive} (expired). */
     record RoomClosed(String roomId, String reason) implements ServerMessage {}

@@ -2,14 +2,11 @@ package dev.roomcast.room.lifecycle;
 
 import dev.roomcast.protocol.DeviceKeys;
 import dev.roomcast.protocol.ErrorCode;
-import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
-import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.JoinAnswer;
 import dev.roomcast.protocol.api.JoinOutcome;
 import dev.roomcast.protocol.api.RoomDetails;
-import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomFullException;
 import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -28,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Joining, leaving, renaming and kicking. Blocking: worker threads only. */
+/** Joining, leaving and renaming (removing and muting: moderation). Blocking: worker threads only. */
 @ApplicationScoped
 public class MemberService {
     private final RoomStore store;
@@ -132,8 +129,8 @@ public class MemberService {
         boolean hostAdmitted = false;
         for (int k = 0; k < results.size(); k++) {
             int i = admitIndex.get(k);
-            Member member = toAdmit.get(k);
             JoinResult result = results.get(k);
+            Member member = toAdmit.get(k).withCohost(result.cohost());
             String asked = items.get(i).askedUserId();
             if (result.status() != JoinResult.Status.NOT_FOUND) {
                 anyFound = true;
@@ -151,7 +148,7 @@ public class MemberService {
                     hostAdmitted |= member.isHost();
                     if (result.status() == JoinResult.Status.JOINED) {
                         events.toRoom(roomId, new ServerMessage.UserJoined(roomId, member.userId(), member.username(),
-                                member.isHost(), result.memberCount(), result.presenceVersion()));
+                                member.isHost(), result.memberCount(), result.presenceVersion(), member.cohost()));
                     } else {
                         Member old = existing.get(member.userId());
                         if (old != null && !old.username().equals(member.username())) {
@@ -258,61 +255,6 @@ public class MemberService {
         }
         events.toRoom(roomId, new ServerMessage.UserRenamed(roomId, userId, username));
         return r.member().participant();
-    }
-
-    /**
-     * Host only: removes a member and keeps it out — its user id and its device for good, its address
-     * for a while (for devices new to the room); someone not in the room is {@code not_in_room}.
-     */
-    public void kick(String roomId, String bearer, String userId) {
-        StoredRoom room = rooms.requireHost(roomId, bearer);
-        if (userId.equals(room.hostId())) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "the host cannot kick itself");
-        }
-        long now = System.currentTimeMillis();
-        store.kick(roomId, userId, RoomIds.newBanId(), now, now + config.banAddressFor().toMillis())
-                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
-        events.toUser(roomId, userId, new ServerMessage.RoomKicked(roomId));
-        remove(roomId, userId, null);
-    }
-
-    /**
-     * Host only: no chat from a member for {@code seconds} (0 lifts it), held on its user id and its
-     * device, so a reload does not lift it. The member and the host are told ({@code chat:muted}).
-     */
-    public void mute(String roomId, String bearer, String userId, int seconds) {
-        StoredRoom room = rooms.requireHost(roomId, bearer);
-        if (userId.equals(room.hostId())) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "the host cannot mute itself");
-        }
-        if (seconds < 0 || seconds > Limits.MUTE_MAX_SECONDS) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "seconds must be 0.." + Limits.MUTE_MAX_SECONDS);
-        }
-        Member m = store.member(roomId, userId)
-                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
-        long until = seconds == 0 ? 0 : System.currentTimeMillis() + seconds * 1000L;
-        store.mute(roomId, m, until);
-        var muted = new ServerMessage.ChatMuted(roomId, userId, m.username(), until);
-        events.toUser(roomId, userId, muted);
-        events.toUser(roomId, room.hostId(), muted);
-    }
-
-    /** Host only: the room's bans, oldest first. */
-    public RoomBans bans(String roomId, String bearer) {
-        rooms.requireHost(roomId, bearer);
-        long now = System.currentTimeMillis();
-        return new RoomBans(roomId, store.bans(roomId).stream()
-                .map(b -> new RoomBans.Entry(b.banId(), b.username(), b.bannedAt(), b.deviceHash() != null,
-                        b.addressUntil() > now ? b.addressUntil() : 0))
-                .toList());
-    }
-
-    /** Host only: lifts a ban; an unknown ban id is {@code not_found}. */
-    public void unban(String roomId, String bearer, String banId) {
-        rooms.requireHost(roomId, bearer);
-        if (!RoomIds.isBanId(banId) || !store.unban(roomId, banId)) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "no such ban in this room");
-        }
     }
 
     static String defaultGuestName(String userId) {

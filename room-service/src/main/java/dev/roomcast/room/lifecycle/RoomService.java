@@ -133,7 +133,8 @@ public class RoomService {
         return new RoomDetails(room.roomId(), room.name(), room.hostId(),
                 members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
-                room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion, room.listed());
+                room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion, room.listed(),
+                room.slowModeSeconds());
     }
 
     public RoomStats stats(String roomId) {
@@ -211,9 +212,20 @@ public class RoomService {
         if (listed != null) {
             store.syncListing(roomId);
         }
+        return announceSettings(roomId);
+    }
+
+    /** Slow mode for the room's guests (0: off); who may set it is the caller's check (moderation). */
+    public RoomDetails setSlowMode(String roomId, int seconds) {
+        store.update(roomId, Map.of(StoredRoom.SLOW_MODE, String.valueOf(seconds)), List.of(), 0)
+                .orElseThrow(RoomService::notFound);
+        return announceSettings(roomId);
+    }
+
+    private RoomDetails announceSettings(String roomId) {
         RoomDetails details = details(roomId);
         events.toRoom(roomId, new ServerMessage.RoomSettingsChanged(roomId, details.preset(), details.playoutDelayMs(),
-                details.hasPassword(), details.listed()));
+                details.hasPassword(), details.listed(), details.slowModeSeconds()));
         return details;
     }
 

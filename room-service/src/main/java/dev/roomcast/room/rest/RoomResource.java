@@ -3,18 +3,24 @@ package dev.roomcast.room.rest;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.api.BroadcastRequest;
+import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
 import dev.roomcast.protocol.api.CreatedRoom;
+import dev.roomcast.protocol.api.HandoverLink;
+import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.KickRequest;
+import dev.roomcast.protocol.api.Moderator;
 import dev.roomcast.protocol.api.MuteRequest;
 import dev.roomcast.protocol.api.RoomBans;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.SlowModeRequest;
 import dev.roomcast.protocol.api.Success;
-import dev.roomcast.room.lifecycle.MemberService;
+import dev.roomcast.room.lifecycle.HostHandover;
 import dev.roomcast.room.lifecycle.RoomService;
+import dev.roomcast.room.moderation.ModerationService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,17 +36,19 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Rooms: create, list, read, close, broadcast, settings, kicks. Validates, delegates, maps. */
+/** Rooms: create, list, read, close, broadcast, settings, moderation. Validates, delegates, maps. */
 @Path("/rooms")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoomResource {
     private final RoomService rooms;
-    private final MemberService members;
+    private final ModerationService moderation;
+    private final HostHandover handover;
 
-    public RoomResource(RoomService rooms, MemberService members) {
+    public RoomResource(RoomService rooms, ModerationService moderation, HostHandover handover) {
         this.rooms = rooms;
-        this.members = members;
+        this.moderation = moderation;
+        this.handover = handover;
     }
 
     @POST
@@ -111,29 +119,67 @@ public class RoomResource {
 
     @POST
     @Path("/{id}/kicks")
-    @Operation(summary = "Host only: remove a member and keep it out (404 not_in_room if it is not in the room)")
+    @Operation(summary = "Host or co-host: remove a member and keep it out (404 not_in_room if it is not in the room)")
     public Response kick(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                         KickRequest body) {
+                         @HeaderParam(Moderator.MEMBER_HEADER) String member, KickRequest body) {
         String roomId = Inputs.roomId(id);
-        members.kick(roomId, auth, Inputs.id(Inputs.body(body).userId(), "userId"));
+        moderation.kick(roomId, auth, member, Inputs.id(Inputs.body(body).userId(), "userId"));
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/mutes")
-    @Operation(summary = "Host only: no chat from a member (and its device) for `seconds` (0 lifts it); 404 not_in_room")
-    public Response mute(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, MuteRequest body) {
+    @Operation(summary = "Host or co-host: no chat from a member (and its device) for `seconds` (0 lifts it); 404 not_in_room")
+    public Response mute(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                         @HeaderParam(Moderator.MEMBER_HEADER) String member, MuteRequest body) {
         String roomId = Inputs.roomId(id);
         MuteRequest b = Inputs.body(body);
-        members.mute(roomId, auth, Inputs.id(b.userId(), "userId"), b.seconds());
+        moderation.mute(roomId, auth, member, Inputs.id(b.userId(), "userId"), b.seconds());
         return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/{id}/slowmode")
+    @Operation(summary = "Host or co-host: guests may send one chat message per `seconds` (0 turns it off)")
+    public RoomDetails slowMode(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                                @HeaderParam(Moderator.MEMBER_HEADER) String member, SlowModeRequest body) {
+        return moderation.slowMode(Inputs.roomId(id), auth, member, Inputs.body(body).seconds());
+    }
+
+    @PUT
+    @Path("/{id}/cohosts/{userId}")
+    @Operation(summary = "Host only: make a member a co-host (moderation, not the broadcast) or no longer one")
+    public Response cohost(@PathParam("id") String id, @PathParam("userId") String userId,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, CohostRequest body) {
+        CohostRequest b = Inputs.body(body);
+        if (b.isCohost() == null) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "isCohost (true or false) is required");
+        }
+        moderation.cohost(Inputs.roomId(id), auth, Inputs.id(userId, "userId"), b.isCohost());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/handover")
+    @Consumes(MediaType.WILDCARD) // no body
+    @Operation(summary = "Host only: a one-time secret (10 minutes) that makes another device the host; replaces the last one")
+    public HandoverLink handover(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        return handover.create(Inputs.roomId(id), auth);
+    }
+
+    @POST
+    @Path("/{id}/host-token")
+    @Consumes(MediaType.WILDCARD) // no body
+    @Operation(summary = "With a handover secret as the bearer: the room's new host token (the old one stops working)")
+    public HostToken claimHost(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        return handover.claim(Inputs.roomId(id), auth);
     }
 
     @GET
     @Path("/{id}/bans")
     @Operation(summary = "Host only: the guests the host removed and keeps out, oldest first")
     public RoomBans bans(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        return members.bans(Inputs.roomId(id), auth);
+        return moderation.bans(Inputs.roomId(id), auth);
     }
 
     @DELETE
@@ -141,7 +187,7 @@ public class RoomResource {
     @Operation(summary = "Host only: lift a ban (404 not_found for an unknown ban id)")
     public Response unban(@PathParam("id") String id, @PathParam("banId") String banId,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        members.unban(Inputs.roomId(id), auth, banId);
+        moderation.unban(Inputs.roomId(id), auth, banId);
         return Response.noContent().build();
     }
 }

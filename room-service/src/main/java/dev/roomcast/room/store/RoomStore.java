@@ -78,14 +78,14 @@ public class RoomStore {
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
                         RedisKeys.gatewayMembers(gatewayId), RedisKeys.ROOMS_ACTIVITY,
                         RedisKeys.ROOMS_HOST_GRACE, RedisKeys.GATEWAYS, RedisKeys.names(roomId),
-                        RedisKeys.bans(roomId), RedisKeys.devices(roomId)), args);
+                        RedisKeys.bans(roomId), RedisKeys.devices(roomId), RedisKeys.cohosts(roomId)), args);
         int n = r.get(0).toInteger();
         List<JoinResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int at = 1 + 4 * i;
+            int at = 1 + 5 * i;
             JoinResult.Status status = JoinResult.Status.valueOf(r.get(at).toString().toUpperCase());
             out.add(new JoinResult(status, r.get(at + 1).toInteger(), "1".equals(r.get(at + 2).toString()),
-                    r.get(at + 3).toLong()));
+                    r.get(at + 3).toLong(), "1".equals(r.get(at + 4).toString())));
         }
         return out;
     }
@@ -194,9 +194,31 @@ public class RoomStore {
      */
     public Optional<Ban> kick(String roomId, String userId, String banId, long now, long addressUntil) {
         Response r = Scripts.KICK.run(redis,
-                List.of(RedisKeys.members(roomId), RedisKeys.kicked(roomId), RedisKeys.bans(roomId)),
+                List.of(RedisKeys.members(roomId), RedisKeys.kicked(roomId), RedisKeys.bans(roomId),
+                        RedisKeys.cohosts(roomId)),
                 List.of(userId, banId, String.valueOf(now), String.valueOf(addressUntil)));
         return r == null ? Optional.empty() : Optional.of(Ban.of(r.toString()));
+    }
+
+    /** What the handover script did. */
+    public enum HandoverOutcome { OK, NOT_FOUND, EXPIRED, WRONG }
+
+    /** Claims the room's handover secret (handover.lua): the host token hash becomes {@code newTokenHash} once. */
+    public HandoverOutcome claimHandover(String roomId, String secretHash, long now, String newTokenHash) {
+        Response r = Scripts.HANDOVER.run(redis, List.of(RedisKeys.room(roomId)),
+                List.of(secretHash, String.valueOf(now), newTokenHash));
+        return HandoverOutcome.valueOf(r.toString().toUpperCase());
+    }
+
+    /** What the co-host script did. */
+    public enum CohostOutcome { OK, NOT_MEMBER, HOST }
+
+    /** Makes a member a co-host or not (cohost.lua); the updated member when {@code OK}. */
+    public CohostOutcome cohost(String roomId, String userId, boolean cohost) {
+        Response r = Scripts.COHOST.run(redis,
+                List.of(RedisKeys.members(roomId), RedisKeys.cohosts(roomId), RedisKeys.room(roomId)),
+                List.of(userId, cohost ? "1" : "0"));
+        return CohostOutcome.valueOf(r.get(0).toString().toUpperCase());
     }
 
     /** No chat from this member (its user id and, if known, its device) until {@code until} ms; 0 lifts it. */
@@ -277,7 +299,7 @@ public class RoomStore {
                 List.of(RedisKeys.room(roomId), RedisKeys.members(roomId), RedisKeys.kicked(roomId),
                         RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE,
                         RedisKeys.ROOMS_LIVE, RedisKeys.names(roomId), RedisKeys.bans(roomId), RedisKeys.devices(roomId),
-                        RedisKeys.muted(roomId)),
+                        RedisKeys.muted(roomId), RedisKeys.cohosts(roomId), RedisKeys.slowMode(roomId)),
                 List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
                         String.valueOf(now)));
         return r.toLong() == 1;

@@ -21,6 +21,8 @@ enum Scripts {
     PASSWORD_TRIES("password-tries.lua"),
     RENAME("rename.lua"),
     KICK("kick.lua"),
+    COHOST("cohost.lua"),
+    HANDOVER("handover.lua"),
     UNBAN("unban.lua");
 
     private final String source;

@@ -14,7 +14,7 @@ import java.util.Map;
 public record StoredRoom(String roomId, String name, String hostId, String tokenHash, long createdAt, boolean live,
                          LatencyPreset preset, AudioConfig audioConfig, String passwordHash, boolean hostConnected,
                          long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion,
-                         boolean listed) {
+                         boolean listed, int slowModeSeconds) {
 
     public static final String NAME = "name";
     public static final String HOST_ID = "hostId";
@@ -31,6 +31,11 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public static final String PRESENCE_VERSION = "presenceVersion";
     /** "1": on the public list (GET /rooms) while live; absent or "0": reached by its link only. */
     public static final String LISTED = "listed";
+    /** Seconds between two chat messages of a guest (absent or "0": slow mode off); read by chat-service too. */
+    public static final String SLOW_MODE = "slowMode";
+    /** SHA-256 of the outstanding host handover secret (one at a time), and until when (ms) it works. */
+    public static final String HANDOVER_HASH = "handoverHash";
+    public static final String HANDOVER_UNTIL = "handoverUntil";
 
     public boolean hasPassword() {
         return passwordHash != null && !passwordHash.isEmpty();
@@ -39,7 +44,8 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     /** The same room with its host marked connected (a join answer built before the hash is read again). */
     public StoredRoom withHostConnected() {
         return new StoredRoom(roomId, name, hostId, tokenHash, createdAt, live, preset, audioConfig, passwordHash, true,
-                broadcastStartedAt, stats, bufferLevel, presenceVersion, listed);
+                broadcastStartedAt, stats, bufferLevel, presenceVersion, listed,
+                slowModeSeconds);
     }
 
     static StoredRoom of(String roomId, Map<String, String> h) {
@@ -51,7 +57,8 @@ public record StoredRoom(String roomId, String name, String hostId, String token
                 audio == null || audio.isEmpty() ? null : BusJson.decode(audio, AudioConfig.class),
                 h.get(PASSWORD_HASH), "1".equals(h.get(HOST_CONNECTED)), parseLong(h.get(BROADCAST_STARTED_AT)),
                 stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class),
-                buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)), "1".equals(h.get(LISTED)));
+                buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)), "1".equals(h.get(LISTED)),
+                (int) parseLong(h.get(SLOW_MODE)));
     }
 
     /** Every room is created with a preset; a hash without a valid one is damaged data, not a client's mistake. */

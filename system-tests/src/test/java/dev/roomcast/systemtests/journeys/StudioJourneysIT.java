@@ -16,6 +16,7 @@ import dev.roomcast.systemtests.Rest;
 import dev.roomcast.systemtests.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -295,6 +296,123 @@ class StudioJourneysIT extends JourneySuite {
         assertThat(s.locator("#chat-list")).containsText("am I muted?");
         s.context().close();
         g.context().close();
+    }
+
+    @Test
+    @DisplayName("the host continues on another device while live: a one-time host link (and QR) from the studio; opened on a phone it"
+            + " makes the phone the host, the laptop's studio says so and stops; one click on a source there and guests hear it again;"
+            + " the link does not work twice, and the laptop's old key no longer makes it the host")
+    void continueOnAnotherDevice() {
+        Rest.Room room = j.room("Moving host");
+        Page s = liveStudio(room, "move-studio");
+        WsClient ear = j.javaGuest(room, "Ear");
+        hears(ear, "audio from the laptop");
+        s.onceDialog(d -> d.accept());
+        s.click("#handover");
+        assertThat(s.locator("#handover-box")).isVisible();
+        String link = s.locator("#handover-link").inputValue();
+        assertTrue(link.contains("/host.html?room=" + room.roomId() + "#handover="), link);
+        assertThat(s.locator("#handover-qr")).isVisible();
+        shots(s, "studio-handover-link");
+
+        Page phone = j.page("move-phone", true);
+        phone.navigate(link);
+        assertThat(phone.locator("#room-name")).hasText("Moving host");
+        assertFalse(phone.url().contains("handover"), "the secret leaves the address bar: " + phone.url());
+        assertThat(s.locator("#ending-title")).hasText("You continued on another device");
+        assertThat(s.locator("#ending a").first()).hasText("Listen on the room page");
+        shots(s, "studio-moved");
+        assertThat(phone.locator("#status-text")).hasText("You are still live, but nothing is being sent.");
+        assertTrue(isLive(room), "the room stayed live");
+        phone.click("#tab-input");
+        assertThat(phone.locator("#device-select option").first()).isAttached();
+        phone.click("#use-device");
+        assertThat(phone.locator("#status-text")).containsText("You are live.", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000.0));
+        hears(ear, "audio from the phone");
+        shots(phone, "studio-after-handover");
+
+        Page again = j.page("move-again", false);
+        again.navigate(link);
+        assertThat(again.locator("#ending-title")).hasText("This host link does not work");
+        s.reload(); // the laptop's stored key was replaced
+        assertThat(s.locator("#ending-title")).hasText("This browser is not the host of this room");
+        for (Page p : List.of(s, phone, again)) {
+            p.context().close();
+        }
+    }
+
+    @Test
+    @DisplayName("co-host and slow mode: the host makes Ana a co-host (badge, told, her controls appear); she sets slow mode 30 s"
+            + " (a guest's second message is held with the wait, its text kept), deletes and mutes the guest but not the host;"
+            + " a reload keeps her a co-host; demoted, her controls go")
+    void cohostModerates() {
+        Rest.Room room = j.room("Co-hosted");
+        Page s = j.studio(room, "co-studio", false);
+        assertThat(s.locator("#room-name")).hasText("Co-hosted");
+        Page a = j.guestNamed(room, "Co-hosted", "co-ana", "Ana", false);
+        Page t = j.guestNamed(room, "Co-hosted", "co-troll", "Troll", false);
+        assertThat(a.locator("#slow-mode-row")).isHidden();
+        s.click("button[aria-label='Make co-host: Ana']");
+        assertThat(a.locator("#people-note")).containsText("The host made you a co-host");
+        assertThat(s.locator("#bans-note")).containsText("Ana is a co-host now");
+        var anaRow = t.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Ana"));
+        assertThat(anaRow.locator(".cohost-badge")).hasText("co-host");
+        assertThat(a.locator("#slow-mode-row")).isVisible();
+        // a co-host moderates guests, never the host
+        assertThat(a.locator("button[aria-label='Remove Troll']")).isVisible();
+        assertThat(a.locator("#participants li.participant:has(.host-badge)")).hasCount(1);
+        assertThat(a.locator("#participants li.participant:has(.host-badge) button")).hasCount(0);
+
+        a.selectOption("#slow-mode", "30");
+        assertThat(a.locator("#slow-mode-note")).containsText("one message every 30 s");
+        assertThat(t.locator("#slow-mode-note")).hasText("Slow mode is on: you can send one message every 30 s.");
+        assertThat(t.locator("#chat-input")).hasAttribute("placeholder", "Slow mode · 30 s");
+        assertThat(s.locator("#slow-mode")).hasValue("30");
+        t.fill("#chat-input", "first!");
+        t.press("#chat-input", "Enter");
+        assertThat(a.locator("#chat-list")).containsText("first!");
+        assertThat(t.locator("#chat-note")).containsText("Slow mode: you can send again in");
+        assertThat(t.locator("#chat-form button[type=submit]")).isDisabled();
+        t.fill("#chat-input", "second, right away");
+        t.press("#chat-input", "Enter");
+        assertThat(t.locator("#chat-input")).hasValue("second, right away");
+        shots(t, "guest-slow-mode");
+        // a reload forgets the page's own wait, not the server's (held on the device): refused, the text kept
+        t.reload();
+        assertThat(t.locator("#room-name")).hasText("Co-hosted");
+        assertThat(t.locator("#chat-input")).isEnabled();
+        t.fill("#chat-input", "sent after a reload");
+        t.press("#chat-input", "Enter");
+        assertThat(t.locator("#chat-note")).containsText("Slow mode: you can send again in");
+        assertThat(t.locator("#chat-input")).hasValue("sent after a reload");
+        assertThat(s.locator("#chat-list")).not().containsText("sent after a reload");
+
+        a.click("button[aria-label='Delete the message from Troll']");
+        assertThat(t.locator("#chat-list")).not().containsText("first!");
+        assertThat(s.locator("#chat-list")).not().containsText("first!");
+        a.click("button[aria-label='Mute chat for Troll']");
+        assertThat(t.locator("#chat-note")).containsText("muted you in chat");
+        assertThat(a.locator("#people-note")).containsText("Troll is muted in chat until");
+        shots(a, "guest-cohost");
+        shots(s, "studio-cohost");
+
+        a.reload();
+        assertThat(a.locator("#room-name")).hasText("Co-hosted");
+        assertThat(a.locator("#slow-mode-row")).isVisible();
+        assertThat(a.locator("#slow-mode")).hasValue("30");
+        assertThat(s.locator("#participants li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Ana"))
+                .locator(".cohost-badge")).hasCount(1);
+        s.click("button[aria-label='Remove co-host: Ana']");
+        assertThat(a.locator("#people-note")).containsText("You are no longer a co-host.");
+        assertThat(a.locator("#slow-mode-row")).isHidden();
+        assertThat(a.locator("button[aria-label='Remove Troll']")).hasCount(0);
+        assertThat(a.locator(".chat-delete")).hasCount(0);
+        s.selectOption("#slow-mode", "0");
+        assertThat(t.locator("#chat-input")).hasAttribute("placeholder", "Say something");
+        assertThat(t.locator("#slow-mode-note")).hasText("");
+        s.context().close();
+        a.context().close();
+        t.context().close();
     }
 
     @Test

@@ -312,9 +312,12 @@ class BadInputIT {
                 Map.entry("chat:mute", List.of("roomId", "userId")),
                 Map.entry("chat:delete", List.of("roomId", "messageId")),
                 Map.entry("room:close", List.of("roomId")),
+                Map.entry("chat:slowmode", List.of("roomId")),
+                Map.entry("user:cohost", List.of("roomId", "userId")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
                 "chat:mute", List.of("seconds"),
+                "chat:slowmode", List.of("seconds"),
                 "clock:ping", List.of("id", "t0"),
                 "stats:report", List.of("bufferMs", "latencyMs", "syncErrorMs", "underruns"));
         int k = 0;
@@ -332,6 +335,7 @@ class BadInputIT {
         }
         for (JsonNode v : notBoolean) {
             cases.add(wrongType("stats:report", valid.get("stats:report"), null, "late", v, k++));
+            cases.add(wrongType("user:cohost", valid.get("user:cohost"), null, "isCohost", v, k++));
         }
         // the optional sync-uncertainty fields: null means "not sent", any other wrong type is refused
         for (JsonNode v : notNumber) {
@@ -382,6 +386,8 @@ class BadInputIT {
         m.put("chat:mute", msg("chat:mute").put("roomId", SOME_ROOM).put("userId", "u_someone0001").put("seconds", 60));
         m.put("chat:delete", msg("chat:delete").put("roomId", SOME_ROOM).put("messageId", "0-1"));
         m.put("room:close", msg("room:close").put("roomId", SOME_ROOM));
+        m.put("chat:slowmode", msg("chat:slowmode").put("roomId", SOME_ROOM).put("seconds", 30));
+        m.put("user:cohost", msg("user:cohost").put("roomId", SOME_ROOM).put("userId", "u_someone0001").put("isCohost", true));
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
@@ -427,6 +433,14 @@ class BadInputIT {
         }
         rs.add(new R("chat:delete without messageId", msg("chat:delete").put("roomId", SOME_ROOM), "bad_message"));
         rs.add(new R("room:close without roomId", msg("room:close"), "invalid_room_id"));
+        for (int seconds : new int[] {-1, 3_601, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            rs.add(new R("chat:slowmode seconds " + seconds, valid.get("chat:slowmode").deepCopy().put("seconds", seconds), "bad_message"));
+        }
+        rs.add(new R("chat:slowmode seconds 2.5", valid.get("chat:slowmode").deepCopy().put("seconds", 2.5), "bad_message"));
+        rs.add(new R("chat:slowmode without roomId", msg("chat:slowmode").put("seconds", 30), "invalid_room_id"));
+        rs.add(new R("user:cohost without isCohost", msg("user:cohost").put("roomId", SOME_ROOM).put("userId", "u_someone0001"), "bad_message"));
+        rs.add(new R("user:cohost without userId", msg("user:cohost").put("roomId", SOME_ROOM).put("isCohost", true), "bad_message"));
+        rs.add(new R("user:cohost userId 65 chars", valid.get("user:cohost").deepCopy().put("userId", "u".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
         rs.add(new R("room:join password 65 emoji", msg("room:join").put("roomId", SOME_ROOM).put("password", "🔑".repeat(65)), "bad_message"));
@@ -518,9 +532,10 @@ class BadInputIT {
         cases.add(binary("an empty binary frame before joining", freshB, new byte[0], error("not_in_room")));
 
         // a guest of the live room
-        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick")) {
+        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode")) {
             ObjectNode m = valid.get(type).deepCopy().put("roomId", target.roomId());
-            cases.add(text(type + " from a guest", guest, m.toString(), error("not_host")));
+            boolean moderation = type.equals("user:kick") || type.equals("chat:slowmode");
+            cases.add(text(type + " from a guest", guest, m.toString(), error(moderation ? "not_cohost" : "not_host")));
             cases.add(text(type + " from a guest, for another room", guest, valid.get(type).toString(), error("wrong_room")));
         }
         cases.add(text("chat:message from a guest, for another room", guest, valid.get("chat:message").toString(), error("wrong_room")));
@@ -656,6 +671,22 @@ class BadInputIT {
         for (String banId : new String[] {"b_nosuchban012", "x", "b_" + "x".repeat(300), "b_AbC123_-xY%2F9", "..%2F..%2Fbans"}) {
             restCase(cases, "DELETE ban '" + printable(banId) + "'", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/" + banId,
                     null, null, Map.of("Authorization", "Bearer " + target.hostToken())), 404, "not_found");
+        }
+        String handover = "/api/rooms/" + target.roomId() + "/handover";
+        String hostToken = "/api/rooms/" + target.roomId() + "/host-token";
+        restCase(cases, "POST handover without Authorization", () -> Http.call(k0(), "POST", handover, null, null, Map.of()), 401, "unauthorized");
+        restCase(cases, "POST handover with the idle room's token", () -> Http.call(k0(), "POST", handover, null, null,
+                Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
+        restCase(cases, "POST host-token without Authorization", () -> Http.call(k0(), "POST", hostToken, null, null, Map.of()), 401, "unauthorized");
+        restCase(cases, "POST host-token with the host token (not a handover secret)", () -> Http.call(k0(), "POST", hostToken, null, null,
+                Map.of("Authorization", "Bearer " + target.hostToken())), 403, "forbidden");
+        restCase(cases, "POST host-token with a 300-character secret", () -> Http.call(k0(), "POST", hostToken, null, null,
+                Map.of("Authorization", "Bearer " + "x".repeat(300))), 401, "unauthorized");
+        for (String id : new String[] {"short", "..%2F..%2Fetc", "AbC123_-xY%2F9"}) {
+            for (String route : new String[] {"/handover", "/host-token"}) {
+                restCase(cases, "POST /api/rooms/" + id + route, () -> Http.call(k0(), "POST", "/api/rooms/" + id + route, null, null,
+                        Map.of("Authorization", "Bearer " + target.hostToken())), 400, "invalid_room_id", 404);
+            }
         }
         restCase(cases, "DELETE a ban without Authorization", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/b_nosuchban012",
                 null, null, Map.of()), 401, "unauthorized");

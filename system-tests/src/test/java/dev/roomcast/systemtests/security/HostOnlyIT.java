@@ -112,9 +112,14 @@ class HostOnlyIT {
      * the host of another room naming this one (wrong_room).
      */
     static void refusedWithoutTheToken(Function<Probe, JsonNode> action) {
+        refusedWithoutTheToken(action, "not_host");
+    }
+
+    /** {@code guestCode}: what a plain guest gets — not_host, or not_cohost for moderation (the host or a co-host). */
+    static void refusedWithoutTheToken(Function<Probe, JsonNode> action, String guestCode) {
         int from = guest.size();
         guest.send(action.apply(guest));
-        assertEquals("not_host", guest.awaitError(from).path("code").asText(), "a guest");
+        assertEquals(guestCode, guest.awaitError(from).path("code").asText(), "a guest");
 
         Probe wrong = track(Probe.open(LiveStack.ws(stack.gatewayA()), "wrong-token"));
         guests.add(wrong);
@@ -172,11 +177,11 @@ class HostOnlyIT {
 
     @Test
     @Order(4)
-    @DisplayName("user:kick without the host token is refused: the victim stays")
+    @DisplayName("user:kick from a guest (neither the host nor a co-host) is refused with not_cohost: the victim stays")
     void kickNeedsTheHost() {
         Probe victim = guest("victim", stack.gatewayA());
         String victimId = userId(victim);
-        refusedWithoutTheToken(p -> msg("user:kick").put("userId", victimId));
+        refusedWithoutTheToken(p -> msg("user:kick").put("userId", victimId), "not_cohost");
         int from = victim.size();
         victim.send("{\"type\":\"participants:list\"}");
         JsonNode list = victim.awaitType("participants:list", from);
@@ -186,14 +191,18 @@ class HostOnlyIT {
 
     @Test
     @Order(12)
-    @DisplayName("chat:mute, chat:delete and room:close without the host token are refused: nobody is muted, the room stays")
+    @DisplayName("chat:mute, chat:delete, chat:slowmode (not_cohost), user:cohost and room:close (not_host) from a guest are refused: nobody is muted or promoted, the room stays")
     void moderationNeedsTheHost() {
         Probe victim = guest("mute-victim", stack.gatewayA());
         String victimId = userId(victim);
-        refusedWithoutTheToken(p -> msg("chat:mute").put("userId", victimId).put("seconds", 600));
-        refusedWithoutTheToken(p -> msg("chat:delete").put("messageId", "0-1"));
+        refusedWithoutTheToken(p -> msg("chat:mute").put("userId", victimId).put("seconds", 600), "not_cohost");
+        refusedWithoutTheToken(p -> msg("chat:delete").put("messageId", "0-1"), "not_cohost");
+        refusedWithoutTheToken(p -> msg("chat:slowmode").put("seconds", 60), "not_cohost");
+        refusedWithoutTheToken(p -> msg("user:cohost").put("userId", userId(guest)).put("isCohost", true));
         refusedWithoutTheToken(p -> msg("room:close"));
         assertEquals(0, victim.count("chat:muted"));
+        assertEquals(0, guest.count("user:cohost"), "nobody was made a co-host");
+        assertEquals(0, details().path("slowModeSeconds").asInt(), "slow mode stayed off: " + details());
         assertEquals(0, guest.count("room:closed"));
         assertEquals(200, Http.get(stack.gatewayB(), "/api/rooms/" + room.roomId()).status(), "the room is still there");
     }
