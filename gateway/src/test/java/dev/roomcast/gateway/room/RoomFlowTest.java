@@ -124,7 +124,20 @@ class RoomFlowTest {
             guest.send("{\"type\":\"room:settings\",\"roomId\":\"" + roomId + "\",\"preset\":\"party\"}");
             guest.awaitError("not_host");
             guest.send("{\"type\":\"user:kick\",\"roomId\":\"" + roomId + "\",\"userId\":\"u_someone\"}");
+            guest.awaitError("not_cohost");
+            guest.send("{\"type\":\"user:cohost\",\"roomId\":\"" + roomId + "\",\"userId\":\"" + guestId + "\",\"isCohost\":true}");
             guest.awaitError("not_host");
+            // made a co-host by the host: the gateway lets its moderation through (room-service answers for the absent user)
+            host.send("{\"type\":\"user:cohost\",\"roomId\":\"" + roomId + "\",\"userId\":\"" + guestId + "\",\"isCohost\":true}");
+            assertTrue(guest.await("user:cohost").path("isCohost").asBoolean());
+            guest.send("{\"type\":\"user:kick\",\"roomId\":\"" + roomId + "\",\"userId\":\"u_someone\"}");
+            guest.awaitError("not_in_room");
+            guest.send("{\"type\":\"room:settings\",\"roomId\":\"" + roomId + "\",\"preset\":\"party\"}");
+            guest.awaitError("not_host"); // settings stay the host's
+            host.send("{\"type\":\"user:cohost\",\"roomId\":\"" + roomId + "\",\"userId\":\"" + guestId + "\",\"isCohost\":false}");
+            assertFalse(guest.await("user:cohost").path("isCohost").asBoolean());
+            guest.send("{\"type\":\"user:kick\",\"roomId\":\"" + roomId + "\",\"userId\":\"u_someone\"}");
+            guest.awaitError("not_cohost");
             guest.send("{\"type\":\"broadcast:stop\",\"roomId\":\"AAAAAAAAAAAA\"}");
             guest.awaitError("wrong_room");
 
