@@ -63,7 +63,7 @@ public final class HostClient implements AutoCloseable {
      * actions can follow at once.
      */
     public ServerMessage.RoomCreated createRoom(String name) throws TimeoutException, InterruptedException {
-        conn.send(new ClientMessage.RoomCreate(name, null));
+        conn.send(new ClientMessage.RoomCreate(name, null, null));
         ServerMessage.RoomCreated created = conn.await(ServerMessage.RoomCreated.class, TIMEOUT);
         roomId = created.roomId();
         conn.awaitAny(m -> m instanceof ServerMessage.RoomJoined j && j.roomId().equals(created.roomId()), TIMEOUT);

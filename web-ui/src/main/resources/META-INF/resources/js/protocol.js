@@ -174,7 +174,7 @@ export const ServerType = Object.freeze({
 /** Field order of every client message: the Java record components, in order. */
 export const CLIENT_FIELDS = Object.freeze({
   'clock:ping': ['id', 't0'],
-  'room:create': ['roomName', 'username'],
+  'room:create': ['roomName', 'username', 'listed'],
   'room:join': ['roomId', 'username', 'hostToken', 'password', 'deviceKey'],
   'room:leave': [],
   'user:rename': ['username'],
@@ -197,7 +197,7 @@ export const CLIENT_FIELDS = Object.freeze({
 export const SERVER_FIELDS = Object.freeze({
   'clock:pong': ['id', 't0', 't1', 't2'],
   'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
-  'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url'],
+  'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url', 'listed'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
     'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds'],
   'room:left': ['roomId'],
@@ -323,10 +323,15 @@ export function clockPing(id, t0) {
   return make('clock:ping', { id: id | 0, t0 });
 }
 
-export function roomCreate(roomName, username) {
+/** `listed` (optional): on the home page's list while live; unlisted when left out. */
+export function roomCreate(roomName, username, listed) {
+  if (listed !== undefined && listed !== null && typeof listed !== 'boolean') {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'listed must be true or false');
+  }
   return make('room:create', {
     roomName: cleanName(roomName, Limits.ROOM_NAME_MAX),
     username: optional(username, (u) => cleanName(u, Limits.USERNAME_MAX)),
+    listed: listed ?? undefined,
   });
 }
 
@@ -485,7 +490,7 @@ export function statsReport({ bufferMs, latencyMs, syncErrorMs, underruns, late,
 export function buildClient(type, f = {}) {
   switch (type) {
     case 'clock:ping': return clockPing(f.id, f.t0);
-    case 'room:create': return roomCreate(f.roomName, f.username);
+    case 'room:create': return roomCreate(f.roomName, f.username, f.listed);
     case 'room:join': return roomJoin(f.roomId, f);
     case 'room:leave': return roomLeave();
     case 'user:rename': return userRename(f.username);

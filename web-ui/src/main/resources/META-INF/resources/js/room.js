@@ -106,6 +106,8 @@ function render() {
   badge.dataset.live = String(live);
   badge.textContent = live ? 'LIVE' : 'offline';
   $('join-audio').disabled = Boolean(state.ending);
+  // waiting to reconnect (backoff up to 15 s): a person who just closed the other tabs need not wait
+  $('retry-now').hidden = !(st.key === 'reconnecting' || st.key === 'refused');
   return st;
 }
 
@@ -136,6 +138,9 @@ function askPassword(note, retryAfter = 0) {
   state.password = null;
   document.querySelector('main').dataset.locked = 'true';
   $('password-panel').hidden = false;
+  // the room's name and state come with the join: until then say what the guest faces, not "Joining… offline"
+  $('room-name').textContent = 'Private room';
+  $('live-badge').hidden = true;
   say($('password-note'), note);
   const button = $('password-enter');
   clearTimeout(state.unblockTimer);
@@ -147,6 +152,7 @@ function askPassword(note, retryAfter = 0) {
 
 function unlock() {
   state.locked = false;
+  $('live-badge').hidden = false;
   delete document.querySelector('main').dataset.locked;
   $('password-panel').hidden = true;
 }
@@ -228,6 +234,9 @@ socket.on('close', ({ willReconnect, reason }) => {
   state.joined = false;
   if (!willReconnect && reason === 'forbidden_origin') end('forbidden_origin');
   render();
+});
+$('retry-now').addEventListener('click', () => {
+  if (state.connection === 'reconnecting' && !state.ending) socket.connect();
 });
 socket.on('reconnecting', ({ delayMs, refusal }) => {
   state.connection = 'reconnecting';

@@ -14,15 +14,16 @@ public class PublicUrls {
 
     /** @param hostHeader the Host header of the request (may be null) */
     public String roomUrl(String roomId, String scheme, String hostHeader) {
-        return base(scheme, hostHeader) + "/room/" + roomId;
+        return origin(scheme, hostHeader) + "/room/" + roomId;
     }
 
     /** The studio link that hands the host to another device: the secret in the fragment, never sent to a server. */
     public String handoverUrl(String roomId, String secret, String scheme, String hostHeader) {
-        return base(scheme, hostHeader) + "/host.html?room=" + roomId + "#handover=" + secret;
+        return origin(scheme, hostHeader) + "/host.html?room=" + roomId + "#handover=" + secret;
     }
 
-    private String base(String scheme, String hostHeader) {
+    /** PUBLIC_URL, else {@code scheme://host} of the request ("" without a Host header). */
+    public String origin(String scheme, String hostHeader) {
         return publicUrl != null ? publicUrl
                 : (hostHeader == null || hostHeader.isBlank() ? "" : (scheme == null ? "http" : scheme) + "://" + hostHeader);
     }

@@ -50,11 +50,11 @@ public class RoomCommands {
             return;
         }
         s.setJoining(true);
-        rooms.create(m.roomName(), false).subscribe().with(created -> {
+        rooms.create(m.roomName(), Boolean.TRUE.equals(m.listed())).subscribe().with(created -> {
             var handshake = s.connection().handshakeRequest();
             String url = urls.roomUrl(created.roomId(), handshake.scheme(), handshake.header("Host"));
             s.send(new ServerMessage.RoomCreated(created.roomId(), created.roomName(), created.hostId(), created.hostToken(),
-                    created.createdAt(), url));
+                    created.createdAt(), url, created.listed()));
             doJoin(s, created.roomId(), m.username(), created.hostToken(), null, null, m.type());
         }, failure -> {
             s.setJoining(false);

@@ -46,8 +46,11 @@ public sealed interface ClientMessage {
     /** Clock probe: {@code t0} is the client's own clock (opaque to the server, echoed back). */
     record ClockPing(int id, double t0) implements ClientMessage {}
 
-    /** Create a room; the sender becomes its host. */
-    record RoomCreate(String roomName, String username) implements ClientMessage {
+    /**
+     * Create a room; the sender becomes its host. {@code listed} (optional, default false): on the home
+     * page's list while live.
+     */
+    record RoomCreate(String roomName, String username, Boolean listed) implements ClientMessage {
         public RoomCreate {
             roomName = Text.name(roomName, Limits.ROOM_NAME_MAX, ErrorCode.INVALID_NAME);
             username = username == null ? null : Text.name(username, Limits.USERNAME_MAX, ErrorCode.INVALID_NAME);

@@ -63,8 +63,8 @@ public sealed interface ServerMessage {
                    String username) implements ServerMessage {}
 
     /** To the creator only: the only message that ever carries the host token. */
-    record RoomCreated(String roomId, String roomName, String hostId, String hostToken, long createdAt, String url)
-            implements ServerMessage {}
+    record RoomCreated(String roomId, String roomName, String hostId, String hostToken, long createdAt, String url,
+                       boolean listed) implements ServerMessage {}
 
     /**
      * Answer to a successful join. {@code participants} lists at most 100 (host first);

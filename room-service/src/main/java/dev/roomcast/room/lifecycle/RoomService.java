@@ -72,7 +72,7 @@ public class RoomService {
         store.create(roomId, fields, now);
         metrics.roomCreated();
         LOG.infof("room %s created", roomId);
-        return new CreatedRoom(roomId, roomName, hostId, token, now, null);
+        return new CreatedRoom(roomId, roomName, hostId, token, now, null, listed);
     }
 
     /** The listed rooms that are live now, most participants first, at most {@code listLimit}. */

@@ -173,7 +173,8 @@ class ConformanceIT {
     // ---------------------------------------------------------------- §3 client messages
 
     @Test
-    @DisplayName("§3 client messages: each type gets its documented answer; host-only ones from a guest are not_host; kicking someone not in the room is not_in_room")
+    @DisplayName("§3 client messages: each type gets its documented answer; host-only ones from a guest are not_host, moderation not_cohost;"
+            + " a co-host moderates; kicking someone not in the room is not_in_room")
     void clientMessages() {
         JsonNode room = Wire.createRoom("Conformance messages");
         String roomId = room.path("roomId").asText();
@@ -197,12 +198,25 @@ class ConformanceIT {
         JsonNode chat = guest.await("chat:message", from, m -> true);
         assertEquals("hello <b>all</b>", chat.path("message").asText());
         assertTrue(chat.path("id").isTextual());
-        for (String type : List.of("broadcast:stop", "room:settings", "user:kick")) {
-            ObjectNode m = Wire.msg(type).put("roomId", roomId).put("userId", "u_whoever").put("preset", "live");
+        for (String type : List.of("broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode")) {
+            ObjectNode m = Wire.msg(type).put("roomId", roomId).put("userId", "u_whoever").put("preset", "live")
+                    .put("isCohost", true).put("seconds", 5);
             JsonNode e = guest.refused(m.toString());
-            assertEquals("not_host", e.path("code").asText(), type);
+            boolean moderation = type.equals("user:kick") || type.equals("chat:slowmode");
+            assertEquals(moderation ? "not_cohost" : "not_host", e.path("code").asText(), type);
             assertEquals(type, e.path("ref").asText());
         }
+        // the host makes the guest a co-host: everyone hears user:cohost, and its slow mode reaches the room
+        from = guest.size();
+        host.send(Wire.msg("user:cohost").put("roomId", roomId).put("userId", guestId).put("isCohost", true));
+        assertTrue(guest.await("user:cohost", from, m -> guestId.equals(m.path("userId").asText())).path("isCohost").asBoolean());
+        from = host.size();
+        guest.send(Wire.msg("chat:slowmode").put("roomId", roomId).put("seconds", 10));
+        assertEquals(10, host.await("room:settings", from, m -> m.path("slowModeSeconds").asInt() == 10).path("slowModeSeconds").asInt());
+        host.send(Wire.msg("chat:slowmode").put("roomId", roomId).put("seconds", 0));
+        from = host.size();
+        host.send(Wire.msg("user:cohost").put("roomId", roomId).put("userId", guestId).put("isCohost", false));
+        host.await("user:cohost", from, m -> !m.path("isCohost").asBoolean());
         JsonNode settings = host.ask(Wire.msg("room:settings").put("roomId", roomId).put("preset", "live"), "room:settings");
         assertEquals(400, settings.path("playoutDelayMs").asInt());
         JsonNode unknown = host.refused(Wire.msg("user:kick").put("roomId", roomId).put("userId", "u_not_here_at_all").toString());

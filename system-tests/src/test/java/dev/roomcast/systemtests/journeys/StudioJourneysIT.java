@@ -453,11 +453,14 @@ class StudioJourneysIT extends JourneySuite {
         g.click("#password-enter");
         assertThat(g.locator("#password-note")).hasText("That password is not right.");
         assertThat(g.locator("#password-panel")).isVisible();
+        assertThat(g.locator("#room-name")).hasText("Private room"); // not "Joining…" with an "offline" badge
+        assertThat(g.locator("#live-badge")).isHidden();
         shots(g, "guest-password-wrong");
         g.fill("#password", "4711");
         g.click("#password-enter");
         assertThat(g.locator("#room-name")).hasText("Door policy");
         assertThat(g.locator("#password-panel")).isHidden();
+        assertThat(g.locator("#live-badge")).hasText("LIVE");
         g.click("#join-audio");
         assertThat(g.locator("#status-text")).hasText("Playing in sync.", within(30));
         g.reload(); // the tab remembers the password: not asked again

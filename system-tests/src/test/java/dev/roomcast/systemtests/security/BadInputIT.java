@@ -336,6 +336,9 @@ class BadInputIT {
         for (JsonNode v : notBoolean) {
             cases.add(wrongType("stats:report", valid.get("stats:report"), null, "late", v, k++));
             cases.add(wrongType("user:cohost", valid.get("user:cohost"), null, "isCohost", v, k++));
+            if (!v.isNull()) { // optional: null is "not sent"
+                cases.add(wrongType("room:create", valid.get("room:create"), null, "listed", v, k++));
+            }
         }
         // the optional sync-uncertainty fields: null means "not sent", any other wrong type is refused
         for (JsonNode v : notNumber) {
