@@ -26,6 +26,8 @@ const handoverSecret = new URLSearchParams(location.hash.slice(1)).get('handover
 if (handoverSecret) history.replaceState(null, '', location.pathname + location.search);
 let token = isValidRoomId(roomId) ? hostToken(roomId) : null;
 const guestUrl = `${location.origin}/room/${roomId}`;
+/** Where an ended studio sends its person: the guest page of the same room. */
+const ROOM_PAGE_LINK = { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' };
 
 const socket = new Socket();
 const clock = new Clock(socket);
@@ -268,7 +270,7 @@ async function claimHost(secret) {
     });
     const body = await res.json().catch(() => null);
     if (!res.ok || typeof body?.hostToken !== 'string') {
-      end(res.status === 404 ? 'notfound' : 'handover-failed', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+      end(res.status === 404 ? 'notfound' : 'handover-failed', ROOM_PAGE_LINK);
       if (body?.error?.message) $('ending-text').append(` The server says: ${body.error.message}.`);
       return;
     }
@@ -277,7 +279,7 @@ async function claimHost(secret) {
     say($('air-note'), 'This device is the host now. The other one was told and left the studio.', 10000);
     socket.connect();
   } catch {
-    end('handover-failed', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+    end('handover-failed', ROOM_PAGE_LINK);
   }
 }
 
@@ -628,7 +630,7 @@ socket.on('room:joined', (m) => {
   state.you = m.you;
   state.isHost = m.you.isHost;
   if (!m.you.isHost) {
-    end('not-host', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+    end('not-host', ROOM_PAGE_LINK);
     return;
   }
   document.title = `${m.roomName} · Roomcast studio`;
@@ -746,7 +748,7 @@ socket.on('room:notfound', () => end('notfound'));
 socket.on('room:kicked', () => end('kicked'));
 socket.on('host:moved', () => {
   forgetHostToken(roomId); // replaced by the other device's
-  end('moved', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+  end('moved', ROOM_PAGE_LINK);
 });
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
@@ -771,7 +773,7 @@ socket.on('error', (m) => {
   } else if (m.code === 'room_not_found' || m.code === 'room_closed') end('notfound');
   else if (m.code === 'invalid_room_id') end('invalid');
   else if (m.code === 'unauthorized' || m.code === 'forbidden') {
-    end('not-host', { href: `/room/${encodeURIComponent(roomId)}`, text: 'Listen on the room page' });
+    end('not-host', ROOM_PAGE_LINK);
   } else showError(errorText(m.code, m.message), { autoHideMs: 6000 });
 });
 

@@ -59,9 +59,11 @@ public class ModerationService {
 
     /** The member {@code userId} as a target of {@code actor}: not the actor, not the host; a co-host only for the host. */
     private Member target(Actor actor, String userId, String verb) {
-        if (userId.equals(actor.userId()) || userId.equals(actor.room().hostId())) {
-            throw new ProtocolException(ErrorCode.BAD_MESSAGE, actor.host() || !userId.equals(actor.room().hostId())
-                    ? "you cannot " + verb + " yourself" : "a co-host cannot " + verb + " the host");
+        if (userId.equals(actor.userId())) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "you cannot " + verb + " yourself");
+        }
+        if (userId.equals(actor.room().hostId())) {
+            throw new ProtocolException(ErrorCode.BAD_MESSAGE, "a co-host cannot " + verb + " the host");
         }
         Member m = store.member(actor.room().roomId(), userId)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_IN_ROOM, "no such member in this room"));
