@@ -24,6 +24,10 @@ public final class Limits {
     public static final int MUTE_MAX_SECONDS = 86_400;
     /** The longest slow-mode interval (chat:slowmode seconds): an hour. */
     public static final int SLOW_MODE_MAX_SECONDS = 3_600;
+    /** How far ahead of the accept the aux changes hands (server ms): both browsers learn the cut before it comes. */
+    public static final int AUX_LEAD_MS = 1000;
+    /** A packet may miss the cut by this much (µs): the old broadcaster's last one ends within it of the cut. */
+    public static final int AUX_CUT_SLACK_US = 10_000;
     public static final int CHAT_HISTORY = 100;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */

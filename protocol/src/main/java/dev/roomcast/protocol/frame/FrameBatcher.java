@@ -37,13 +37,15 @@ public final class FrameBatcher {
     }
 
     /**
-     * Whether the packet with this sequence, capture time and codec continues the batch. A packet
-     * that does not (a sequence gap, a capture-time jump, a codec change, a full batch) must go into
-     * a new batch: {@link #take()} first.
+     * Whether the packet with this sequence, capture time, codec and flags continues the batch. A
+     * packet that does not (a sequence gap, a capture-time jump, a codec change, a discontinuity —
+     * another sender took over, whose grid is not the last one's —, a full batch) must go into a new
+     * batch: {@link #take()} first.
      */
-    public boolean accepts(long sequence, long captureUs, Codec packetCodec, int packetLength) {
+    public boolean accepts(long sequence, long captureUs, Codec packetCodec, int packetFlags, int packetLength) {
         return count == 0
                 || (sequence == firstSequence + count && packetCodec == codec
+                && (packetFlags & AudioFrame.FLAG_DISCONTINUITY) == 0
                 && Math.abs(captureUs - (firstCaptureUs + count * Limits.PACKET_DURATION_US)) <= CAPTURE_SLACK_US
                 && count < Limits.MAX_PACKETS_PER_FRAME && size + 2 + packetLength <= buf.length);
     }

@@ -33,6 +33,10 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.RoomClose.class, name = "room:close"),
         @JsonSubTypes.Type(value = ClientMessage.ChatSlowMode.class, name = "chat:slowmode"),
         @JsonSubTypes.Type(value = ClientMessage.UserCohost.class, name = "user:cohost"),
+        @JsonSubTypes.Type(value = ClientMessage.AuxPass.class, name = "aux:pass"),
+        @JsonSubTypes.Type(value = ClientMessage.AuxAccept.class, name = "aux:accept"),
+        @JsonSubTypes.Type(value = ClientMessage.AuxDecline.class, name = "aux:decline"),
+        @JsonSubTypes.Type(value = ClientMessage.AuxReturn.class, name = "aux:return"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -178,6 +182,40 @@ public sealed interface ClientMessage {
             if (isCohost == null) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "isCohost (true or false) is required");
             }
+        }
+    }
+
+    /**
+     * Host only, while live: offer the aux (the broadcast) to a participant. Everyone hears
+     * {@code aux:offered}; the participant takes it with {@code aux:accept} once its source runs.
+     */
+    record AuxPass(String roomId, String userId) implements ClientMessage {
+        public AuxPass {
+            roomId = Text.roomId(roomId);
+            if (userId == null || userId.isEmpty() || userId.length() > 64) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "userId is required");
+            }
+        }
+    }
+
+    /** The participant the aux was offered to takes it: everyone hears {@code aux:handoff} with the cut time. */
+    record AuxAccept(String roomId) implements ClientMessage {
+        public AuxAccept {
+            roomId = Text.roomId(roomId);
+        }
+    }
+
+    /** The participant the aux was offered to says no, or the host withdraws the offer. */
+    record AuxDecline(String roomId) implements ClientMessage {
+        public AuxDecline {
+            roomId = Text.roomId(roomId);
+        }
+    }
+
+    /** The participant with the aux gives it back, or the host takes it back: the host broadcasts again from the cut. */
+    record AuxReturn(String roomId) implements ClientMessage {
+        public AuxReturn {
+            roomId = Text.roomId(roomId);
         }
     }
 

@@ -41,6 +41,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.ChatDeleted.class, name = "chat:deleted"),
         @JsonSubTypes.Type(value = ServerMessage.UserCohost.class, name = "user:cohost"),
         @JsonSubTypes.Type(value = ServerMessage.HostMoved.class, name = "host:moved"),
+        @JsonSubTypes.Type(value = ServerMessage.AuxOffered.class, name = "aux:offered"),
+        @JsonSubTypes.Type(value = ServerMessage.AuxHandoff.class, name = "aux:handoff"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -70,11 +72,12 @@ public sealed interface ServerMessage {
      * Answer to a successful join. {@code participants} lists at most 100 (host first);
      * {@code participantCount} is how many there are in all (host included), as of the room's
      * {@code presenceVersion}: presence events with a version at or below it are already in here.
+     * {@code aux}: who broadcasts, once the host has passed the aux (null until then).
      */
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
                       boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion,
-                      boolean listed, int slowModeSeconds)
+                      boolean listed, int slowModeSeconds, AuxState aux)
             implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
@@ -153,6 +156,19 @@ public sealed interface ServerMessage {
      * device (a handover link). Those sockets are out of the room and their host token no longer works.
      */
     record HostMoved(String roomId, long at) implements ServerMessage {}
+
+    /**
+     * To the room: the host offered the aux to {@code userId} ({@code username}); both null: no offer
+     * stands any more (declined, withdrawn, or the participant left).
+     */
+    record AuxOffered(String roomId, String userId, String username) implements ServerMessage {}
+
+    /**
+     * To the room: the broadcast passes from {@code fromUserId} to {@code toUserId} at server time
+     * {@code atUs} (µs): the first sends audio captured before it, the second from it on. Guests
+     * hear one continuous stream (same delay, the room's sequence goes on).
+     */
+    record AuxHandoff(String roomId, String fromUserId, String toUserId, long atUs) implements ServerMessage {}
 
     /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
     record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}
