@@ -3,6 +3,7 @@ package dev.roomcast.room.lifecycle;
 import dev.roomcast.protocol.DeviceKeys;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.JoinAnswer;
 import dev.roomcast.protocol.api.JoinOutcome;
@@ -241,9 +242,25 @@ public class MemberService {
                     r.presenceVersion()));
             if (r.member().isHost()) {
                 events.toRoom(roomId, new ServerMessage.HostStatus(roomId, false));
+            } else {
+                auxGone(roomId, userId);
             }
         });
         return left.isPresent();
+    }
+
+    /**
+     * A member who had the aux left: the host has it again from now (its studio sends again if its
+     * source still runs). A member who was offered it left: the offer is gone.
+     */
+    private void auxGone(String roomId, String userId) {
+        long now = ServerClock.nowUs();
+        List<String> r = store.passAux(roomId, "gone", userId, now);
+        if ("returned".equals(r.get(0))) {
+            events.toRoom(roomId, new ServerMessage.AuxHandoff(roomId, userId, r.get(1), now));
+        } else if ("withdrawn".equals(r.get(0))) {
+            events.toRoom(roomId, new ServerMessage.AuxOffered(roomId, null, null));
+        }
     }
 
     public Participant rename(String roomId, String userId, String username) {

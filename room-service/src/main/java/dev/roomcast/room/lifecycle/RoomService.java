@@ -134,7 +134,7 @@ public class RoomService {
                 members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
                 room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion, room.listed(),
-                room.slowModeSeconds());
+                room.slowModeSeconds(), room.live() ? room.aux() : null);
     }
 
     public RoomStats stats(String roomId) {
@@ -166,7 +166,7 @@ public class RoomService {
                         StoredRoom.LIVE, "1",
                         StoredRoom.AUDIO_CONFIG, BusJson.encode(audioConfig),
                         StoredRoom.BROADCAST_STARTED_AT, String.valueOf(now)),
-                List.of(StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), now).isPresent();
+                concat(List.of(StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.AUX_FIELDS), now).isPresent();
         if (!exists) {
             throw notFound();
         }
@@ -179,7 +179,8 @@ public class RoomService {
     public void stopBroadcast(String roomId, String bearer) {
         requireHost(roomId, bearer);
         boolean wasLive = store.update(roomId, Map.of(StoredRoom.LIVE, "0", StoredRoom.BROADCAST_STARTED_AT, "0"),
-                List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), System.currentTimeMillis())
+                concat(List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.AUX_FIELDS),
+                System.currentTimeMillis())
                 .orElseThrow(RoomService::notFound);
         store.unmarkLive(roomId);
         if (wasLive) {
@@ -250,6 +251,12 @@ public class RoomService {
             LOG.infof("room %s: host did not come back, broadcast stopped", roomId);
             events.toRoom(roomId, new ServerMessage.BroadcastStopped(roomId, "host_lost"));
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** 401 without a bearer token, 404 for an unknown room, 403 for a wrong token. */

@@ -210,6 +210,21 @@ public class RoomStore {
         return HandoverOutcome.valueOf(r.toString().toUpperCase());
     }
 
+    /**
+     * One step of passing the aux (pass-aux.lua): {@code op} offer, accept, decline, return or gone,
+     * by or for {@code userId} ("" for the host), with the cut at {@code atUs}. Its status and, for
+     * some, a user id (docs/REDIS.md).
+     */
+    public List<String> passAux(String roomId, String op, String userId, long atUs) {
+        Response r = Scripts.PASS_AUX.run(redis, List.of(RedisKeys.room(roomId), RedisKeys.members(roomId)),
+                List.of(op, userId, String.valueOf(atUs)));
+        List<String> out = new ArrayList<>(r.size());
+        for (int i = 0; i < r.size(); i++) {
+            out.add(r.get(i).toString());
+        }
+        return out;
+    }
+
     /** What the co-host script did. */
     public enum CohostOutcome { OK, NOT_MEMBER, HOST }
 

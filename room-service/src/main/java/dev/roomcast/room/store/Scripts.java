@@ -23,6 +23,7 @@ enum Scripts {
     KICK("kick.lua"),
     COHOST("cohost.lua"),
     HANDOVER("handover.lua"),
+    PASS_AUX("pass-aux.lua"),
     UNBAN("unban.lua");
 
     private final String source;

@@ -3,7 +3,9 @@ package dev.roomcast.room.store;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.AuxState;
 import dev.roomcast.protocol.message.ServerMessage.BroadcastStats;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Map;
 public record StoredRoom(String roomId, String name, String hostId, String tokenHash, long createdAt, boolean live,
                          LatencyPreset preset, AudioConfig audioConfig, String passwordHash, boolean hostConnected,
                          long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion,
-                         boolean listed, int slowModeSeconds) {
+                         boolean listed, int slowModeSeconds, AuxState aux) {
 
     public static final String NAME = "name";
     public static final String HOST_ID = "hostId";
@@ -36,6 +38,13 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     /** SHA-256 of the outstanding host handover secret (one at a time), and until when (ms) it works. */
     public static final String HANDOVER_HASH = "handoverHash";
     public static final String HANDOVER_UNTIL = "handoverUntil";
+    /** Passing the aux (pass-aux.lua): who has it, from whom and since when (µs), a standing offer. */
+    public static final String AUX_USER = "auxUser";
+    public static final String AUX_FROM = "auxFrom";
+    public static final String AUX_AT = "auxAt";
+    public static final String AUX_OFFER = "auxOffer";
+    /** What a stopped broadcast forgets. */
+    public static final List<String> AUX_FIELDS = List.of(AUX_USER, AUX_FROM, AUX_AT, AUX_OFFER);
 
     public boolean hasPassword() {
         return passwordHash != null && !passwordHash.isEmpty();
@@ -45,7 +54,7 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public StoredRoom withHostConnected() {
         return new StoredRoom(roomId, name, hostId, tokenHash, createdAt, live, preset, audioConfig, passwordHash, true,
                 broadcastStartedAt, stats, bufferLevel, presenceVersion, listed,
-                slowModeSeconds);
+                slowModeSeconds, aux);
     }
 
     static StoredRoom of(String roomId, Map<String, String> h) {
@@ -58,7 +67,17 @@ public record StoredRoom(String roomId, String name, String hostId, String token
                 h.get(PASSWORD_HASH), "1".equals(h.get(HOST_CONNECTED)), parseLong(h.get(BROADCAST_STARTED_AT)),
                 stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class),
                 buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)), "1".equals(h.get(LISTED)),
-                (int) parseLong(h.get(SLOW_MODE)));
+                (int) parseLong(h.get(SLOW_MODE)), aux(h));
+    }
+
+    /** Null while the aux was never passed and nothing is offered. */
+    private static AuxState aux(Map<String, String> h) {
+        String user = h.get(AUX_USER);
+        String offer = h.get(AUX_OFFER);
+        if (user == null && offer == null) {
+            return null;
+        }
+        return new AuxState(user == null ? h.get(HOST_ID) : user, h.get(AUX_FROM), parseLong(h.get(AUX_AT)), offer);
     }
 
     /** Every room is created with a preset; a hash without a valid one is damaged data, not a client's mistake. */
