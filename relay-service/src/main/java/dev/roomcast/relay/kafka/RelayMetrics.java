@@ -21,6 +21,8 @@ public class RelayMetrics {
     final Counter droppedNoTopic;
     final Counter droppedBacklog;
     final Counter eventsSent;
+    /** Changes of sender (the aux passed) whose first frames waited for the old sender's last ones. */
+    final Counter handoverWaits;
     final Timer transcode;
     final Timer ingestHop;
     final AtomicInteger rooms = new AtomicInteger();
@@ -35,6 +37,7 @@ public class RelayMetrics {
         droppedNoTopic = registry.counter("roomcast.relay.frames.dropped", "reason", "no_topic");
         droppedBacklog = registry.counter("roomcast.relay.frames.dropped", "reason", "backlog");
         eventsSent = registry.counter("roomcast.relay.events.sent");
+        handoverWaits = registry.counter("roomcast.relay.handover.waits");
         transcode = Timer.builder("roomcast.relay.transcode").description("validate + re-encode one host frame")
                 .publishPercentiles(0.5, 0.99).register(registry);
         ingestHop = Timer.builder("roomcast.relay.ingest.hop").description("gateway produce → relay receive")

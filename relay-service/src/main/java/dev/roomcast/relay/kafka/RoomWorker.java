@@ -66,6 +66,12 @@ final class RoomWorker implements Runnable {
         long lastErrorMs = Long.MIN_VALUE / 2;
         long lastStatsCheckUs;
         SignalState signal;
+        /** The user id (header {@code host}) of the last frame: the aux passed when it changes. */
+        byte[] sender;
+        /** Where the audio processed so far ends (capture µs): the handoff waits for the old sender to reach the new one. */
+        long endUs = Long.MIN_VALUE;
+        /** The aux passing: the new sender's first frames, held until the old sender's last ones came (or a short wait passed). */
+        final Handover handover = new Handover();
         volatile boolean topicGone;
 
         Room(String roomId, int partition) {
@@ -86,6 +92,8 @@ final class RoomWorker implements Runnable {
     private final RelayMetrics metrics;
     private volatile boolean running = true;
     private long lastSweepMs;
+    /** Rooms of this worker whose change of sender waits (so the sweep looks only when one does). */
+    private int waitingHandovers;
 
     RoomWorker(RelayConfig config, LadderSettings ladder, Producer<String, byte[]> producer,
                RoomTopicResolver resolver, RoomConfigs roomConfigs, RelayMetrics metrics) {
@@ -115,7 +123,7 @@ final class RoomWorker implements Runnable {
         while (running) {
             Task task;
             try {
-                task = queue.poll(250, TimeUnit.MILLISECONDS);
+                task = queue.poll(waitingHandovers > 0 ? 10 : 250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
@@ -205,7 +213,59 @@ final class RoomWorker implements Runnable {
         }
     }
 
+    /**
+     * A room's frames in the order its audio was captured across a change of sender (the aux passed):
+     * the two browsers' last and first frames reach the ingest topic in any order, and a frame whose
+     * capture time goes back would be dropped by the gateways (a hole at the cut). So the new sender's
+     * frames wait until the old sender's audio reaches the first of them, at most
+     * {@link Handover#WAIT_MS}; one sender's frames are never reordered.
+     */
     private void process(Room room, ConsumerRecord<String, byte[]> rec) {
+        byte[] sender = senderOf(rec);
+        Handover h = room.handover;
+        if (h.waiting()) {
+            if (java.util.Arrays.equals(sender, h.sender)) {
+                h.hold(rec);
+                if (h.full() || System.currentTimeMillis() >= h.untilMs) {
+                    flushHandover(room);
+                }
+                return;
+            }
+            if (!java.util.Arrays.equals(sender, room.sender)) {
+                flushHandover(room); // a third sender: no more waiting
+            } else {
+                processNow(room, rec);
+                if (room.endUs >= h.firstUs - dev.roomcast.protocol.Limits.AUX_CUT_SLACK_US) {
+                    flushHandover(room);
+                }
+                return;
+            }
+        }
+        byte[] frame = rec.value();
+        if (sender != null && room.sender != null && !java.util.Arrays.equals(sender, room.sender)
+                && frame != null && frame.length >= AudioFrames.HEADER_BYTES
+                && room.endUs < AudioFrames.captureTimeUs(frame) - dev.roomcast.protocol.Limits.AUX_CUT_SLACK_US) {
+            h.start(sender, AudioFrames.captureTimeUs(frame), System.currentTimeMillis());
+            waitingHandovers++;
+            h.hold(rec);
+            metrics.handoverWaits.increment();
+            return;
+        }
+        processNow(room, rec);
+    }
+
+    private void flushHandover(Room room) {
+        for (ConsumerRecord<String, byte[]> held : room.handover.release()) {
+            processNow(room, held);
+        }
+    }
+
+    private static byte[] senderOf(ConsumerRecord<String, byte[]> rec) {
+        var header = rec.headers().lastHeader("host");
+        return header == null ? null : header.value();
+    }
+
+    private void processNow(Room room, ConsumerRecord<String, byte[]> rec) {
         byte[] frame = rec.value();
         long nowUs = ServerClock.nowUs();
         if (frame != null && frame.length >= AudioFrames.HEADER_BYTES
@@ -216,6 +276,7 @@ final class RoomWorker implements Runnable {
         AudioConfig ac = roomConfigs == null ? null : roomConfigs.get(room.roomId);
         Codec expected = ac == null ? null : ac.codec();
         int bitrate = ac == null ? 0 : ac.bitrate();
+        noteSender(room, rec);
         long t0 = System.nanoTime();
         Refusal refusal = frame == null
                 ? new Refusal(ErrorCode.BAD_FRAME, "empty frame")
@@ -225,6 +286,8 @@ final class RoomWorker implements Runnable {
             refuse(room, rec, refusal);
         } else {
             metrics.packetsIn.increment(AudioFrames.packetCount(frame));
+            room.endUs = Math.max(room.endUs, AudioFrames.captureTimeUs(frame)
+                    + AudioFrames.packetCount(frame) * (long) dev.roomcast.protocol.Limits.PACKET_DURATION_US);
         }
         SignalState signal = room.pipeline.signal().state();
         if (signal != null && signal != room.signal) {
@@ -237,6 +300,17 @@ final class RoomWorker implements Runnable {
             IngestStats.Snapshot s = stats.take(nowUs);
             sendEvent(RoomEvent.toRoom(room.roomId, new ServerMessage.BroadcastStats(room.roomId, s.bitrateKbps(),
                     s.latencyMs(), 0, 0, Tier.HIGH, s.loss(), s.jitterMs(), room.pipeline.signal().state())));
+        }
+    }
+
+    /** Another participant broadcasts now (the aux was passed): see {@link RoomPipeline#newSender()}. */
+    private static void noteSender(Room room, ConsumerRecord<String, byte[]> rec) {
+        byte[] sender = senderOf(rec);
+        if (sender != null && !java.util.Arrays.equals(sender, room.sender)) {
+            if (room.sender != null) {
+                room.pipeline.newSender();
+            }
+            room.sender = sender;
         }
     }
 
@@ -292,6 +366,17 @@ final class RoomWorker implements Runnable {
 
     private void sweep() {
         long now = System.currentTimeMillis();
+        if (waitingHandovers > 0) {
+            int still = 0;
+            for (Room r : rooms.values()) {
+                if (r.handover.waiting() && now >= r.handover.untilMs) {
+                    flushHandover(r); // the new sender went quiet while it waited
+                } else if (r.handover.waiting()) {
+                    still++;
+                }
+            }
+            waitingHandovers = still;
+        }
         if (now - lastSweepMs < 1000) {
             return;
         }

@@ -72,6 +72,17 @@ public final class RoomPipeline {
         return e;
     }
 
+    /**
+     * Frames come from another participant from now on (the aux passed): its Opus stream starts
+     * afresh, so the decoder does too, the next packet is flagged as a discontinuity (the room's
+     * sequence goes on), and the ingest stats count its sequence and transit anew.
+     */
+    public void newSender() {
+        decoder.resetState();
+        discontinuity = true;
+        stats.newSender();
+    }
+
     /** The sequence the next accepted packet gets (u32). */
     public long nextSequence() {
         return nextSequence;

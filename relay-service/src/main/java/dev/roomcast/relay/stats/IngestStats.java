@@ -55,6 +55,12 @@ public final class IngestStats {
         haveTransit = true;
     }
 
+    /** Frames come from another participant now (the aux passed): its sequence and transit are its own. */
+    public void newSender() {
+        lastHostSeqEnd = -1;
+        haveTransit = false;
+    }
+
     public boolean due(long nowUs, long intervalUs) {
         return windowStartUs != Long.MIN_VALUE && nowUs - windowStartUs >= intervalUs;
     }

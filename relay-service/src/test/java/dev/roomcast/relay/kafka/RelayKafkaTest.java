@@ -102,8 +102,12 @@ class RelayKafkaTest {
     }
 
     static void ingest(String roomId, byte[] frame) {
+        ingest(roomId, frame, HOST);
+    }
+
+    static void ingest(String roomId, byte[] frame, String sender) {
         var rec = new ProducerRecord<>(Topics.AUDIO_INGEST, roomId, frame);
-        rec.headers().add("host", HOST.getBytes(StandardCharsets.UTF_8));
+        rec.headers().add("host", sender.getBytes(StandardCharsets.UTF_8));
         producer.send(rec);
     }
 
@@ -202,6 +206,39 @@ class RelayKafkaTest {
             assertEquals(Tier.HIGH, stats.quality());
             assertTrue(stats.bitrate() > 0);
             assertTrue(stats.latency() >= 1000, "capture times were 2 s in the past: " + stats.latency());
+        }
+    }
+
+    @Test
+    @DisplayName("the aux passed: the new sender's first frames reach the relay before the old sender's last ones, yet the room topic"
+            + " carries the audio in capture order with the room sequence going on (no frame a gateway would drop as going back)")
+    void handoffComesOutInCaptureOrder() throws Exception {
+        awaitConsuming();
+        String roomId = room();
+        List<byte[]> source = TestAudio.opusSine(440, 20, 128_000);
+        long t0 = System.currentTimeMillis() * 1000 - 2_000_000;
+        try (var audio = reader(Topics.roomAudio(roomId), false)) {
+            for (int k = 0; k < 8; k++) { // the old broadcaster up to two packets before the cut
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))), HOST);
+            }
+            for (int k = 10; k < 13; k++) { // the new one from the cut, its frames arriving first
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k - 10, t0 + k * 20_000L, List.of(source.get(k))), "u_newbroadcaster");
+            }
+            for (int k = 8; k < 10; k++) { // the old one's last two
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))), HOST);
+            }
+            for (int k = 13; k < 20; k++) {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k - 10, t0 + k * 20_000L, List.of(source.get(k))), "u_newbroadcaster");
+            }
+            List<AudioFrame> high = read(audio, 60).stream().map(r -> AudioFrames.decode(r.value()))
+                    .filter(f -> f.tier() == Tier.HIGH).toList();
+            assertEquals(20, high.size());
+            for (int k = 0; k < 20; k++) {
+                assertEquals(t0 + k * 20_000L, high.get(k).captureTimeUs(), "packet " + k + " in capture order");
+                assertEquals(high.get(0).sequence() + k, high.get(k).sequence(), "the room sequence goes on");
+                assertEquals(k == 0 || k == 10 ? AudioFrame.FLAG_DISCONTINUITY : 0, high.get(k).flags(),
+                        "packet " + k + ": the first of each sender is a discontinuity, no other");
+            }
         }
     }
 
