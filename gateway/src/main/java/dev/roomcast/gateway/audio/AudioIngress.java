@@ -77,9 +77,9 @@ public class AudioIngress implements FrameIngress {
     }
 
     /**
-     * A frame from anyone but the host of the room is an {@code error} ({@code not_in_room},
-     * {@code not_host}, ref {@code broadcast:audio}); the host's own frame refused for what it is
-     * or when it came ({@code not_live}, {@code rate_limited}, {@code too_large}, {@code bad_frame},
+     * A frame from anyone but the host of the room (or, once the aux was passed, its last two
+     * holders) is an {@code error} ({@code not_in_room}, {@code not_host}, ref {@code broadcast:audio});
+     * a broadcaster's own frame refused for what it is or when it came ({@code not_live}, {@code rate_limited}, {@code too_large}, {@code bad_frame},
      * {@code bad_codec}, {@code unavailable}) is a {@code broadcast:error}: it was not forwarded.
      */
     @Override
@@ -90,8 +90,8 @@ public class AudioIngress implements FrameIngress {
             return;
         }
         RoomLocal room = registry.room(roomId);
-        if (!s.isHost() || room == null) {
-            refuse(s, ErrorCode.NOT_HOST, "only the host sends audio");
+        if (room == null || !room.broadcastsOrDid(s.userId(), s.isHost())) {
+            refuse(s, ErrorCode.NOT_HOST, "only the host, or whoever has the aux, sends audio");
             return;
         }
         AudioConfig config = room.audioConfig();
@@ -114,6 +114,18 @@ public class AudioIngress implements FrameIngress {
         } catch (ProtocolException e) {
             refuseHost(s, roomId, e.code(), e.getMessage());
             return;
+        }
+        switch (room.mayBroadcast(s.userId(), s.isHost(), AudioFrames.captureTimeUs(bytes),
+                AudioFrames.packetCount(bytes) * (long) Limits.PACKET_DURATION_US)) {
+            case YES -> { }
+            case AROUND_CUT -> {
+                metrics.ingestAroundCut.increment();
+                return;
+            }
+            default -> {
+                refuseHost(s, roomId, ErrorCode.NOT_HOST, "someone else has the aux");
+                return;
+            }
         }
         if (AudioFrames.tierId(bytes) != Tier.HIGH.id()) {
             refuseHost(s, roomId, ErrorCode.BAD_FRAME, "a host sends tier high only");

@@ -22,6 +22,8 @@ public class FanoutMetrics {
     final Counter badRecords;
     final Counter ingestAccepted;
     final Counter ingestRefused;
+    /** Frames from the wrong side of an aux handoff's cut, sent while the news travelled: dropped quietly. */
+    final Counter ingestAroundCut;
     final Counter ingestFailed;
     final AtomicInteger[] listenersPerTier = new AtomicInteger[Tier.values().length];
     final AtomicInteger rooms = new AtomicInteger();
@@ -39,6 +41,7 @@ public class FanoutMetrics {
         badRecords = registry.counter("roomcast.audio.fanout.records.bad");
         ingestAccepted = registry.counter("roomcast.audio.ingest.frames", "result", "accepted");
         ingestRefused = registry.counter("roomcast.audio.ingest.frames", "result", "refused");
+        ingestAroundCut = registry.counter("roomcast.audio.ingest.frames", "result", "around_cut");
         ingestFailed = registry.counter("roomcast.audio.ingest.frames", "result", "failed");
         for (Tier t : Tier.values()) {
             AtomicInteger n = new AtomicInteger();

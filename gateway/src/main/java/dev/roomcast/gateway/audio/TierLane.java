@@ -67,7 +67,7 @@ final class TierLane {
         Codec codec = Codec.ofId(AudioFrames.codecId(frame));
         int pos = AudioFrames.firstPacket();
         int len = AudioFrames.packetLength(frame, pos);
-        if (!batcher.accepts(seq, AudioFrames.captureTimeUs(frame), codec, len)) {
+        if (!batcher.accepts(seq, AudioFrames.captureTimeUs(frame), codec, AudioFrames.flags(frame), len)) {
             flush(nowNs);
         }
         if (batcher.packetCount() == 0) {
@@ -128,7 +128,7 @@ final class TierLane {
             Codec codec = Codec.ofId(AudioFrames.codecId(p));
             int pos = AudioFrames.firstPacket();
             int len = AudioFrames.packetLength(p, pos);
-            if (!scratch.accepts(seq, AudioFrames.captureTimeUs(p), codec, len) || scratch.packetCount() >= maxPackets) {
+            if (!scratch.accepts(seq, AudioFrames.captureTimeUs(p), codec, AudioFrames.flags(p), len) || scratch.packetCount() >= maxPackets) {
                 out.add(scratch.take());
             }
             scratch.add(seq, AudioFrames.captureTimeUs(p), codec, AudioFrames.flags(p), p, pos + 2, len);

@@ -166,6 +166,8 @@ public class RoomEventDispatcher {
             return room.setSignal(sig.state(), true) ? m : null;
         } else if (m instanceof ServerMessage.RoomSettingsChanged r) {
             room.setPreset(r.preset());
+        } else if (m instanceof ServerMessage.AuxHandoff h) {
+            room.handoff(h);
         } else if (m instanceof ServerMessage.UserCohost c) {
             for (Session s : registry.userInRoom(room.roomId(), c.userId())) {
                 s.setCohost(c.isCohost());

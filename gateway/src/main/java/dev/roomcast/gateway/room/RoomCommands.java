@@ -111,7 +111,7 @@ public class RoomCommands {
         RoomLocal local = registry.prepareRoom(room);
         s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
                 you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
-                room.participantCount(), room.presenceVersion(), room.listed(), room.slowModeSeconds()));
+                room.participantCount(), room.presenceVersion(), room.listed(), room.slowModeSeconds(), room.aux()));
         registry.enterRoom(s, local);
         ServerMessage.BroadcastSignal signal = local.signalForJoiner();
         if (signal != null) {
@@ -273,7 +273,8 @@ public class RoomCommands {
         return true;
     }
 
-    private boolean inRoom(Session s, String roomId, String ref) {
+    /** The socket must be in that room (any role). */
+    public boolean inRoom(Session s, String roomId, String ref) {
         if (s.roomId() == null) {
             refusals.refuse(s, ErrorCode.NOT_IN_ROOM, "you are not in a room", ref);
             return false;
@@ -298,7 +299,7 @@ public class RoomCommands {
     }
 
     /** What a failed service call tells the socket (the service clients fail with ProtocolException only). */
-    private static ProtocolException refusal(Throwable failure) {
+    static ProtocolException refusal(Throwable failure) {
         return failure instanceof ProtocolException pe ? pe
                 : new ProtocolException(ErrorCode.INTERNAL, "something went wrong, try again");
     }

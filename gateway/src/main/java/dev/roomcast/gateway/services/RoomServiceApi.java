@@ -9,6 +9,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.HandoverLink;
 import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.AuxRequest;
 import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.Moderator;
@@ -89,6 +90,24 @@ interface RoomServiceApi {
     @Path("rooms/{id}/cohosts/{userId}")
     Uni<Void> cohost(@PathParam("id") String id, @PathParam("userId") String userId,
                      @HeaderParam("Authorization") String auth, CohostRequest body);
+
+    @POST
+    @Path("rooms/{id}/aux/offer")
+    Uni<Void> auxOffer(@PathParam("id") String id, @HeaderParam("Authorization") String auth, AuxRequest body);
+
+    @POST
+    @Path("rooms/{id}/aux/accept")
+    Uni<Void> auxAccept(@PathParam("id") String id, @HeaderParam(Moderator.MEMBER_HEADER) String member);
+
+    @POST
+    @Path("rooms/{id}/aux/decline")
+    Uni<Void> auxDecline(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                         @HeaderParam(Moderator.MEMBER_HEADER) String member);
+
+    @POST
+    @Path("rooms/{id}/aux/return")
+    Uni<Void> auxReturn(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                        @HeaderParam(Moderator.MEMBER_HEADER) String member);
 
     @POST
     @Path("rooms/{id}/handover")

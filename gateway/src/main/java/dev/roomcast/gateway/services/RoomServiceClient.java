@@ -7,6 +7,7 @@ import dev.roomcast.protocol.api.CreatedRoom;
 import dev.roomcast.protocol.api.HandoverLink;
 import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
+import dev.roomcast.protocol.api.AuxRequest;
 import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
@@ -67,6 +68,26 @@ public class RoomServiceClient {
 
     public Uni<Void> cohost(String roomId, String hostToken, String userId, boolean cohost) {
         return ServiceCalls.call(() -> api.cohost(roomId, userId, bearer(hostToken), new CohostRequest(cohost)), false);
+    }
+
+    /** The host offers the aux to a member. */
+    public Uni<Void> auxOffer(String roomId, String hostToken, String userId) {
+        return ServiceCalls.call(() -> api.auxOffer(roomId, bearer(hostToken), new AuxRequest(userId)), false);
+    }
+
+    /** The member the aux is offered to takes it. */
+    public Uni<Void> auxAccept(String roomId, String memberId) {
+        return ServiceCalls.call(() -> api.auxAccept(roomId, memberId), false);
+    }
+
+    /** The member declines (hostToken null), or the host withdraws the offer. */
+    public Uni<Void> auxDecline(String roomId, String hostToken, String memberId) {
+        return ServiceCalls.call(() -> api.auxDecline(roomId, bearer(hostToken), memberOrNull(hostToken, memberId)), false);
+    }
+
+    /** The member with the aux gives it back (hostToken null), or the host takes it back. */
+    public Uni<Void> auxReturn(String roomId, String hostToken, String memberId) {
+        return ServiceCalls.call(() -> api.auxReturn(roomId, bearer(hostToken), memberOrNull(hostToken, memberId)), false);
     }
 
     /** authorization: the host's {@code Bearer <hostToken>}, as the browser sent it. */

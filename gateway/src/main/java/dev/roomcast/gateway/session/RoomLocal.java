@@ -1,11 +1,13 @@
 package dev.roomcast.gateway.session;
 
 import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.message.ServerMessage;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.message.AudioConfig;
+import dev.roomcast.protocol.message.AuxState;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,8 @@ public final class RoomLocal {
     private final PresenceDigest presence = new PresenceDigest();
     /** What guests hear from the host (broadcast:signal); null until the relay said. */
     private volatile SignalState signal;
+    /** Who broadcasts once the aux was passed (null: the host); replaced whole, never changed in place. */
+    private volatile AuxState aux;
     /** When the relay last reported this room's audio (stats or a signal change), ms. */
     private volatile long audioSeenAtMs = System.currentTimeMillis();
 
@@ -48,6 +52,7 @@ public final class RoomLocal {
         this.hostId = details.hostId();
         this.hostConnected = details.hostConnected();
         setLive(details.isLive(), details.audioConfig());
+        this.aux = details.aux();
     }
 
     public String roomId() {
@@ -130,6 +135,61 @@ public final class RoomLocal {
     public void setLive(boolean live, AudioConfig config) {
         this.live = live;
         this.audioConfig = live ? config : null;
+        if (!live) {
+            aux = null;
+        }
+    }
+
+    /** What a frame from a participant is to the broadcast (see {@link #mayBroadcast}). */
+    public enum Broadcaster {
+        /** Forward it. */
+        YES,
+        /** Audio from the wrong side of a handoff's cut, sent while the news travelled: drop it quietly. */
+        AROUND_CUT,
+        /** Not the one who broadcasts: refuse it. */
+        NO
+    }
+
+    /**
+     * Whether {@code userId} may send a frame whose packets start at {@code captureUs} (server µs)
+     * and last {@code durationUs}: the host while it has the aux; after a handoff at T the new
+     * broadcaster's audio captured from T on, the old one's up to T (within
+     * {@link Limits#AUX_CUT_SLACK_US}), and either's audio from the other side of T for a few seconds
+     * is dropped without an error (frames in flight when the news came).
+     */
+    public Broadcaster mayBroadcast(String userId, boolean hostSocket, long captureUs, long durationUs) {
+        AuxState a = aux;
+        if (a == null) {
+            return hostSocket && userId.equals(hostId) ? Broadcaster.YES : Broadcaster.NO;
+        }
+        boolean host = userId.equals(hostId);
+        if (host && !hostSocket) {
+            return Broadcaster.NO;
+        }
+        boolean aroundCut = Math.abs(captureUs - a.atUs()) < AROUND_CUT_US;
+        if (userId.equals(a.userId())) {
+            return captureUs >= a.atUs() - Limits.AUX_CUT_SLACK_US ? Broadcaster.YES
+                    : aroundCut ? Broadcaster.AROUND_CUT : Broadcaster.NO;
+        }
+        if (userId.equals(a.fromUserId())) {
+            return captureUs + durationUs <= a.atUs() + Limits.AUX_CUT_SLACK_US ? Broadcaster.YES
+                    : aroundCut ? Broadcaster.AROUND_CUT : Broadcaster.NO;
+        }
+        return Broadcaster.NO;
+    }
+
+    /** The host, or one of the two sides of the last handoff: the only sockets whose frames are looked at. */
+    public boolean broadcastsOrDid(String userId, boolean hostSocket) {
+        AuxState a = aux;
+        return (hostSocket && userId.equals(hostId)) || (a != null && (userId.equals(a.userId()) || userId.equals(a.fromUserId())));
+    }
+
+    /** How long around a cut the wrong side's audio is dropped quietly (µs). */
+    private static final long AROUND_CUT_US = 5_000_000;
+
+    /** The aux changed hands ({@code aux:handoff}). */
+    public void handoff(ServerMessage.AuxHandoff h) {
+        aux = new AuxState(h.toUserId(), h.fromUserId(), h.atUs(), null);
     }
 
     public String hostId() {

@@ -1,6 +1,7 @@
 package dev.roomcast.gateway.socket;
 
 import dev.roomcast.gateway.chat.ChatCommands;
+import dev.roomcast.gateway.room.AuxCommands;
 import dev.roomcast.gateway.room.RoomCommands;
 import dev.roomcast.gateway.session.ClockSync;
 import dev.roomcast.gateway.session.ListenerCommands;
@@ -21,12 +22,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ControlRouter {
     private final RoomCommands rooms;
+    private final AuxCommands aux;
     private final ChatCommands chat;
     private final ListenerCommands listener;
     private final Refusals refusals;
 
-    public ControlRouter(RoomCommands rooms, ChatCommands chat, ListenerCommands listener, Refusals refusals) {
+    public ControlRouter(RoomCommands rooms, AuxCommands aux, ChatCommands chat, ListenerCommands listener,
+                         Refusals refusals) {
         this.rooms = rooms;
+        this.aux = aux;
         this.chat = chat;
         this.listener = listener;
         this.refusals = refusals;
@@ -91,6 +95,14 @@ public class ControlRouter {
             rooms.slowMode(s, c);
         } else if (m instanceof ClientMessage.UserCohost c) {
             rooms.cohost(s, c);
+        } else if (m instanceof ClientMessage.AuxPass a) {
+            aux.pass(s, a);
+        } else if (m instanceof ClientMessage.AuxAccept a) {
+            aux.accept(s, a);
+        } else if (m instanceof ClientMessage.AuxDecline a) {
+            aux.decline(s, a);
+        } else if (m instanceof ClientMessage.AuxReturn a) {
+            aux.giveBack(s, a);
         } else if (m instanceof ClientMessage.RoomClose c) {
             rooms.close(s, c);
         } else if (m instanceof ClientMessage.QualityRequest q) {
