@@ -141,3 +141,63 @@ test('a WebCodecs encoder that falls behind: blocks beyond 10 queued are dropped
     removeEncoder();
   }
 });
+
+test('passing the aux: a held encoder sends nothing, then only from the cut; the old side only what ends by the cut', async () => {
+  const sent = [];
+  const enc = new FrameEncoder((bytes) => sent.push(bytes), { forcePcm: true });
+  await enc.open();
+  const cut = 1_000_000;
+  enc.setWindow(Infinity, Infinity); // holding: the page took a source but has not got the aux yet
+  assert.equal(enc.holding, true);
+  for (let t = 0; t < 900_000; t += 20_000) enc.encode(...block(() => [0.1, 0.1]), t);
+  assert.equal(sent.length, 0, 'nothing goes out while holding');
+  enc.setWindow(cut, Infinity); // the handoff: send from the cut
+  assert.equal(enc.holding, false);
+  assert.equal(sent.length, 0, 'held packets before the cut stay held');
+  for (let t = 900_000; t < 1_100_000; t += 20_000) enc.encode(...block(() => [0.1, 0.1]), t);
+  const from = sent.map((b) => decodeFrame(b));
+  assert.deepEqual(from.map((f) => f.captureTimeUs), [1_000_000, 1_020_000, 1_040_000, 1_060_000, 1_080_000]);
+  assert.equal(from[0].flags & FLAG_DISCONTINUITY, FLAG_DISCONTINUITY, 'the first packet sent follows a gap in what this page sent');
+  assert.equal(from[1].flags & FLAG_DISCONTINUITY, 0);
+
+  // the old broadcaster, its grid 13 ms off the cut: the packet ending 7 ms past it goes (within the
+  // 10 ms slack), the next one does not, nor anything later
+  sent.length = 0;
+  enc.setWindow(-Infinity, 2_000_000);
+  for (let t = 1_927_000; t < 2_100_000; t += 20_000) enc.encode(...block(() => [0.1, 0.1]), t);
+  assert.deepEqual(sent.map((b) => decodeFrame(b).captureTimeUs), [1_927_000, 1_947_000, 1_967_000, 1_987_000]);
+  sent.length = 0;
+  enc.setWindow(-Infinity, 3_000_000); // a grid 5 ms off: the straddling packet would end 15 ms late, so it is held
+  for (let t = 2_935_000; t < 3_100_000; t += 20_000) enc.encode(...block(() => [0.1, 0.1]), t);
+  assert.deepEqual(sent.map((b) => decodeFrame(b).captureTimeUs), [2_935_000, 2_955_000, 2_975_000]);
+});
+
+test('a cut learnt late: packets held from before it that start at the cut go out at once', async () => {
+  const sent = [];
+  const enc = new FrameEncoder((bytes) => sent.push(bytes), { forcePcm: true });
+  await enc.open();
+  enc.setWindow(Infinity, Infinity);
+  for (let t = 0; t < 2_000_000; t += 20_000) enc.encode(...block(() => [0, 0]), t);
+  enc.setWindow(1_900_000, Infinity); // the handoff arrived 100 ms after its cut
+  assert.deepEqual(sent.map((b) => decodeFrame(b).captureTimeUs), [1_900_000, 1_920_000, 1_940_000, 1_960_000, 1_980_000]);
+  enc.setWindow(Infinity, Infinity);
+  for (let t = 2_000_000; t < 3_200_000; t += 20_000) enc.encode(...block(() => [0, 0]), t);
+  sent.length = 0;
+  enc.setWindow(0, Infinity); // a cut older than what is held: only the last second was kept
+  assert.equal(sent.length, 50);
+  assert.equal(decodeFrame(sent[0]).captureTimeUs, 2_200_000);
+});
+
+test('the aux comes back at a cut already past (the member with it left): the last second since the old cut goes out, nothing older', async () => {
+  const sent = [];
+  const enc = new FrameEncoder((bytes) => sent.push(bytes), { forcePcm: true });
+  await enc.open();
+  enc.setWindow(-Infinity, 1_000_000); // passed the aux away at 1 s
+  for (let t = 0; t < 3_000_000; t += 20_000) enc.encode(...block(() => [0, 0]), t);
+  assert.equal(sent.length, 50, 'sent up to the cut only');
+  sent.length = 0;
+  enc.setWindow(2_500_000, Infinity); // back at 2.5 s, learnt at 3 s
+  assert.deepEqual(sent.map((b) => decodeFrame(b).captureTimeUs),
+    Array.from({ length: 25 }, (_, i) => 2_500_000 + i * 20_000));
+  assert.equal(decodeFrame(sent[0]).flags & FLAG_DISCONTINUITY, FLAG_DISCONTINUITY);
+});

@@ -100,3 +100,16 @@ test('a room the host closed says so; one closed for inactivity says that it clo
   assert.equal(byHost.text, 'The host closed the room');
   assert.equal(st({ ending: 'closed' }).text, 'This room has closed');
 });
+
+test('the aux: the guest who has it is told it broadcasts (not "tap Join audio"); the others hear the guest, not "the host", go quiet', () => {
+  const on = st({ onAux: true, audio: false });
+  assert.equal(on.key, 'on-aux');
+  assert.match(on.text, /You have the aux/);
+  assert.match(on.detail, /muted on this page/);
+  assert.equal(st({ onAux: true, live: false, stopReason: 'host' }).key, 'ended', 'a stopped broadcast ends the aux too');
+  const quiet = st({ auxWith: 'Cleo', signal: 'silence' });
+  assert.equal(quiet.key, 'host-quiet');
+  assert.equal(quiet.text, 'Cleo is quiet right now.');
+  assert.equal(st({ auxWith: null, signal: 'none' }).text, 'The host is quiet right now.');
+  assert.equal(st({ auxWith: 'Cleo' }).key, 'playing', 'listening to the guest with the aux is playing in sync');
+});

@@ -45,3 +45,18 @@ test('not the host, not found, reconnecting', () => {
   assert.equal(r.key, 'reconnecting');
   assert.match(r.detail, /Guests keep the room/);
 });
+
+test('the aux passed to a guest: the studio says who has it, not "silent" or "source ended", and keeps Stop', () => {
+  const away = st({ live: true, sending: true, hasSource: true, auxWith: 'Cleo', signal: 'sound' });
+  assert.equal(away.key, 'aux-away');
+  assert.match(away.text, /Cleo has the aux/);
+  assert.match(away.detail, /taking the aux back is seamless/);
+  assert.deepEqual(away.actions, ['stop']);
+  const noSource = st({ live: true, sending: false, auxWith: 'Cleo', sourceEnded: 'display' });
+  assert.equal(noSource.key, 'aux-away', 'the host\'s own source ending is not what guests hear');
+  assert.match(noSource.detail, /Choose a source before you take the aux back/);
+  assert.deepEqual(noSource.actions, ['choose', 'stop']);
+  assert.equal(st({ live: false, auxWith: 'Cleo', hasSource: true }).key, 'ready', 'off air, nobody has the aux');
+  assert.equal(st({ connection: 'reconnecting', live: true, auxWith: 'Cleo' }).key !== 'aux-away', true,
+    'a lost connection is said first');
+});

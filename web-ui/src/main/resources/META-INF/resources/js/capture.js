@@ -174,11 +174,15 @@ export class Capture extends Emitter {
     this.emit('track', index);
   }
 
-  /** Starts encoding and sending. Returns the AudioConfig to announce with broadcast:start. */
-  async start(send, { bitrate = 128000 } = {}) {
+  /**
+   * Starts encoding and sending (with `hold`, encoding only, until a {@link cut} says from when).
+   * Returns the AudioConfig to announce with broadcast:start.
+   */
+  async start(send, { bitrate = 128000, hold = false } = {}) {
     await this.#ensureContext();
     await this.ctx.resume();
     this.encoder = new FrameEncoder(send, { bitrate });
+    if (hold) this.encoder.setWindow(Infinity, Infinity); // taking the aux: nothing goes out before the cut
     this.encoder.onError = (e) => this.emit('error', e);
     const codec = await this.encoder.open();
     this.node = new AudioWorkletNode(this.ctx, CAPTURE_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 0,
@@ -188,6 +192,7 @@ export class Capture extends Emitter {
     this.resampler = this.ctx.sampleRate === SR ? null : new Resampler(this.ctx.sampleRate, SR, 2);
     this.acc = { l: new Float32Array(PACKET * 4), r: new Float32Array(PACKET * 4), n: 0, startUs: 0 };
     this.stampUs = null;
+    this.restamps = 0; // the stamps jumped back onto the measured time (the capture stalled or skipped)
     return { codec, sampleRate: SR, channels: 2, bitrate: Math.max(Limits.MIN_BITRATE, Math.min(Limits.MAX_BITRATE, bitrate)) };
   }
 
@@ -216,6 +221,7 @@ export class Capture extends Emitter {
     a.l.set(l, a.n);
     a.r.set(r, a.n);
     a.n += l.length;
+    if (this.alignUs !== null && this.alignUs !== undefined && a.n > 0) this.#align(a);
     while (a.n >= PACKET) {
       this.#emitPacket(a.l.slice(0, PACKET), a.r.slice(0, PACKET), a.startUs);
       a.l.copyWithin(0, PACKET, a.n);
@@ -225,9 +231,44 @@ export class Capture extends Emitter {
     }
   }
 
+  /**
+   * Passing the aux to this page: drops the few samples that put a packet boundary exactly on the
+   * cut `alignUs`, and restarts the stamps there, so that the first packet sent starts at the cut.
+   */
+  #align(a) {
+    const phaseUs = ((this.alignUs - a.startUs) % Limits.PACKET_DURATION_US + Limits.PACKET_DURATION_US)
+      % Limits.PACKET_DURATION_US;
+    const skip = Math.min(a.n, Math.round((phaseUs * SR) / 1e6) % PACKET);
+    a.l.copyWithin(0, skip, a.n);
+    a.r.copyWithin(0, skip, a.n);
+    a.n -= skip;
+    a.startUs += (skip * 1e6) / SR;
+    this.stampUs = Math.round(a.startUs) - Limits.PACKET_DURATION_US; // the next stamp is the measured time, no slew
+    this.alignUs = null;
+    if (this.lastCut) this.lastCut.skipped = skip;
+  }
+
+  /**
+   * The aux's cut at `atUs` (server µs): `to` true, this page broadcasts from it (its packet grid
+   * moved onto it); false, it stops sending what is captured from it on. The encoder keeps running.
+   */
+  cut(atUs, to) {
+    if (!this.encoder) return;
+    const aheadUs = atUs - this.clock.toServerUs(performance.now());
+    this.lastCut = { atUs, to, aheadMs: Math.round(aheadUs / 1000), skipped: null };
+    if (to) {
+      // the grid moves onto the cut only ahead of it (a cut learnt late starts from the held packets)
+      if (aheadUs > 40_000) this.alignUs = atUs;
+      this.encoder.setWindow(atUs, Infinity);
+    } else {
+      this.encoder.setWindow(-Infinity, atUs);
+    }
+  }
+
   #emitPacket(l, r, measuredUs) {
     const expected = this.stampUs === null ? null : this.stampUs + Limits.PACKET_DURATION_US;
     if (expected === null || Math.abs(measuredUs - expected) > 50_000) {
+      if (expected !== null) this.restamps++;
       this.stampUs = Math.round(measuredUs);
       this.encoder.markGap();
     } else {
@@ -253,7 +294,8 @@ export class Capture extends Emitter {
   stats() {
     return { codec: this.encoder?.codec ?? null, packets: this.encoder?.sentPackets ?? 0,
       bytes: this.encoder?.sentBytes ?? 0, sampleRate: this.ctx?.sampleRate ?? 0, kind: this.kind,
-      encoderDropped: this.encoder?.droppedBlocks ?? 0 };
+      encoderDropped: this.encoder?.droppedBlocks ?? 0, held: this.encoder?.heldPackets ?? 0, restamps: this.restamps,
+      lastCut: this.lastCut ?? null };
   }
 
   #closeSource() {

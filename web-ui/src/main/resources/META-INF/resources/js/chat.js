@@ -338,10 +338,12 @@ export class ChatView {
 /**
  * Renders participants into a list: host and co-host badges, "(you)", and for a moderator (the host,
  * or a co-host for guests only: `viewerIsHost` false) Mute / Unmute (`onMute(p, muted)`,
- * `isMuted(userId)`) and Remove (`onKick(p)`) buttons; for the host Make / Remove co-host (`onCohost(p, isCohost)`).
+ * `isMuted(userId)`) and Remove (`onKick(p)`) buttons; for the host Make / Remove co-host (`onCohost(p, isCohost)`)
+ * and, while live, Pass the aux (`onPassAux(p)`). `auxUserId`: who has the aux (a badge unless it is the
+ * host); `auxOfferId`: who it is offered to.
  */
 export function renderParticipants(list, participants, {
-  youId, onKick, onMute, onCohost, isMuted = () => false, viewerIsHost = true,
+  youId, onKick, onMute, onCohost, onPassAux, isMuted = () => false, viewerIsHost = true, auxUserId = null, auxOfferId = null,
 } = {}) {
   const rank = (p) => (p.isHost ? 2 : p.isCohost ? 1 : 0);
   const sorted = [...participants].sort((a, b) => (rank(b) - rank(a)) || a.username.localeCompare(b.username));
@@ -354,11 +356,17 @@ export function renderParticipants(list, participants, {
       p.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
       p.isCohost ? el('span', { class: 'badge cohost-badge', text: 'co-host' }) : null,
       muted ? el('span', { class: 'badge', text: 'chat muted' }) : null,
+      !p.isHost && p.userId === auxUserId ? el('span', { class: 'badge aux-badge', text: 'has the aux' }) : null,
+      p.userId === auxOfferId ? el('span', { class: 'badge', text: 'aux offered' }) : null,
       p.userId === youId ? el('span', { class: 'you', text: '(you)' }) : null,
       onCohost && other && viewerIsHost
         ? el('button', { class: 'cohost', type: 'button',
           'aria-label': `${p.isCohost ? 'Remove co-host' : 'Make co-host'}: ${p.username}`,
           text: p.isCohost ? 'Remove co-host' : 'Make co-host', onclick: () => onCohost(p, !p.isCohost) })
+        : null,
+      onPassAux && other && viewerIsHost && p.userId !== auxUserId && p.userId !== auxOfferId
+        ? el('button', { class: 'pass-aux', type: 'button', 'aria-label': `Pass the aux to ${p.username}`,
+          text: 'Pass the aux', onclick: () => onPassAux(p) })
         : null,
       onMute && target
         ? el('button', { class: 'mute', type: 'button', 'aria-label': `${muted ? 'Unmute chat' : 'Mute chat'} for ${p.username}`,

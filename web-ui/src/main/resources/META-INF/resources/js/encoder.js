@@ -38,6 +38,9 @@ export async function opusSupported(bitrate) {
  */
 export const STAMP_RING = 256;
 
+/** Packets kept while holding (1 s): a handoff learnt late still starts at its cut. */
+const HELD_PACKETS = 50;
+
 export class FrameEncoder {
   /**
    * @param {(bytes: Uint8Array) => void} send
@@ -59,6 +62,36 @@ export class FrameEncoder {
     this.nextBlock = 0; // index of the next block handed to the encoder
     this.ring = new Array(STAMP_RING).fill(null); // block index → {block, captureUs}
     this.unmatched = 0; // outputs with no block of ours (flush padding)
+    // Passing the aux: only packets captured in [fromUs, untilUs) go out; the others are encoded (the
+    // encoder stays warm) and held, the last second of them, for a start cut that is learnt late.
+    this.fromUs = -Infinity;
+    this.untilUs = Infinity;
+    this.held = [];
+    this.heldPackets = 0;
+  }
+
+  /**
+   * Sends only packets that start at or after `fromUs` and end by `untilUs` (server µs), each within
+   * Limits.AUX_CUT_SLACK_US: the two sides of an aux handoff. Held packets already due go out now.
+   */
+  setWindow(fromUs = -Infinity, untilUs = Infinity) {
+    this.fromUs = fromUs;
+    this.untilUs = untilUs;
+    const held = this.held;
+    this.held = [];
+    // only a start (a cut this page broadcasts from) takes held packets; the rest are dropped
+    if (fromUs !== -Infinity) for (const h of held) if (this.#inWindow(h.captureUs)) this.#sendPacket(h.packet, h.captureUs);
+  }
+
+  #inWindow(captureUs) {
+    // the gateway's rule (RoomLocal.mayBroadcast): from the cut, or ending by it, within the slack
+    return captureUs >= this.fromUs - Limits.AUX_CUT_SLACK_US
+      && captureUs + Limits.PACKET_DURATION_US <= this.untilUs + Limits.AUX_CUT_SLACK_US;
+  }
+
+  /** True while it sends nothing (before the cut it starts at, or after the one it ends at). */
+  get holding() {
+    return this.fromUs === Infinity || this.untilUs === -Infinity;
   }
 
   /** Picks the codec; returns 'opus' or 'pcm'. */
@@ -144,6 +177,15 @@ export class FrameEncoder {
   }
 
   #sendPacket(packet, captureUs) {
+    if (!this.#inWindow(captureUs)) {
+      this.heldPackets++;
+      // kept (the last second) for a start cut that is learnt late: the handoff to this page, or
+      // back to it when the member with the aux left (a cut that is already past when it arrives)
+      this.held.push({ packet, captureUs });
+      if (this.held.length > HELD_PACKETS) this.held.shift();
+      this.discontinuity = true; // whatever goes out next follows a gap in what this encoder sent
+      return;
+    }
     const frame = encodeFrame({ codec: this.codec, tier: 'high', sequence: this.sequence, captureTimeUs: captureUs,
       flags: this.discontinuity ? FLAG_DISCONTINUITY : 0, packets: [packet] });
     this.discontinuity = false;

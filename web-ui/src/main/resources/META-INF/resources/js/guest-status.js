@@ -44,6 +44,8 @@ const MAX_SHOWN_SYNC_MS = 1000;
  * @param {number} [s.syncErrorMs]
  * @param {number} [s.syncUncertaintyMs]  how far the page may honestly be off (player stats)
  * @param {string} [s.contextState]  the AudioContext's state: 'suspended'/'interrupted' = the device paused it
+ * @param {boolean} [s.onAux]  this guest has the aux: it broadcasts (its copy of the room is muted)
+ * @param {string|null} [s.auxWith]  the name of the guest who has the aux (null: the host broadcasts)
  * @returns {{key: string, text: string, detail: string, tone: 'ok'|'info'|'warn'|'bad', syncText: string|null}}
  */
 export function guestStatus(s) {
@@ -66,11 +68,15 @@ export function guestStatus(s) {
     if (s.stopReason) return out('ended', 'The broadcast has ended.', 'info', 'The host stopped it. Stay here: you will hear them when they go live again.');
     return out('waiting', 'Waiting for the host to start the broadcast.', 'info', 'Chat is open meanwhile.');
   }
+  if (s.onAux) {
+    return out('on-aux', 'You have the aux: everyone hears what you play.', 'ok',
+      'The room\'s sound is muted on this page, so you hear your source without an echo.');
+  }
   if (!s.hostConnected) {
     return out('host-reconnecting', 'The host is reconnecting…', 'warn', 'Their connection dropped. Nothing is wrong on your side.');
   }
   if (s.signal === 'none' || s.signal === 'silence') {
-    return out('host-quiet', 'The host is quiet right now.', 'info', s.signal === 'silence'
+    return out('host-quiet', `${s.auxWith || 'The host'} is quiet right now.`, 'info', s.signal === 'silence'
       ? 'They are playing silence. You will hear them as soon as they play something.'
       : 'No audio is coming from them at the moment. You will hear them as soon as it does.');
   }

@@ -8,7 +8,8 @@ import { ChatView, renderParticipants } from './chat.js';
 import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import {
-  broadcastStart, broadcastStop, chatDelete, chatSend, isValidRoomId, roomJoin, roomSettings, userCohost,
+  auxDecline, auxPass, auxReturn, broadcastStart, broadcastStop, chatDelete, chatSend, isValidRoomId, roomJoin, roomSettings,
+  userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
@@ -41,6 +42,8 @@ const state = {
   // who can reach the room, as the server last said (room:joined, room:settings); pendingAccess: the
   // Share panel's change on its way ('listed' | 'set' | 'remove'), so its answer or refusal is said there
   listed: false, hasPassword: false, playoutDelayMs: 0, pendingAccess: null,
+  // passing the aux: who has it since when, and a standing offer ({userId, fromUserId, atUs, offeredTo}), or null
+  aux: null,
 };
 const support = captureSupport();
 const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
@@ -71,7 +74,9 @@ function render() {
     signal: state.signal,
     clockReady: clock.ready,
     listeners: Math.max(0, people.count - 1),
+    auxWith: auxAway() ? nameOf(state.aux.userId) : null,
   });
+  renderAux();
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
@@ -93,6 +98,37 @@ function render() {
   go.title = go.disabled ? st.text : '';
   return st;
 }
+
+// ---- passing the aux ------------------------------------------------------------------------
+
+/** Someone else has the aux (this page's capture sends nothing meanwhile). */
+function auxAway() {
+  return Boolean(state.live && state.aux && state.you && state.aux.userId !== state.you.userId);
+}
+
+function nameOf(userId) {
+  return people.list.find((p) => p.userId === userId)?.username ?? 'A guest';
+}
+
+function renderAux() {
+  const a = state.live ? state.aux : null;
+  const away = auxAway();
+  const offered = a?.offeredTo ? nameOf(a.offeredTo) : null;
+  $('aux-box').hidden = !away && !offered;
+  $('aux-take-back').hidden = !away;
+  $('aux-withdraw').hidden = !offered;
+  $('aux-text').textContent = [
+    away ? 'Take the aux back whenever you like: guests hear no gap.' : '',
+    offered ? `You offered the aux to ${offered}. It passes when they pick what to play.` : '',
+  ].filter(Boolean).join(' ');
+}
+
+function passAux(p) {
+  socket.send(auxPass(roomId, p.userId));
+}
+
+$('aux-take-back').addEventListener('click', () => socket.send(auxReturn(roomId)));
+$('aux-withdraw').addEventListener('click', () => socket.send(auxDecline(roomId)));
 
 function renderAccess() {
   $('listed').checked = state.listed;
@@ -384,7 +420,8 @@ function bitrateValue() {
 }
 
 async function startCapture() {
-  state.config = await capture.start(sendFrame, { bitrate: bitrateValue() });
+  // with the aux away it only encodes (and so takes it back without a gap) until a handoff's cut
+  state.config = await capture.start(sendFrame, { bitrate: bitrateValue(), hold: auxAway() });
   $('stat-codec').textContent = state.config.codec === 'opus' ? 'Opus (WebCodecs)' : 'PCM (the server encodes)';
   return state.config;
 }
@@ -512,6 +549,9 @@ function updatePeople() {
     youId: state.you?.userId,
     ...moderation.participantOptions(),
     onCohost: (p, isCohost) => socket.send(userCohost(roomId, p.userId, isCohost)),
+    onPassAux: state.live ? passAux : undefined,
+    auxUserId: state.live ? state.aux?.userId ?? null : null,
+    auxOfferId: state.live ? state.aux?.offeredTo ?? null : null,
   });
   $('guest-count').textContent = String(people.count);
   renderHealth();
@@ -650,6 +690,8 @@ socket.on('room:joined', (m) => {
   state.live = m.isLive;
   state.roomConfig = m.audioConfig || null;
   state.signal = null;
+  state.aux = m.aux || null;
+  updatePeople();
   if (state.wantLive && capture.live && !m.isLive) socket.send(broadcastStart(roomId, state.config)); // resume after a long drop
   render();
 });
@@ -687,8 +729,26 @@ socket.on('participants:list', (m) => {
   people.apply(m);
   updatePeople();
 });
+socket.on('aux:offered', (m) => {
+  const before = state.aux?.offeredTo;
+  state.aux = { ...(state.aux || { userId: state.you?.userId }), offeredTo: m.userId || null };
+  if (!m.userId && before) say($('air-note'), `${nameOf(before)} did not take the aux.`, 8000);
+  updatePeople();
+  render();
+});
+socket.on('aux:handoff', (m) => {
+  state.aux = { userId: m.toUserId, fromUserId: m.fromUserId, atUs: m.atUs, offeredTo: null };
+  const me = state.you?.userId;
+  if (capture.live && m.fromUserId === me) capture.cut(m.atUs, false);
+  if (capture.live && m.toUserId === me) capture.cut(m.atUs, true);
+  say($('air-note'), m.toUserId === me ? 'You have the aux again.' : `${nameOf(m.toUserId)} has the aux now.`, 8000);
+  updatePeople();
+  render();
+});
 socket.on('broadcast:started', (m) => {
   state.live = true;
+  state.aux = null;
+  updatePeople();
   state.starting = false;
   state.roomConfig = m.audioConfig;
   state.signal = null;
@@ -696,6 +756,8 @@ socket.on('broadcast:started', (m) => {
 });
 socket.on('broadcast:stopped', () => {
   state.live = false;
+  state.aux = null;
+  updatePeople();
   state.starting = false;
   state.sourceEnded = null;
   if (capture.live) capture.stopSending();
@@ -759,6 +821,7 @@ socket.on('error', (m) => {
   } else if (m.ref === 'room:settings') say($('settings-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'chat:delete') chat.notice(errorText(m.code, m.message));
   else if (m.ref === 'chat:mute' || m.ref === 'user:cohost') say($('bans-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref?.startsWith('aux:')) say($('air-note'), errorText(m.code, m.message), 8000);
   else if (m.ref === 'chat:slowmode') {
     slowMode.failed();
     say($('slow-mode-note'), errorText(m.code, m.message), 6000);
@@ -778,12 +841,14 @@ socket.on('error', (m) => {
 });
 
 window.roomcastDebug = {
-  get capture() { return capture.stats(); },
+  get captureStats() { return capture.stats(); },
   get clockOffsetUs() { return clock.offsetUs; },
   get clockReady() { return clock.ready; },
   get live() { return state.live; },
   get socketState() { return socket.state; },
   get status() { return $('status').dataset.state; },
+  get aux() { return state.aux; },
+  get userId() { return state.you?.userId; },
   capture,
   clock,
   socket,

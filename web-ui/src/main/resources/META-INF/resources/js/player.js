@@ -397,15 +397,23 @@ export class Player extends Emitter {
     } else if (captureUs - s.nextUs >= 1000) {
       // a hole (lost packets): fill it with silence so the stream stays in step with capture time
       const fill = Math.round(((captureUs - s.nextUs) * SR) / 1e6);
-      this.note('hole', { ms: Math.round((captureUs - s.nextUs) / 100) / 10 });
+      this.note('hole', { captureUs, ms: Math.round((captureUs - s.nextUs) / 100) / 10 });
       const z = new Float32Array(fill);
       this.#append(z, z);
       s.written += fill;
       s.nextUs = captureUs;
-    } else if (s.nextUs - captureUs >= 1000) {
+    } else if (s.nextUs - captureUs >= durUs - 1000) {
       this.counters.stale++;
-      this.note('overlap', { ms: Math.round((s.nextUs - captureUs) / 100) / 10 });
+      this.note('overlap', { captureUs, ms: Math.round((s.nextUs - captureUs) / 100) / 10 });
       return; // overlaps what we already wrote
+    } else if (s.nextUs - captureUs >= 1000) {
+      // part of it was written already (the aux changed hands and the two broadcasters' packets
+      // overlap at the cut): keep only the part after it, so the stream goes on without a hole
+      const skip = Math.min(l.length, Math.round(((s.nextUs - captureUs) * SR) / 1e6));
+      this.note('trim', { captureUs, ms: Math.round((s.nextUs - captureUs) / 100) / 10 });
+      l = l.subarray(skip);
+      r = r.subarray(skip);
+      captureUs = s.nextUs;
     }
     // The host's stamps follow the server clock, not its sound card's: they run a few hundred ppm
     // off 48,000 samples per second and slew by microseconds per packet. Map stream index → capture
@@ -414,7 +422,7 @@ export class Player extends Emitter {
     s.baseUs = captureUs - (s.written * 1e6) / SR;
     this.#append(l, r);
     s.written += l.length;
-    s.nextUs = captureUs + durUs;
+    s.nextUs = captureUs + (l.length * 1e6) / SR;
   }
 
   #append(l, r) {

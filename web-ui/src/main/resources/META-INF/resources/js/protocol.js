@@ -16,6 +16,8 @@ export const Limits = Object.freeze({
   DEVICE_KEY_MAX: 64,
   MUTE_MAX_SECONDS: 86400,
   SLOW_MODE_MAX_SECONDS: 3600,
+  AUX_LEAD_MS: 1000, // the aux changes hands this long after the accept (server ms)
+  AUX_CUT_SLACK_US: 10000, // the old broadcaster's last packet ends within this of the cut
   CHAT_HISTORY: 100,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
@@ -132,6 +134,10 @@ export const ClientType = Object.freeze({
   ROOM_CLOSE: 'room:close',
   CHAT_SLOWMODE: 'chat:slowmode',
   USER_COHOST: 'user:cohost',
+  AUX_PASS: 'aux:pass',
+  AUX_ACCEPT: 'aux:accept',
+  AUX_DECLINE: 'aux:decline',
+  AUX_RETURN: 'aux:return',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -165,6 +171,8 @@ export const ServerType = Object.freeze({
   CHAT_DELETED: 'chat:deleted',
   USER_COHOST: 'user:cohost',
   HOST_MOVED: 'host:moved',
+  AUX_OFFERED: 'aux:offered',
+  AUX_HANDOFF: 'aux:handoff',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -189,6 +197,10 @@ export const CLIENT_FIELDS = Object.freeze({
   'room:close': ['roomId'],
   'chat:slowmode': ['roomId', 'seconds'],
   'user:cohost': ['roomId', 'userId', 'isCohost'],
+  'aux:pass': ['roomId', 'userId'],
+  'aux:accept': ['roomId'],
+  'aux:decline': ['roomId'],
+  'aux:return': ['roomId'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -199,7 +211,7 @@ export const SERVER_FIELDS = Object.freeze({
   'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
   'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url', 'listed'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
-    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds'],
+    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds', 'aux'],
   'room:left': ['roomId'],
   'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion', 'isCohost'],
   'user:left': ['roomId', 'userId', 'username', 'participantCount', 'presenceVersion'],
@@ -223,6 +235,8 @@ export const SERVER_FIELDS = Object.freeze({
   'chat:deleted': ['roomId', 'messageId'],
   'user:cohost': ['roomId', 'userId', 'username', 'isCohost'],
   'host:moved': ['roomId', 'at'],
+  'aux:offered': ['roomId', 'userId', 'username'],
+  'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -230,7 +244,8 @@ export const SERVER_FIELDS = Object.freeze({
 });
 
 /** Host-only client messages: the server answers `not_host` to anyone else. */
-export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'room:close', 'user:cohost']);
+export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'room:close', 'user:cohost',
+  'aux:pass']);
 
 /** Moderation: the host or a co-host; the server answers `not_cohost` to anyone else. */
 export const MODERATION = Object.freeze(['user:kick', 'chat:mute', 'chat:delete', 'chat:slowmode']);
@@ -444,6 +459,29 @@ export function userCohost(id, userId, isCohost) {
   return make('user:cohost', { roomId: roomId(id), userId, isCohost });
 }
 
+/** Host only, while live: offer the aux (the broadcast) to a participant. */
+export function auxPass(id, userId) {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 64) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'userId is required');
+  }
+  return make('aux:pass', { roomId: roomId(id), userId });
+}
+
+/** The participant offered the aux takes it (its source already runs). */
+export function auxAccept(id) {
+  return make('aux:accept', { roomId: roomId(id) });
+}
+
+/** The participant offered the aux says no, or the host withdraws the offer. */
+export function auxDecline(id) {
+  return make('aux:decline', { roomId: roomId(id) });
+}
+
+/** The participant with the aux gives it back, or the host takes it back. */
+export function auxReturn(id) {
+  return make('aux:return', { roomId: roomId(id) });
+}
+
 /** Host only: close the room for everyone. */
 export function roomClose(id) {
   return make('room:close', { roomId: roomId(id) });
@@ -505,6 +543,10 @@ export function buildClient(type, f = {}) {
     case 'room:close': return roomClose(f.roomId);
     case 'chat:slowmode': return chatSlowMode(f.roomId, f.seconds);
     case 'user:cohost': return userCohost(f.roomId, f.userId, f.isCohost);
+    case 'aux:pass': return auxPass(f.roomId, f.userId);
+    case 'aux:accept': return auxAccept(f.roomId);
+    case 'aux:decline': return auxDecline(f.roomId);
+    case 'aux:return': return auxReturn(f.roomId);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

@@ -6,6 +6,7 @@ import { ChatView, formatSeconds, renderParticipants } from './chat.js';
 import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
+import { PassAux } from './pass-aux.js';
 import { Player } from './player.js';
 import {
   chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
@@ -39,6 +40,38 @@ const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(
   youId: () => state.you?.userId ?? null,
   onUnread: showUnread,
 });
+
+// Passing the aux: the host may hand this guest the broadcast (pass-aux.js).
+const aux = new PassAux({ socket, clock, roomId });
+aux.on('note', (text) => say($('aux-note'), text, 10000));
+aux.on('change', (now) => {
+  // with the aux, the person hears their source directly: the room's copy (D later) would be an echo
+  if (now === 'on') player.setVolume(0);
+  else applyMute(getSetting('muted'));
+  renderAux();
+  render();
+});
+
+function renderAux() {
+  const s = aux.state;
+  $('aux-panel').hidden = s === 'idle';
+  $('aux-sources').hidden = s !== 'offered';
+  $('aux-display').hidden = !aux.support.display;
+  $('aux-give-back').hidden = s !== 'on';
+  $('aux-text').textContent = {
+    offered: `${aux.byName || 'The host'} passes you the aux: everyone will hear what you play, in sync. Pick a source.`,
+    starting: 'Starting your source…',
+    waiting: 'Taking the aux…',
+    on: 'Play whatever you like: everyone hears it, in sync. Give it back when you are done.',
+    leaving: 'Giving the aux back…',
+  }[s] ?? '';
+}
+
+$('aux-display').addEventListener('click', () => aux.pick('display'));
+$('aux-input').addEventListener('click', () => aux.pick('input'));
+$('aux-files').addEventListener('change', (e) => aux.pick('files', [...e.target.files]));
+$('aux-decline').addEventListener('click', () => aux.decline());
+$('aux-give-back').addEventListener('click', () => aux.giveBack());
 
 // A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
 const moderation = new Moderation({ socket, roomId, note: (text) => say($('people-note'), text, 6000) });
@@ -89,6 +122,9 @@ function render() {
     syncErrorMs: s?.syncErrorMs,
     syncUncertaintyMs: s?.syncUncertaintyMs,
     contextState: player.started ? player.ctx?.state : null,
+    onAux: aux.state === 'on' || aux.state === 'leaving',
+    auxWith: state.live && state.auxUserId && state.auxUserId !== people.host?.userId
+      ? people.list.find((p) => p.userId === state.auxUserId)?.username ?? 'A guest' : null,
   });
   // where the browser hides its speaker delay (WebKit), sync is approximate and the page says so
   // (once the output model has settled: in the first seconds every engine reads like one that hides it)
@@ -105,7 +141,7 @@ function render() {
   const live = state.live && !state.ending;
   badge.dataset.live = String(live);
   badge.textContent = live ? 'LIVE' : 'offline';
-  $('join-audio').disabled = Boolean(state.ending);
+  $('join-audio').disabled = Boolean(state.ending) || st.key === 'on-aux'; // the room's copy of your own source is an echo
   // waiting to reconnect (backoff up to 15 s): a person who just closed the other tabs need not wait
   $('retry-now').hidden = !(st.key === 'reconnecting' || st.key === 'refused');
   return st;
@@ -117,6 +153,7 @@ function end(kind) {
   state.ending = kind;
   state.live = false;
   chat.setEnabled(false);
+  aux.reset();
   player.stop();
   socket.close();
   const e = ENDINGS[kind] || ENDINGS.closed;
@@ -181,6 +218,7 @@ function updatePeople() {
   renderParticipants(list, people.list, {
     youId: state.you?.userId,
     ...(isCohost() ? { ...moderation.participantOptions(), viewerIsHost: false } : {}),
+    auxUserId: state.live ? state.auxUserId : null,
   });
   // a big room lists only some participants (room:joined's first ~100, then batched updates)
   if (people.more > 0) list.append(el('li', { class: 'participant more', dataset: { testid: 'more-participants' }, text: `+${people.more} more` }));
@@ -265,6 +303,9 @@ socket.on('room:joined', (m) => {
   state.live = m.isLive;
   state.hostConnected = m.hostConnected;
   state.signal = null;
+  state.auxUserId = m.aux?.userId ?? null;
+  aux.reset(); // a new socket is a new member: an aux this page had went back to the host when the old one left
+  aux.setRoomConfig(m.audioConfig);
   document.title = `${m.roomName} · Roomcast`;
   $('room-name').textContent = m.roomName;
   people.apply(m);
@@ -324,7 +365,17 @@ socket.on('participants:list', (m) => {
   people.apply(m);
   updatePeople();
 });
+socket.on('broadcast:error', (m) => say($('aux-note'), errorText(m.code, m.message), 8000)); // only a page with the aux sends
+socket.on('aux:offered', (m) => aux.offered(m, state.you?.userId, people.host?.username));
+socket.on('aux:handoff', (m) => {
+  state.auxUserId = m.toUserId;
+  aux.handoff(m, state.you?.userId);
+  updatePeople();
+});
 socket.on('broadcast:started', (m) => {
+  state.auxUserId = null;
+  aux.reset();
+  aux.setRoomConfig(m.audioConfig);
   state.live = true;
   state.hostConnected = true;
   state.stopReason = null;
@@ -335,6 +386,8 @@ socket.on('broadcast:started', (m) => {
   render();
 });
 socket.on('broadcast:stopped', (m) => {
+  state.auxUserId = null;
+  aux.reset();
   state.live = false;
   state.stopReason = m.reason || 'host';
   player.reset();
@@ -372,6 +425,10 @@ socket.on('error', (m) => {
     say($('slow-mode-note'), errorText(m.code, m.message), 6000);
   } else if (['user:kick', 'chat:mute', 'chat:delete'].includes(m.ref)) say($('people-note'), errorText(m.code, m.message), 6000);
   else if (m.ref === 'user:rename') say($('rename-note'), errorText(m.code, m.message), 6000);
+  else if (m.ref?.startsWith('aux:')) {
+    aux.reset();
+    say($('aux-note'), errorText(m.code, m.message), 10000);
+  }
   else if (m.code === 'name_taken' && m.ref === 'room:join' && !state.joinedUnnamed) {
     // the saved name is the host's here: come in under the default name (once), and say why
     state.joinedUnnamed = true;
@@ -539,6 +596,7 @@ window.roomcastDebug = {
   get socketState() { return socket.state; },
   get status() { return $('status').dataset.state; },
   get volume() { return player.volume; },
+  get aux() { return { state: aux.state, capture: aux.capture?.stats() ?? null }; },
   player,
   clock,
   socket,

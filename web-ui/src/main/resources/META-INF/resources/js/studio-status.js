@@ -37,6 +37,7 @@ const ENDED_SOURCE = Object.freeze({
  * @param {'sound'|'silence'|'none'|null} [s.signal]  what guests hear (broadcast:signal)
  * @param {boolean} s.clockReady
  * @param {number} [s.listeners]
+ * @param {string|null} [s.auxWith]  the name of the participant who has the aux (the host does not)
  * @returns {{key: string, text: string, detail: string, tone: string, actions: string[]}}
  */
 export function studioStatus(s) {
@@ -60,6 +61,11 @@ export function studioStatus(s) {
   }
   const n = s.listeners ?? 0;
   const who = n === 1 ? '1 listener' : `${n} listeners`;
+  if (s.live && s.auxWith) {
+    return out('aux-away', `${s.auxWith} has the aux: guests hear them.`, 'ok',
+      s.sending ? 'Your source keeps running here, so taking the aux back is seamless.'
+        : 'Choose a source before you take the aux back, or guests hear nothing.', s.sending ? ['stop'] : ['choose', 'stop']);
+  }
   if (s.live && !s.sending && !s.starting) {
     if (s.sourceEnded) {
       return out('source-ended', `${ENDED_SOURCE[s.sourceEnded] || 'Your source ended.'} Guests hear nothing.`, 'warn',
