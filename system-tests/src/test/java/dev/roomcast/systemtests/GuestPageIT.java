@@ -304,10 +304,177 @@ class GuestPageIT {
         }
     }
 
+    @Test
+    @Order(7)
+    @DisplayName("the host passes the aux to a third guest (a phone), whose own input becomes the broadcast at the cut: the other guests play on without a re-anchor or a hole over 20 ms and stay in sync; the host takes it back the same way")
+    void passTheAux() {
+        Page guestC = newPage("guest-C", 390, 844); // a phone: the aux panel, the source buttons and the status in one view
+        BROADCASTERS.add(guestC);
+        try {
+            guestC.navigate(stack.gatewayA().baseUrl() + "/room/" + roomId);
+            assertThat(guestC.locator("#live-badge")).hasAttribute("data-live", "true");
+            guestC.click(".tabbar button[data-view=people]");
+            guestC.fill("#username", "Cleo");
+            guestC.press("#username", "Enter");
+            assertThat(guestC.locator("#rename-note")).containsText("Cleo");
+            guestC.click(".tabbar button[data-view=listen]");
+            var pass = host.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Pass the aux to Cleo"));
+            assertThat(pass).isVisible();
+            pass.click();
+            assertThat(guestC.locator("#aux-sources")).isVisible();
+            assertThat(guestC.locator("#aux-text")).containsText("passes you the aux");
+            assertThat(host.locator("#aux-withdraw")).isVisible();
+            Browser.screenshot(guestC, "guest-aux-offered-phone");
+
+            int handoffs = ear.messages("aux:handoff").size();
+            String userC = (String) guestC.evaluate("() => window.roomcastDebug.userId");
+            guestC.click("#aux-input"); // its fake input is the click WAV too, started at its own moment
+            long toC = awaitHandoff(handoffs, userC);
+            assertThat(guestC.locator("#status")).hasAttribute("data-state", "on-aux");
+            assertThat(guestC.locator("#aux-give-back")).isVisible();
+            assertThat(host.locator("#status")).hasAttribute("data-state", "aux-away");
+            assertThat(guestA.locator("#participants .aux-badge")).hasText("has the aux");
+            Browser.screenshot(host, "host-studio-aux-away");
+            Browser.screenshot(guestC, "guest-aux-on-phone");
+            Browser.screenshot(guestB, "guest-room-phone-aux");
+            String toGuest = measureCut("to guest C", toC);
+
+            host.click("#aux-take-back");
+            long back = awaitHandoff(handoffs + 1, (String) host.evaluate("() => window.roomcastDebug.userId"));
+            assertThat(guestC.locator("#aux-panel")).isHidden();
+            assertThat(host.locator("#status")).not().hasAttribute("data-state", "aux-away");
+            String toHost = measureCut("back to the host", back);
+            writeReport("aux-report.txt", toGuest + "\n" + toHost);
+        } finally {
+            BROADCASTERS.remove(guestC);
+            guestC.context().close();
+        }
+    }
+
+    /** The guest pages that were passed the aux (for the report). */
+    static final List<Page> BROADCASTERS = new java.util.ArrayList<>();
+
+    /** The non-zero lines of a service's /q/metrics that contain {@code name}. */
+    static List<String> metricLines(dev.roomcast.testsupport.ServiceProcess service, String name) {
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(service.baseUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.contains(name) && !l.startsWith("#") && !l.endsWith(" 0.0")).toList();
+        } catch (IOException e) {
+            return List.of("unavailable: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
+        }
+    }
+
+    /** Each guest page's performance.now() when the last handoff was announced: its stream events since. */
+    static final java.util.Map<Page, Double> MARKS = new java.util.HashMap<>();
+
+    /** Waits for the ear's next aux:handoff (the {@code n}+1-th) to {@code toUserId}; its cut, server µs. */
+    static long awaitHandoff(int n, String toUserId) {
+        await("aux:handoff to " + toUserId).atMost(Duration.ofSeconds(20)).until(() -> ear.messages("aux:handoff").size() > n);
+        var h = ear.messages("aux:handoff").get(n);
+        assertEquals(toUserId, h.path("toUserId").asText(), "the handoff names the new broadcaster: " + h);
+        for (Page g : List.of(guestA, guestB)) {
+            MARKS.put(g, ((Number) g.evaluate("() => performance.now()")).doubleValue());
+        }
+        return h.path("atUs").asLong();
+    }
+
+    /**
+     * Measures one handoff at server time {@code atUs} once both guests played 4 s past it: the wire
+     * (the ear's packets around the cut: the largest hole and overlap between consecutive capture
+     * times), each page's stream events (no re-anchor, holes ≤ 20 ms), the clicks after the cut
+     * (guest skew within the usual bound, heard about D after capture on the new source's clock).
+     */
+    static String measureCut(String what, long atUs) {
+        double delayMs = ((Number) guestA.evaluate("() => window.roomcastDebug.player.delayMs")).doubleValue();
+        double heardAtUs = atUs + delayMs * 1000;
+        for (Page g : List.of(guestA, guestB)) {
+            g.waitForFunction("t => window.roomcastDebug.clock.toServerUs(performance.now()) > t", heardAtUs + 4_500_000,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(250));
+        }
+        List<Audio.Packet> wire = HostPageIT.highPackets(ear).stream()
+                .filter(p -> Math.abs(p.captureUs() - atUs) < 300_000)
+                .sorted(java.util.Comparator.comparingLong(Audio.Packet::captureUs)).toList();
+        long hole = 0;
+        long overlap = 0;
+        for (int i = 1; i < wire.size(); i++) {
+            long d = wire.get(i).captureUs() - (wire.get(i - 1).captureUs() + 20_000);
+            hole = Math.max(hole, d);
+            overlap = Math.max(overlap, -d);
+        }
+        List<Double> captured = ClickTap.captureClicks(HostPageIT.highPackets(ear).stream().filter(p -> p.captureUs() > atUs).toList());
+        StringBuilder report = new StringBuilder(String.format("aux %s, cut at %d µs: wire %d packets ±300 ms, largest hole %.1f ms, largest overlap %.1f ms",
+                what, atUs, wire.size(), hole / 1000.0, overlap / 1000.0));
+        report.append("\n  the wire within 400 ms of the cut, in room sequence order [sequence: capture − cut ms]: ").append(
+                HostPageIT.highPackets(ear).stream().filter(p -> Math.abs(p.captureUs() - atUs) < 400_000)
+                        .sorted(java.util.Comparator.comparingLong(Audio.Packet::sequence))
+                        .map(p -> String.format("%d: %+.1f", p.sequence(), (p.captureUs() - atUs) / 1000.0)).toList());
+        List<List<ClickTap.Onset>> heard = new java.util.ArrayList<>();
+        List<List<Double>> lags = new java.util.ArrayList<>();
+        for (Page g : List.of(guestA, guestB)) {
+            String name = g == guestA ? "guest A" : "guest B";
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> events = (List<java.util.Map<String, Object>>) g.evaluate(
+                    "t => window.roomcastDebug.player.events.filter(e => e.atMs >= t)", MARKS.get(g));
+            List<ClickTap.Onset> after = ClickTap.onsets(g).stream().filter(o -> o.serverUs() > heardAtUs + 200_000).toList();
+            heard.add(after);
+            List<Double> lag = ClickTap.pairDiffsMs(after.stream().map(o -> o.serverUs() - delayMs * 1000).toList(), captured);
+            lags.add(lag);
+            report.append(String.format("%n  %s: stream events %s; clicks after the cut heard − (capture + D): %s", name,
+                    events.stream().map(e -> {
+                        var m = new java.util.LinkedHashMap<>(e);
+                        if (m.get("captureUs") instanceof Number c) {
+                            m.put("captureUs", String.format("cut%+.1fms", (c.doubleValue() - atUs) / 1000));
+                        }
+                        return m.toString();
+                    }).toList(), ClickTap.summary(lag)));
+        }
+        List<Double> skew = ClickTap.pairDiffsMs(heard.get(0).stream().map(ClickTap.Onset::serverUs).toList(),
+                heard.get(1).stream().map(ClickTap.Onset::serverUs).toList());
+        report.append("\n  skew A−B after the cut: ").append(ClickTap.summary(skew));
+        report.append("\n  metrics: gateway A ").append(metricLines(stack.gatewayA(), "ingest_frames"))
+                .append("; gateway B ").append(metricLines(stack.gatewayB(), "ingest_frames"))
+                .append("; relay ").append(metricLines(stack.relayService(), "relay_handover")).append(metricLines(stack.relayService(), "relay_frames_dropped"));
+        report.append("\n  broadcasters: host ").append(host.evaluate("() => JSON.stringify(window.roomcastDebug.captureStats)"));
+        for (Page p : BROADCASTERS) {
+            report.append(", guest ").append(p.evaluate("() => JSON.stringify(window.roomcastDebug.aux)"));
+        }
+        String text = report.toString();
+        System.out.println(text);
+        assertTrue(wire.size() >= 25, "the ear got the audio around the cut: " + text);
+        assertTrue(hole <= 20_000, "the wire has no hole over one packet at the cut: " + text);
+        for (Page g : List.of(guestA, guestB)) {
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> events = (List<java.util.Map<String, Object>>) g.evaluate(
+                    "t => window.roomcastDebug.player.events.filter(e => e.atMs >= t)", MARKS.get(g));
+            for (var e : events) {
+                assertTrue(!"anchor".equals(e.get("kind")), "no re-anchor (re-buffer) across the handoff: " + text);
+                // the handoff's own hole: where the two sources meet (a glitch of a capture later is not the cut's)
+                boolean atTheCut = e.get("captureUs") instanceof Number c && Math.abs(c.doubleValue() - atUs) <= 100_000;
+                if ("hole".equals(e.get("kind")) && atTheCut) {
+                    assertTrue(((Number) e.get("ms")).doubleValue() <= 20, "no hole over one packet on the guest at the cut: " + text);
+                }
+            }
+        }
+        assertTrue(skew.size() >= 3, "the guests' clicks after the cut pair up: " + text);
+        for (List<Double> lag : lags) {
+            assertTrue(lag.size() >= 2 && Math.abs(ClickTap.percentile(lag, 0.5)) <= 25,
+                    "the new source's clicks are heard about D after it captured them: " + text);
+        }
+        assertTrue(ClickTap.percentile(skew.stream().map(Math::abs).toList(), 0.95) <= SKEW_P95_MS,
+                "the guests stay within the usual skew after the cut: " + text);
+        return text;
+    }
+
     /** Where the audio stops when a guest hears nothing: the host's capture and clock, the ear, both guests. */
     static String pipelineState() {
         return String.join("\n",
-                "host capture " + host.evaluate("() => JSON.stringify(window.roomcastDebug.capture)")
+                "host capture " + host.evaluate("() => JSON.stringify(window.roomcastDebug.captureStats)")
                         + ", host clock offset µs " + host.evaluate("() => window.roomcastDebug.clockOffsetUs")
                         + ", host's server clock − this machine's clock: " + hostClockErrorMs() + " ms",
                 "host clock samples [wall ms, server − wall µs, rtt ms, suspect]: " + host.evaluate(CLOCK_SAMPLES),

@@ -301,24 +301,7 @@ class ConformanceIT {
         int d = host.ask(Wire.msg("room:settings").put("roomId", roomId).put("preset", "live"), "room:settings").path("playoutDelayMs").asInt();
         assertEquals(400, d);
 
-        // §6: offset = server − local from the best of a few probes (server_us ≈ local_ms × 1000 + θ)
-        double theta = Double.NaN;
-        double bestRtt = Double.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            double t0 = System.nanoTime() / 1e6;
-            JsonNode pong = host.ask(Wire.msg("clock:ping").put("id", 100 + i).put("t0", t0), "clock:pong");
-            double t3 = System.nanoTime() / 1e6;
-            assertEquals(t0, pong.path("t0").asDouble(), "t0 is echoed");
-            long t1 = pong.path("t1").asLong();
-            long t2 = pong.path("t2").asLong();
-            assertTrue(t1 <= t2, "receive before send: " + pong);
-            double rtt = (t3 - t0) - (t2 - t1) / 1000.0;
-            if (rtt < bestRtt) {
-                bestRtt = rtt;
-                theta = (t1 + t2) / 2.0 - (t0 + t3) / 2.0 * 1000;
-            }
-        }
-        double offset = theta;
+        double offset = clockOffsetUs(host);
         java.util.function.LongSupplier serverNowUs = () -> (long) (System.nanoTime() / 1e3 + offset);
 
         ObjectNode start = Wire.msg("broadcast:start").put("roomId", roomId);
@@ -391,6 +374,132 @@ class ConformanceIT {
         } finally {
             streaming.set(false);
             sender.join(2000);
+        }
+    }
+
+    /** §6: offset = server − local (µs) from the best of a few probes (server_us ≈ local_ms × 1000 + θ). */
+    static double clockOffsetUs(Wire w) {
+        double theta = Double.NaN;
+        double bestRtt = Double.MAX_VALUE;
+        for (int i = 0; i < 8; i++) {
+            double t0 = System.nanoTime() / 1e6;
+            JsonNode pong = w.ask(Wire.msg("clock:ping").put("id", 100 + i).put("t0", t0), "clock:pong");
+            double t3 = System.nanoTime() / 1e6;
+            assertEquals(t0, pong.path("t0").asDouble(), "t0 is echoed");
+            long t1 = pong.path("t1").asLong();
+            long t2 = pong.path("t2").asLong();
+            assertTrue(t1 <= t2, "receive before send: " + pong);
+            double rtt = (t3 - t0) - (t2 - t1) / 1000.0;
+            if (rtt < bestRtt) {
+                bestRtt = rtt;
+                theta = (t1 + t2) / 2.0 - (t0 + t3) / 2.0 * 1000;
+            }
+        }
+        return theta;
+    }
+
+    /**
+     * Sends 100 ms PCM frames on the grid {@code firstUs + k × 20 ms} in real time while
+     * {@code untilUs} allows: a frame is cut short so that it ends by the cut, none starts after it.
+     */
+    static Thread stream(Wire w, String name, java.util.function.LongSupplier serverNowUs, long firstUs,
+                         java.util.concurrent.atomic.AtomicLong untilUs) {
+        Thread t = new Thread(() -> {
+            long seq = 0;
+            while (true) {
+                long due = firstUs + seq * 20_000;
+                int packets = (int) Math.min(5, (untilUs.get() - due) / 20_000);
+                if (packets <= 0) {
+                    return;
+                }
+                long ahead = due + packets * 20_000L - serverNowUs.getAsLong(); // sent once captured, as a browser does
+                if (ahead > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(ahead * 1000);
+                }
+                packets = (int) Math.min(packets, (untilUs.get() - due) / 20_000);
+                if (packets > 0) {
+                    w.sendBinary(Frames.pcm(seq, due, packets));
+                }
+                seq += packets;
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
+    @Test
+    @DisplayName("§7a passing the aux: the host streams up to the cut, the member from it; a listener on the other gateway gets one stream,"
+            + " capture times gap-free across the cut (within the 10 ms slack), the room sequence going on, the new sender's first packet a discontinuity")
+    void passTheAux() throws Exception {
+        JsonNode room = Wire.createRoom("Conformance aux");
+        String roomId = room.path("roomId").asText();
+        Wire host = open(Wire.gateway());
+        host.join(roomId, room.path("hostToken").asText());
+        Wire dj = open(Wire.gateway());
+        String djId = dj.join(roomId, null).path("you").path("userId").asText();
+        Wire ear = open(Wire.gateway2());
+        ear.join(roomId, null);
+        double offset = clockOffsetUs(host);
+        java.util.function.LongSupplier serverNowUs = () -> (long) (System.nanoTime() / 1e3 + offset);
+        ObjectNode start = Wire.msg("broadcast:start").put("roomId", roomId);
+        start.putObject("audioConfig").put("codec", "pcm").put("sampleRate", 48000).put("channels", 2).put("bitrate", 128000);
+        host.ask(start, "broadcast:started");
+        // the host's grid on a 7 ms phase off the server's round numbers: it will not meet the cut exactly
+        var hostUntil = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Thread hostStream = stream(host, "aux-host", serverNowUs, serverNowUs.getAsLong() / 20_000 * 20_000 + 7_000, hostUntil);
+        var djUntil = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Thread djStream = null;
+        try {
+            await("audio reaches the ear").atMost(Wire.WAIT).until(() -> ear.frames().size() >= 5);
+            int from = dj.size();
+            host.send(Wire.msg("aux:pass").put("roomId", roomId).put("userId", djId));
+            assertEquals(djId, dj.await("aux:offered", from, m -> true).path("userId").asText());
+            from = ear.size();
+            dj.send(Wire.msg("aux:accept").put("roomId", roomId));
+            JsonNode handoff = ear.await("aux:handoff", from, m -> true);
+            long cut = handoff.path("atUs").asLong();
+            assertEquals(djId, handoff.path("toUserId").asText());
+            assertTrue(cut - serverNowUs.getAsLong() > 100_000, "the cut is ahead when it is announced: " + handoff);
+            hostUntil.set(cut + 10_000); // its last packet may end up to 10 ms past the cut
+            djStream = stream(dj, "aux-dj", serverNowUs, cut, djUntil);
+            await("a second of the member's audio").atMost(Wire.WAIT).until(() -> ear.frames().stream()
+                    .anyMatch(f -> Frames.captureTimeUs(f.bytes()) > cut + 1_000_000));
+            assertEquals(0, dj.messages().stream().filter(m -> m.path("type").asText().contains("error")).count(),
+                    "nothing the member sent was refused: " + dj.messages());
+
+            List<long[]> packets = new ArrayList<>(); // {sequence, capture, flags}
+            for (Wire.Frame f : ear.frames()) {
+                for (int i = 0; i < Frames.count(f.bytes()); i++) {
+                    packets.add(new long[] {Frames.sequence(f.bytes()) + i, Frames.captureTimeUs(f.bytes()) + i * 20_000L,
+                            i == 0 ? Frames.flags(f.bytes()) : 0});
+                }
+            }
+            long maxHole = 0;
+            long maxOverlap = 0;
+            int discontinuities = 0;
+            for (int i = 1; i < packets.size(); i++) {
+                long[] a = packets.get(i - 1);
+                long[] b = packets.get(i);
+                assertEquals(a[0] + 1, b[0], "the room sequence goes on, one by one, across the cut");
+                long gap = b[1] - (a[1] + 20_000);
+                maxHole = Math.max(maxHole, gap);
+                maxOverlap = Math.max(maxOverlap, -gap);
+                if (Math.abs(b[1] - cut) < 20_000 && b[1] >= cut - 10_000) {
+                    assertEquals(1, b[2] & 1, "the member's first packet is flagged as a discontinuity");
+                }
+                discontinuities += (int) (b[2] & 1);
+            }
+            System.out.printf("§7a: cut %d µs; %d packets; largest hole %.1f ms, largest overlap %.1f ms%n", cut, packets.size(),
+                    maxHole / 1000.0, maxOverlap / 1000.0);
+            assertTrue(maxHole <= 10_000 && maxOverlap <= 10_000, "gap-free within the slack: hole " + maxHole + " µs, overlap " + maxOverlap + " µs");
+            assertEquals(1, discontinuities, "one discontinuity, at the cut");
+        } finally {
+            hostUntil.set(Long.MIN_VALUE);
+            djUntil.set(Long.MIN_VALUE);
+            hostStream.join(2000);
+            if (djStream != null) {
+                djStream.join(2000);
+            }
         }
     }
 

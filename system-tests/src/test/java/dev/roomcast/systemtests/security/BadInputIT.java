@@ -314,6 +314,10 @@ class BadInputIT {
                 Map.entry("room:close", List.of("roomId")),
                 Map.entry("chat:slowmode", List.of("roomId")),
                 Map.entry("user:cohost", List.of("roomId", "userId")),
+                Map.entry("aux:pass", List.of("roomId", "userId")),
+                Map.entry("aux:accept", List.of("roomId")),
+                Map.entry("aux:decline", List.of("roomId")),
+                Map.entry("aux:return", List.of("roomId")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
                 "chat:mute", List.of("seconds"),
@@ -391,6 +395,10 @@ class BadInputIT {
         m.put("room:close", msg("room:close").put("roomId", SOME_ROOM));
         m.put("chat:slowmode", msg("chat:slowmode").put("roomId", SOME_ROOM).put("seconds", 30));
         m.put("user:cohost", msg("user:cohost").put("roomId", SOME_ROOM).put("userId", "u_someone0001").put("isCohost", true));
+        m.put("aux:pass", msg("aux:pass").put("roomId", SOME_ROOM).put("userId", "u_someone0001"));
+        m.put("aux:accept", msg("aux:accept").put("roomId", SOME_ROOM));
+        m.put("aux:decline", msg("aux:decline").put("roomId", SOME_ROOM));
+        m.put("aux:return", msg("aux:return").put("roomId", SOME_ROOM));
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
@@ -444,6 +452,13 @@ class BadInputIT {
         rs.add(new R("user:cohost without isCohost", msg("user:cohost").put("roomId", SOME_ROOM).put("userId", "u_someone0001"), "bad_message"));
         rs.add(new R("user:cohost without userId", msg("user:cohost").put("roomId", SOME_ROOM).put("isCohost", true), "bad_message"));
         rs.add(new R("user:cohost userId 65 chars", valid.get("user:cohost").deepCopy().put("userId", "u".repeat(65)), "bad_message"));
+        rs.add(new R("aux:pass without userId", msg("aux:pass").put("roomId", SOME_ROOM), "bad_message"));
+        rs.add(new R("aux:pass userId empty", valid.get("aux:pass").deepCopy().put("userId", ""), "bad_message"));
+        rs.add(new R("aux:pass userId 65 chars", valid.get("aux:pass").deepCopy().put("userId", "u".repeat(65)), "bad_message"));
+        for (String type : List.of("aux:pass", "aux:accept", "aux:decline", "aux:return")) {
+            rs.add(new R(type + " without roomId", (ObjectNode) valid.get(type).deepCopy().without("roomId"), "invalid_room_id"));
+            rs.add(new R(type + " roomId 'short'", valid.get(type).deepCopy().put("roomId", "short"), "invalid_room_id"));
+        }
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
         rs.add(new R("room:join password 65 emoji", msg("room:join").put("roomId", SOME_ROOM).put("password", "🔑".repeat(65)), "bad_message"));
@@ -521,7 +536,8 @@ class BadInputIT {
         for (String type : List.of("room:leave", "participants:list")) {
             cases.add(text(type + " before joining", freshA, msg(type).toString(), error("not_in_room")));
         }
-        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "chat:message")) {
+        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "chat:message",
+                "aux:pass", "aux:accept", "aux:decline", "aux:return")) {
             cases.add(text(type + " before joining", freshB, valid.get(type).toString(), error("not_in_room")));
         }
         for (int i = 0; i < 3; i++) {
@@ -535,10 +551,18 @@ class BadInputIT {
         cases.add(binary("an empty binary frame before joining", freshB, new byte[0], error("not_in_room")));
 
         // a guest of the live room
-        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode")) {
+        for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode",
+                "aux:pass")) {
             ObjectNode m = valid.get(type).deepCopy().put("roomId", target.roomId());
             boolean moderation = type.equals("user:kick") || type.equals("chat:slowmode");
             cases.add(text(type + " from a guest", guest, m.toString(), error(moderation ? "not_cohost" : "not_host")));
+            cases.add(text(type + " from a guest, for another room", guest, valid.get(type).toString(), error("wrong_room")));
+        }
+        // the aux: nothing offered to this guest, and it does not have it
+        cases.add(text("aux:accept from a guest with no offer", guest, valid.get("aux:accept").deepCopy().put("roomId", target.roomId()).toString(), error("forbidden")));
+        cases.add(text("aux:decline from a guest with no offer", guest, valid.get("aux:decline").deepCopy().put("roomId", target.roomId()).toString(), error("forbidden")));
+        cases.add(text("aux:return from a guest without the aux", guest, valid.get("aux:return").deepCopy().put("roomId", target.roomId()).toString(), error("bad_message")));
+        for (String type : List.of("aux:accept", "aux:decline", "aux:return")) {
             cases.add(text(type + " from a guest, for another room", guest, valid.get(type).toString(), error("wrong_room")));
         }
         cases.add(text("chat:message from a guest, for another room", guest, valid.get("chat:message").toString(), error("wrong_room")));
@@ -555,6 +579,8 @@ class BadInputIT {
         cases.add(ws("user:kick of oneself", idleHost, p -> p.send(msg("user:kick").put("roomId", idle.roomId())
                 .put("userId", p.messages().stream().filter(m -> "room:joined".equals(m.path("type").asText()))
                         .reduce((a, b) -> b).orElseThrow().path("you").path("userId").asText()).toString()), error("bad_message")));
+        cases.add(text("aux:pass while not live", idleHost, valid.get("aux:pass").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
+        cases.add(text("aux:return while not live", idleHost, valid.get("aux:return").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
         ObjectNode badStart = valid.get("broadcast:start").deepCopy().put("roomId", idle.roomId());
         ((ObjectNode) badStart.get("audioConfig")).put("codec", "aac");
         cases.add(text("broadcast:start with codec aac from the host", idleHost, badStart.toString(), broadcastError("bad_codec")));

@@ -208,6 +208,75 @@ class HostOnlyIT {
     }
 
     @Test
+    @Order(13)
+    @DisplayName("the aux: only the host passes it (not_host), only the member it was offered to takes it (forbidden),"
+            + " and then only that member's audio from the cut and the host's up to it reach the room; anyone else's is refused")
+    void auxNeedsTheHost() {
+        int started = host.size();
+        host.send(startMessage());
+        host.awaitType("broadcast:started", started);
+        Probe dj = guest("dj", stack.gatewayA());
+        Probe bystander = guest("bystander", stack.gatewayB());
+        String djId = userId(dj);
+        refusedWithoutTheToken(p -> msg("aux:pass").put("userId", djId));
+        assertEquals(0, dj.count("aux:offered"), "no offer reached the member");
+        assertTrue(details().path("aux").isMissingNode() || details().path("aux").isNull(), "nothing passed: " + details());
+
+        int from = bystander.size();
+        bystander.send(msg("aux:accept"));
+        assertEquals("forbidden", bystander.awaitError(from).path("code").asText(), "an accept without an offer");
+
+        host.send(msg("aux:pass").put("userId", djId));
+        assertEquals(djId, dj.awaitType("aux:offered", 0).path("userId").asText());
+        from = bystander.size();
+        bystander.send(msg("aux:accept"));
+        assertEquals("forbidden", bystander.awaitError(from).path("code").asText(), "an accept of someone else's offer");
+        from = bystander.size();
+        bystander.send(msg("aux:decline"));
+        assertEquals("forbidden", bystander.awaitError(from).path("code").asText(), "declining someone else's offer");
+
+        int djFrom = dj.size();
+        dj.send(msg("aux:accept"));
+        JsonNode handoff = bystander.awaitType("aux:handoff", 0);
+        assertEquals(djId, handoff.path("toUserId").asText(), handoff.toString());
+        assertEquals(details().path("hostId").asText(), handoff.path("fromUserId").asText(), handoff.toString());
+        assertEquals(djId, details().path("aux").path("userId").asText(), details().toString());
+        long cut = handoff.path("atUs").asLong();
+
+        // the member sends from the cut; audio of its own from long before it is refused
+        dj.sendBinary(frameAt(cut));
+        dj.sendBinary(frameAt(cut - 10_000_000));
+        JsonNode refused = dj.await("broadcast:error", djFrom, m -> true);
+        assertEquals("not_host", refused.path("code").asText(), refused.toString());
+        assertEquals(1, dj.count("broadcast:error"), "its frame at the cut went through: " + dj.tail(djFrom));
+        // a bystander's audio is refused; so is the host's from well after the cut
+        from = bystander.size();
+        bystander.sendBinary(frameAt(cut));
+        assertEquals("not_host", bystander.awaitError(from).path("code").asText(), "a bystander's frame");
+        int hostFrom = host.size();
+        host.sendBinary(frameAt(cut + 10_000_000));
+        assertEquals("not_host", host.await("broadcast:error", hostFrom, m -> true).path("code").asText(), "the host's frame after the cut");
+        // the bystander cannot give back what it does not have; the host takes it back
+        from = bystander.size();
+        bystander.send(msg("aux:return"));
+        assertEquals("forbidden", bystander.awaitError(from).path("code").asText(), "a return by someone without the aux");
+        String hostId = details().path("hostId").asText();
+        host.send(msg("aux:return"));
+        JsonNode back = bystander.await("aux:handoff", 0, m -> m.path("toUserId").asText().equals(hostId));
+        assertEquals(djId, back.path("fromUserId").asText(), back.toString());
+        assertEquals(hostId, details().path("aux").path("userId").asText(), details().toString());
+        host.send(msg("broadcast:stop"));
+        bystander.await("broadcast:stopped", 0, m -> true);
+        assertTrue(details().path("aux").isMissingNode() || details().path("aux").isNull(), "the aux is cleared when the broadcast stops: " + details());
+    }
+
+    /** One valid 20 ms Opus frame captured at {@code captureUs} (server µs). */
+    static byte[] frameAt(long captureUs) {
+        return dev.roomcast.protocol.frame.AudioFrame.of(dev.roomcast.protocol.Codec.OPUS, dev.roomcast.protocol.Tier.HIGH, 1,
+                captureUs, List.of(BadInputIT.opus())).encode();
+    }
+
+    @Test
     @Order(5)
     @DisplayName("DELETE /api/rooms/{id} without the right host token is refused (401/403) and the room stays")
     void closeNeedsTheHost() {
