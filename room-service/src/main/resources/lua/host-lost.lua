@@ -8,7 +8,7 @@ if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'hostConnected') == '1' or redis.call('HGET', KEYS[1], 'live') ~= '1' then return 0 end
 redis.call('HSET', KEYS[1], 'live', '0', 'broadcastStartedAt', '0')
-redis.call('HDEL', KEYS[1], 'audioConfig', 'stats', 'bufferLevel', 'auxUser', 'auxFrom', 'auxAt', 'auxOffer')
+redis.call('HDEL', KEYS[1], 'audioConfig', 'stats', 'bufferLevel', 'auxUser', 'auxFrom', 'auxAt', 'auxOffer', 'track')
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZADD', KEYS[3], 'XX', ARGV[2], ARGV[1])
 return 1

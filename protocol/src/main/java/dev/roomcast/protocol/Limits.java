@@ -28,6 +28,10 @@ public final class Limits {
     public static final int AUX_LEAD_MS = 1000;
     /** A packet may miss the cut by this much (µs): the old broadcaster's last one ends within it of the cut. */
     public static final int AUX_CUT_SLACK_US = 10_000;
+    /** Longest track title, artist or album (track:set), code points. */
+    public static final int TRACK_TEXT_MAX = 200;
+    /** A track:set's stream time must be within this of the server's now (µs): the capture time of audio being sent. */
+    public static final long TRACK_AT_WINDOW_US = 300_000_000L;
     public static final int CHAT_HISTORY = 100;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */

@@ -13,6 +13,7 @@ import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomFullException;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.TrackRequest;
 import dev.roomcast.protocol.message.ClientMessage;
 import dev.roomcast.protocol.message.Participant;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -111,7 +112,7 @@ public class RoomCommands {
         RoomLocal local = registry.prepareRoom(room);
         s.send(new ServerMessage.RoomJoined(room.roomId(), room.roomName(), room.hostId(), room.participants(), room.isLive(),
                 you, room.preset(), room.playoutDelayMs(), room.audioConfig(), room.hostConnected(), room.hasPassword(),
-                room.participantCount(), room.presenceVersion(), room.listed(), room.slowModeSeconds(), room.aux()));
+                room.participantCount(), room.presenceVersion(), room.listed(), room.slowModeSeconds(), room.aux(), room.track()));
         registry.enterRoom(s, local);
         ServerMessage.BroadcastSignal signal = local.signalForJoiner();
         if (signal != null) {
@@ -206,6 +207,14 @@ public class RoomCommands {
     public void settings(Session s, ClientMessage.RoomSettings m) {
         if (host(s, m.roomId(), m.type())) {
             rooms.settings(m.roomId(), s.hostToken(), new SettingsRequest(m.preset(), m.password(), m.listed())).subscribe().with(
+                    ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
+        }
+    }
+
+    /** Host only, while live: what plays from a stream time on; the room hears {@code track:changed}. */
+    public void track(Session s, ClientMessage.TrackSet m) {
+        if (host(s, m.roomId(), m.type())) {
+            rooms.track(m.roomId(), s.hostToken(), new TrackRequest(m.title(), m.artist(), m.album(), m.atUs())).subscribe().with(
                     ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }

@@ -20,6 +20,8 @@ import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.api.TrackRequest;
+import dev.roomcast.protocol.message.NowPlaying;
 import dev.roomcast.protocol.api.SlowModeRequest;
 import dev.roomcast.protocol.api.Success;
 import dev.roomcast.protocol.message.Participant;
@@ -103,6 +105,10 @@ interface RoomServiceApi {
     @Path("rooms/{id}/aux/decline")
     Uni<Void> auxDecline(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
                          @HeaderParam(Moderator.MEMBER_HEADER) String member);
+
+    @PUT
+    @Path("rooms/{id}/track")
+    Uni<NowPlaying> track(@PathParam("id") String id, @HeaderParam("Authorization") String auth, TrackRequest body);
 
     @POST
     @Path("rooms/{id}/aux/return")

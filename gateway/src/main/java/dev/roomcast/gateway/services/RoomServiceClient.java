@@ -8,6 +8,8 @@ import dev.roomcast.protocol.api.HandoverLink;
 import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.AuxRequest;
+import dev.roomcast.protocol.api.TrackRequest;
+import dev.roomcast.protocol.message.NowPlaying;
 import dev.roomcast.protocol.api.CohostRequest;
 import dev.roomcast.protocol.api.KickRequest;
 import dev.roomcast.protocol.api.RenameRequest;
@@ -83,6 +85,11 @@ public class RoomServiceClient {
     /** The member declines (hostToken null), or the host withdraws the offer. */
     public Uni<Void> auxDecline(String roomId, String hostToken, String memberId) {
         return ServiceCalls.call(() -> api.auxDecline(roomId, bearer(hostToken), memberOrNull(hostToken, memberId)), false);
+    }
+
+    /** Host, while live: what plays from a stream time on. */
+    public Uni<NowPlaying> track(String roomId, String hostToken, TrackRequest body) {
+        return ServiceCalls.call(() -> api.track(roomId, bearer(hostToken), body), false);
     }
 
     /** The member with the aux gives it back (hostToken null), or the host takes it back. */

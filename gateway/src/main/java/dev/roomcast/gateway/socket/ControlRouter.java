@@ -103,6 +103,8 @@ public class ControlRouter {
             aux.decline(s, a);
         } else if (m instanceof ClientMessage.AuxReturn a) {
             aux.giveBack(s, a);
+        } else if (m instanceof ClientMessage.TrackSet t) {
+            rooms.track(s, t);
         } else if (m instanceof ClientMessage.RoomClose c) {
             rooms.close(s, c);
         } else if (m instanceof ClientMessage.QualityRequest q) {

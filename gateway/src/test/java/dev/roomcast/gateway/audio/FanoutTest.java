@@ -104,7 +104,7 @@ class FanoutTest {
     RoomLocal prepare(String roomId, LatencyPreset preset) {
         RoomLocal existing = registry.room(roomId);
         return existing != null ? existing : registry.prepareRoom(new RoomDetails(roomId, "test room", null, List.of(), 0,
-                false, null, preset, preset.playoutDelayMs(), null, false, false, 0, 0, false, 0, null));
+                false, null, preset, preset.playoutDelayMs(), null, false, false, 0, 0, false, 0, null, null));
     }
 
     void leave(WsGuest g) {

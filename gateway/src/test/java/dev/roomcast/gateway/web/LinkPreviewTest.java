@@ -18,7 +18,7 @@ class LinkPreviewTest {
 
     private static RoomDetails room(String name, boolean live, boolean password, int count, Participant... people) {
         return new RoomDetails("AbC123_-xYz9", name, "u_host", List.of(people), count, live, null, LatencyPreset.PARTY,
-                1200, null, password, true, 0, 0, false, 0, null);
+                1200, null, password, true, 0, 0, false, 0, null, null);
     }
 
     private static String page(RoomDetails r) {

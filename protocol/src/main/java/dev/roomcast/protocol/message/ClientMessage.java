@@ -37,6 +37,7 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.AuxAccept.class, name = "aux:accept"),
         @JsonSubTypes.Type(value = ClientMessage.AuxDecline.class, name = "aux:decline"),
         @JsonSubTypes.Type(value = ClientMessage.AuxReturn.class, name = "aux:return"),
+        @JsonSubTypes.Type(value = ClientMessage.TrackSet.class, name = "track:set"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -216,6 +217,27 @@ public sealed interface ClientMessage {
     record AuxReturn(String roomId) implements ClientMessage {
         public AuxReturn {
             roomId = Text.roomId(roomId);
+        }
+    }
+
+    /**
+     * Host only: what plays from stream time {@code atUs} on (the capture time, server µs, of the
+     * first sample of the track). Everyone gets {@code track:changed} and shows it when its play-out
+     * reaches that time. Title 1..200 characters; artist and album optional, at most 200 each.
+     */
+    record TrackSet(String roomId, String title, String artist, String album, Long atUs) implements ClientMessage {
+        public TrackSet {
+            roomId = Text.roomId(roomId);
+            title = Text.name(title, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
+            artist = artist == null ? null : Text.name(artist, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
+            album = album == null ? null : Text.name(album, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
+            if (atUs == null || atUs <= 0) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs (the stream time the track starts at, server µs) is required");
+            }
+        }
+
+        public NowPlaying nowPlaying() {
+            return new NowPlaying(title, artist, album, atUs);
         }
     }
 

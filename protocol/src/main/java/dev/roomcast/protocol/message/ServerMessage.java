@@ -43,6 +43,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.HostMoved.class, name = "host:moved"),
         @JsonSubTypes.Type(value = ServerMessage.AuxOffered.class, name = "aux:offered"),
         @JsonSubTypes.Type(value = ServerMessage.AuxHandoff.class, name = "aux:handoff"),
+        @JsonSubTypes.Type(value = ServerMessage.TrackChanged.class, name = "track:changed"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -73,11 +74,12 @@ public sealed interface ServerMessage {
      * {@code participantCount} is how many there are in all (host included), as of the room's
      * {@code presenceVersion}: presence events with a version at or below it are already in here.
      * {@code aux}: who broadcasts, once the host has passed the aux (null until then).
+     * {@code track}: what plays, as the host last said (null: nothing said in this broadcast).
      */
     record RoomJoined(String roomId, String roomName, String hostId, List<Participant> participants, boolean isLive,
                       Participant you, LatencyPreset preset, int playoutDelayMs, AudioConfig audioConfig,
                       boolean hostConnected, boolean hasPassword, int participantCount, long presenceVersion,
-                      boolean listed, int slowModeSeconds, AuxState aux)
+                      boolean listed, int slowModeSeconds, AuxState aux, NowPlaying track)
             implements ServerMessage {}
 
     record RoomLeft(String roomId) implements ServerMessage {}
@@ -169,6 +171,12 @@ public sealed interface ServerMessage {
      * hear one continuous stream (same delay, the room's sequence goes on).
      */
     record AuxHandoff(String roomId, String fromUserId, String toUserId, long atUs) implements ServerMessage {}
+
+    /**
+     * To the room: from stream time {@code atUs} (capture time, server µs) on, this plays. A guest
+     * shows it when its play-out reaches {@code atUs} (at server time atUs + D), not on arrival.
+     */
+    record TrackChanged(String roomId, String title, String artist, String album, long atUs) implements ServerMessage {}
 
     /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
     record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}

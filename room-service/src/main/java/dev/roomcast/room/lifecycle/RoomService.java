@@ -134,7 +134,7 @@ public class RoomService {
                 members.stream().map(Member::participant).toList(), count, room.live(), stats(room, guests),
                 room.preset(), room.preset().playoutDelayMs(), room.live() ? room.audioConfig() : null,
                 room.hasPassword(), room.hostConnected(), room.createdAt(), presenceVersion, room.listed(),
-                room.slowModeSeconds(), room.live() ? room.aux() : null);
+                room.slowModeSeconds(), room.live() ? room.aux() : null, room.live() ? room.track() : null);
     }
 
     public RoomStats stats(String roomId) {
@@ -166,7 +166,7 @@ public class RoomService {
                         StoredRoom.LIVE, "1",
                         StoredRoom.AUDIO_CONFIG, BusJson.encode(audioConfig),
                         StoredRoom.BROADCAST_STARTED_AT, String.valueOf(now)),
-                concat(List.of(StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.AUX_FIELDS), now).isPresent();
+                concat(List.of(StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.BROADCAST_STATE), now).isPresent();
         if (!exists) {
             throw notFound();
         }
@@ -179,7 +179,7 @@ public class RoomService {
     public void stopBroadcast(String roomId, String bearer) {
         requireHost(roomId, bearer);
         boolean wasLive = store.update(roomId, Map.of(StoredRoom.LIVE, "0", StoredRoom.BROADCAST_STARTED_AT, "0"),
-                concat(List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.AUX_FIELDS),
+                concat(List.of(StoredRoom.AUDIO_CONFIG, StoredRoom.STATS, StoredRoom.BUFFER_LEVEL), StoredRoom.BROADCAST_STATE),
                 System.currentTimeMillis())
                 .orElseThrow(RoomService::notFound);
         store.unmarkLive(roomId);

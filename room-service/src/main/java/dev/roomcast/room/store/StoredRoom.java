@@ -4,6 +4,7 @@ import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.AuxState;
+import dev.roomcast.protocol.message.NowPlaying;
 import dev.roomcast.protocol.message.ServerMessage.BroadcastStats;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
 public record StoredRoom(String roomId, String name, String hostId, String tokenHash, long createdAt, boolean live,
                          LatencyPreset preset, AudioConfig audioConfig, String passwordHash, boolean hostConnected,
                          long broadcastStartedAt, BroadcastStats stats, int bufferLevel, long presenceVersion,
-                         boolean listed, int slowModeSeconds, AuxState aux) {
+                         boolean listed, int slowModeSeconds, AuxState aux, NowPlaying track) {
 
     public static final String NAME = "name";
     public static final String HOST_ID = "hostId";
@@ -43,8 +44,10 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public static final String AUX_FROM = "auxFrom";
     public static final String AUX_AT = "auxAt";
     public static final String AUX_OFFER = "auxOffer";
-    /** What a stopped broadcast forgets. */
-    public static final List<String> AUX_FIELDS = List.of(AUX_USER, AUX_FROM, AUX_AT, AUX_OFFER);
+    /** What plays (track:set): the NowPlaying JSON, for a late joiner. */
+    public static final String TRACK = "track";
+    /** What a broadcast that starts or stops forgets: who has the aux, what plays. */
+    public static final List<String> BROADCAST_STATE = List.of(AUX_USER, AUX_FROM, AUX_AT, AUX_OFFER, TRACK);
 
     public boolean hasPassword() {
         return passwordHash != null && !passwordHash.isEmpty();
@@ -54,7 +57,7 @@ public record StoredRoom(String roomId, String name, String hostId, String token
     public StoredRoom withHostConnected() {
         return new StoredRoom(roomId, name, hostId, tokenHash, createdAt, live, preset, audioConfig, passwordHash, true,
                 broadcastStartedAt, stats, bufferLevel, presenceVersion, listed,
-                slowModeSeconds, aux);
+                slowModeSeconds, aux, track);
     }
 
     static StoredRoom of(String roomId, Map<String, String> h) {
@@ -67,7 +70,8 @@ public record StoredRoom(String roomId, String name, String hostId, String token
                 h.get(PASSWORD_HASH), "1".equals(h.get(HOST_CONNECTED)), parseLong(h.get(BROADCAST_STARTED_AT)),
                 stats == null || stats.isEmpty() ? null : BusJson.decode(stats, BroadcastStats.class),
                 buffer == null ? -1 : (int) parseLong(buffer), parseLong(h.get(PRESENCE_VERSION)), "1".equals(h.get(LISTED)),
-                (int) parseLong(h.get(SLOW_MODE)), aux(h));
+                (int) parseLong(h.get(SLOW_MODE)), aux(h),
+                h.get(TRACK) == null || h.get(TRACK).isEmpty() ? null : BusJson.decode(h.get(TRACK), NowPlaying.class));
     }
 
     /** Null while the aux was never passed and nothing is offered. */

@@ -318,8 +318,10 @@ class BadInputIT {
                 Map.entry("aux:accept", List.of("roomId")),
                 Map.entry("aux:decline", List.of("roomId")),
                 Map.entry("aux:return", List.of("roomId")),
+                Map.entry("track:set", List.of("roomId", "title", "artist", "album")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
+                "track:set", List.of("atUs"),
                 "chat:mute", List.of("seconds"),
                 "chat:slowmode", List.of("seconds"),
                 "clock:ping", List.of("id", "t0"),
@@ -399,6 +401,8 @@ class BadInputIT {
         m.put("aux:accept", msg("aux:accept").put("roomId", SOME_ROOM));
         m.put("aux:decline", msg("aux:decline").put("roomId", SOME_ROOM));
         m.put("aux:return", msg("aux:return").put("roomId", SOME_ROOM));
+        m.put("track:set", msg("track:set").put("roomId", SOME_ROOM).put("title", "Aurora").put("artist", "Ana").put("album", "Dawn")
+                .put("atUs", 1_732_406_400_600_000L));
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
@@ -459,6 +463,16 @@ class BadInputIT {
             rs.add(new R(type + " without roomId", (ObjectNode) valid.get(type).deepCopy().without("roomId"), "invalid_room_id"));
             rs.add(new R(type + " roomId 'short'", valid.get(type).deepCopy().put("roomId", "short"), "invalid_room_id"));
         }
+        for (String title : new String[] {"", "   ", "\u200b", "\u0000\u0007", "t".repeat(201), "🎵".repeat(201)}) {
+            rs.add(new R("track:set title '" + printable(title) + "'", valid.get("track:set").deepCopy().put("title", title), "bad_message"));
+            rs.add(new R("track:set artist '" + printable(title) + "'", valid.get("track:set").deepCopy().put("artist", title), "bad_message"));
+        }
+        rs.add(new R("track:set without title", (ObjectNode) valid.get("track:set").deepCopy().without("title"), "bad_message"));
+        rs.add(new R("track:set without atUs", (ObjectNode) valid.get("track:set").deepCopy().without("atUs"), "bad_message"));
+        rs.add(new R("track:set atUs 0", valid.get("track:set").deepCopy().put("atUs", 0), "bad_message"));
+        rs.add(new R("track:set atUs -1", valid.get("track:set").deepCopy().put("atUs", -1), "bad_message"));
+        rs.add(new R("track:set atUs 1.5", valid.get("track:set").deepCopy().put("atUs", 1.5), "bad_message"));
+        rs.add(new R("track:set album 201 chars", valid.get("track:set").deepCopy().put("album", "a".repeat(201)), "bad_message"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
         rs.add(new R("room:join password 65 emoji", msg("room:join").put("roomId", SOME_ROOM).put("password", "🔑".repeat(65)), "bad_message"));
@@ -552,7 +566,7 @@ class BadInputIT {
 
         // a guest of the live room
         for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode",
-                "aux:pass")) {
+                "aux:pass", "track:set")) {
             ObjectNode m = valid.get(type).deepCopy().put("roomId", target.roomId());
             boolean moderation = type.equals("user:kick") || type.equals("chat:slowmode");
             cases.add(text(type + " from a guest", guest, m.toString(), error(moderation ? "not_cohost" : "not_host")));
@@ -580,6 +594,10 @@ class BadInputIT {
                 .put("userId", p.messages().stream().filter(m -> "room:joined".equals(m.path("type").asText()))
                         .reduce((a, b) -> b).orElseThrow().path("you").path("userId").asText()).toString()), error("bad_message")));
         cases.add(text("aux:pass while not live", idleHost, valid.get("aux:pass").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
+        cases.add(text("track:set while not live", idleHost, valid.get("track:set").deepCopy().put("roomId", idle.roomId())
+                .put("atUs", System.currentTimeMillis() * 1000).toString(), error("not_live")));
+        cases.add(text("track:set with a stream time an hour ago", idleHost, valid.get("track:set").deepCopy().put("roomId", idle.roomId())
+                .put("atUs", System.currentTimeMillis() * 1000 - 3_600_000_000L).toString(), error("bad_message")));
         cases.add(text("aux:return while not live", idleHost, valid.get("aux:return").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
         ObjectNode badStart = valid.get("broadcast:start").deepCopy().put("roomId", idle.roomId());
         ((ObjectNode) badStart.get("audioConfig")).put("codec", "aac");

@@ -191,7 +191,7 @@ class HostOnlyIT {
 
     @Test
     @Order(12)
-    @DisplayName("chat:mute, chat:delete, chat:slowmode (not_cohost), user:cohost and room:close (not_host) from a guest are refused: nobody is muted or promoted, the room stays")
+    @DisplayName("chat:mute, chat:delete, chat:slowmode (not_cohost), user:cohost, room:close and track:set (not_host) from a guest are refused: nobody is muted or promoted, nothing said to play, the room stays")
     void moderationNeedsTheHost() {
         Probe victim = guest("mute-victim", stack.gatewayA());
         String victimId = userId(victim);
@@ -200,6 +200,8 @@ class HostOnlyIT {
         refusedWithoutTheToken(p -> msg("chat:slowmode").put("seconds", 60), "not_cohost");
         refusedWithoutTheToken(p -> msg("user:cohost").put("userId", userId(guest)).put("isCohost", true));
         refusedWithoutTheToken(p -> msg("room:close"));
+        refusedWithoutTheToken(p -> msg("track:set").put("title", "Not the host's").put("atUs", System.currentTimeMillis() * 1000));
+        assertEquals(0, guest.count("track:changed"), "nobody said what plays");
         assertEquals(0, victim.count("chat:muted"));
         assertEquals(0, guest.count("user:cohost"), "nobody was made a co-host");
         assertEquals(0, details().path("slowModeSeconds").asInt(), "slow mode stayed off: " + details());
