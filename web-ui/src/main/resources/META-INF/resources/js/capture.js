@@ -7,6 +7,7 @@
 import { BLOCK_MS, CAPTURE_PROCESSOR } from './constants.js';
 import { Emitter } from './emitter.js';
 import { FrameEncoder } from './encoder.js';
+import { FilePlayer } from './file-player.js';
 import { Limits } from './protocol.js';
 import { Resampler } from './resampler.js';
 
@@ -60,8 +61,7 @@ export class Capture extends Emitter {
     this.ctx = null;
     this.stream = null;
     this.source = null;
-    this.playlist = []; // {name, buffer}
-    this.track = -1;
+    this.files = null; // the playlist's player (file-player.js), made with the context
     this.encoder = null;
     this.kind = null;
     this.dropped = 0;
@@ -82,6 +82,16 @@ export class Capture extends Emitter {
     this.input.connect(this.analyser);
     this.monitor = this.ctx.createGain(); // files: the host hears them too
     this.monitor.connect(this.ctx.destination);
+    this.files = new FilePlayer(this.ctx, [this.input, this.monitor]);
+    // the track and the stream time it starts at (track:set)
+    this.files.on('track', (t, startAt) => this.emit('track', this.track, { ...t, atUs: this.streamTimeAt(startAt) }));
+    // the next track and the context time it will start at (its stream time is read when it is announced)
+    this.files.on('upcoming', (t, startAt) => this.emit('upcoming', t, startAt));
+    this.files.on('state', (state) => this.emit('files', state));
+    this.files.on('error', (e) => this.emit('error', new CaptureError(e.code, e.message)));
+    this.files.on('ended', () => {
+      if (this.kind === 'files') this.emit('ended');
+    });
     return this.ctx;
   }
 
@@ -131,47 +141,44 @@ export class Capture extends Emitter {
     this.source.connect(this.input);
   }
 
-  /** Adds files to the playlist (decoded now). Returns the playlist. */
+  /** A source is open: a stream, or the playlist playing or paused. */
+  get hasSource() {
+    return Boolean(this.source) || (this.kind === 'files' && this.files?.state !== 'stopped');
+  }
+
+  /** The playlist, in the host's order: {id, name, duration}. */
+  get playlist() {
+    return this.files?.list.items ?? [];
+  }
+
+  /** The index in the playlist of the track playing or paused (−1: none, or another source). */
+  get track() {
+    if (this.kind !== 'files' || !this.files || this.files.state === 'stopped') return -1;
+    return this.files.list.indexOf(this.files.list.currentId);
+  }
+
+  /** Adds files to the playlist (decoded now; one that does not decode is an 'error'). Returns the playlist. */
   async addFiles(files) {
     await this.#ensureContext();
-    for (const file of files) {
-      try {
-        const buffer = await this.ctx.decodeAudioData(await file.arrayBuffer());
-        this.playlist.push({ name: file.name, buffer });
-      } catch {
-        this.emit('error', new CaptureError('bad_file', `Cannot play ${file.name}: not an audio file this browser decodes.`));
-      }
-    }
+    await this.files.add(files);
     return this.playlist;
   }
 
   removeFile(index) {
-    this.playlist.splice(index, 1);
-    if (index === this.track) this.#closeSource();
+    const t = this.playlist[index];
+    if (t) this.files.remove(t.id);
   }
 
-  /** Plays playlist entry `index` (then the next ones) into the graph and to the host's speakers. */
+  /** Plays playlist entry `index` (then the next ones, gapless) into the graph and to the host's speakers. */
   async playFile(index = 0) {
     await this.#ensureContext();
     await this.ctx.resume();
-    this.#closeSource();
-    const entry = this.playlist[index];
-    if (!entry) return;
+    const t = this.playlist[index];
+    if (!t) return;
+    if (this.kind !== 'files') this.#closeSource();
     this.kind = 'files';
-    this.track = index;
     this.inputLatencyMs = 0;
-    const src = this.ctx.createBufferSource();
-    src.buffer = entry.buffer;
-    src.connect(this.input);
-    src.connect(this.monitor);
-    src.onended = () => {
-      if (this.source !== src) return;
-      if (index + 1 < this.playlist.length) this.playFile(index + 1);
-      else this.emit('ended');
-    };
-    src.start();
-    this.source = src;
-    this.emit('track', index);
+    this.files.play(t.id);
   }
 
   /**
@@ -192,6 +199,7 @@ export class Capture extends Emitter {
     this.resampler = this.ctx.sampleRate === SR ? null : new Resampler(this.ctx.sampleRate, SR, 2);
     this.acc = { l: new Float32Array(PACKET * 4), r: new Float32Array(PACKET * 4), n: 0, startUs: 0 };
     this.stampUs = null;
+    this.lastPacket = null;
     this.restamps = 0; // the stamps jumped back onto the measured time (the capture stalled or skipped)
     return { codec, sampleRate: SR, channels: 2, bitrate: Math.max(Limits.MIN_BITRATE, Math.min(Limits.MAX_BITRATE, bitrate)) };
   }
@@ -217,13 +225,18 @@ export class Capture extends Emitter {
     const measuredUs = this.clock.toServerUs(renderPerf - (this.inputLatencyMs || 0));
     if (this.resampler) [l, r] = this.resampler.process([l, r]);
     const a = this.acc;
-    if (a.n === 0) a.startUs = measuredUs;
+    if (a.n === 0) {
+      a.startUs = measuredUs;
+      a.startCtx = startFrame / sr; // context time of the accumulator's first sample, s
+    }
     a.l.set(l, a.n);
     a.r.set(r, a.n);
     a.n += l.length;
     if (this.alignUs !== null && this.alignUs !== undefined && a.n > 0) this.#align(a);
     while (a.n >= PACKET) {
       this.#emitPacket(a.l.slice(0, PACKET), a.r.slice(0, PACKET), a.startUs);
+      this.lastPacket = { ctxTime: a.startCtx, stampUs: this.stampUs };
+      a.startCtx += Limits.PACKET_DURATION_US / 1e6;
       a.l.copyWithin(0, PACKET, a.n);
       a.r.copyWithin(0, PACKET, a.n);
       a.n -= PACKET;
@@ -243,9 +256,26 @@ export class Capture extends Emitter {
     a.r.copyWithin(0, skip, a.n);
     a.n -= skip;
     a.startUs += (skip * 1e6) / SR;
+    a.startCtx += skip / SR;
     this.stampUs = Math.round(a.startUs) - Limits.PACKET_DURATION_US; // the next stamp is the measured time, no slew
     this.alignUs = null;
     if (this.lastCut) this.lastCut.skipped = skip;
+  }
+
+  /**
+   * The stream time (server µs, on the packets' own stamps) of the sample the graph renders at
+   * context time `ctxTime`: where a track that starts then begins for guests (track:set).
+   */
+  streamTimeAt(ctxTime) {
+    const lp = this.lastPacket;
+    if (lp) return Math.round(lp.stampUs + (ctxTime - lp.ctxTime) * 1e6);
+    const perf = performance.now() - ((this.ctx?.currentTime ?? ctxTime) - ctxTime) * 1000;
+    return Math.round(this.clock.toServerUs(perf - (this.inputLatencyMs || 0)));
+  }
+
+  /** The stream time of what the source gives now. */
+  streamTimeNow() {
+    return this.streamTimeAt(this.ctx ? this.ctx.currentTime : 0);
   }
 
   /**
@@ -299,6 +329,7 @@ export class Capture extends Emitter {
   }
 
   #closeSource() {
+    this.files?.stop();
     if (this.source) {
       try {
         if (this.source.stop) this.source.stop();
@@ -310,7 +341,6 @@ export class Capture extends Emitter {
       for (const t of this.stream.getTracks()) t.stop();
       this.stream = null;
     }
-    this.track = -1;
   }
 
   /** Releases everything: tracks, nodes, the context. */

@@ -5,11 +5,13 @@
 import { listingText, passwordText, settingsChangeText } from './access.js';
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
+import { trackLine } from './now-playing.js';
+import { clockTime, Playlist } from './playlist.js';
 import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import {
   auxDecline, auxPass, auxReturn, broadcastStart, broadcastStop, chatDelete, chatSend, isValidRoomId, roomJoin, roomSettings,
-  userCohost,
+  trackSet, userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { Roster } from './roster.js';
@@ -68,7 +70,8 @@ function render() {
     live: state.live,
     starting: state.starting,
     sending: capture.live,
-    hasSource: Boolean(capture.source),
+    hasSource: capture.hasSource,
+    filesPaused: capture.kind === 'files' && capture.files?.state === 'paused',
     sourceKind: capture.kind,
     sourceEnded: state.sourceEnded,
     signal: state.signal,
@@ -77,6 +80,7 @@ function render() {
     auxWith: auxAway() ? nameOf(state.aux.userId) : null,
   });
   renderAux();
+  renderNowPlaying();
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
@@ -94,7 +98,7 @@ function render() {
   $('go-live').hidden = state.live;
   $('stop-live').hidden = !state.live;
   const go = $('go-live');
-  go.disabled = state.live || state.starting || !state.joined || !state.isHost || !capture.source || !clock.ready;
+  go.disabled = state.live || state.starting || !state.joined || !state.isHost || !capture.hasSource || !clock.ready;
   go.title = go.disabled ? st.text : '';
   return st;
 }
@@ -198,6 +202,7 @@ $('pick-display').addEventListener('click', async () => {
   say($('source-note'), '');
   try {
     const label = await capture.openDisplay();
+    state.sourceLabel = label || '';
     sourceReady(`Sharing: ${label || 'tab audio'}`);
   } catch (e) {
     say($('source-note'), e instanceof CaptureError ? e.message
@@ -235,12 +240,71 @@ $('use-device').addEventListener('click', async () => {
 });
 
 function renderPlaylist() {
-  $('playlist').replaceChildren(...capture.playlist.map((f, i) => el('li', { 'aria-current': String(i === capture.track) },
-    el('span', { text: f.name }),
-    el('span', { class: 'muted', text: `${Math.round(f.buffer.duration)} s` }),
-    el('button', { type: 'button', 'aria-label': `Play ${f.name}`, text: '▶', onclick: () => playFrom(i) }),
-    el('button', { type: 'button', 'aria-label': `Remove ${f.name}`, text: '✕', onclick: () => { capture.removeFile(i); renderPlaylist(); render(); } }))));
+  const list = capture.playlist;
+  const current = capture.track;
+  $('playlist').replaceChildren(...list.map((f, i) => {
+    const name = trackLine(f); // the file's own tags, or a title made from its name
+    const li = el('li', { 'aria-current': String(i === current), draggable: 'true', dataset: { id: String(f.id) }, title: f.name },
+      el('span', { class: 'track-name', text: name }),
+      el('span', { class: 'muted track-time', text: clockTime(f.duration) }),
+      el('button', { type: 'button', 'aria-label': `Play ${name}`, text: '▶', onclick: () => playFrom(i) }),
+      el('button', { type: 'button', 'aria-label': `Move ${name} up`, text: '↑', disabled: i === 0,
+        onclick: () => { capture.files.move(f.id, i - 1); renderPlaylist(); focusMoved(f.id, 'up'); } }),
+      el('button', { type: 'button', 'aria-label': `Move ${name} down`, text: '↓', disabled: i === list.length - 1,
+        onclick: () => { capture.files.move(f.id, i + 1); renderPlaylist(); focusMoved(f.id, 'down'); } }),
+      el('button', { type: 'button', 'aria-label': `Remove ${name}`, text: '✕', onclick: () => { capture.removeFile(i); renderPlaylist(); render(); } }));
+    li.addEventListener('dragstart', (e) => {
+      e.dataTransfer.setData('text/plain', String(f.id));
+      e.dataTransfer.effectAllowed = 'move';
+    });
+    li.addEventListener('dragover', (e) => e.preventDefault());
+    li.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const id = Number(e.dataTransfer.getData('text/plain'));
+      if (Number.isInteger(id) && id !== f.id) {
+        capture.files.move(id, capture.playlist.findIndex((t) => t.id === f.id));
+        renderPlaylist();
+      }
+    });
+    return li;
+  }));
+  $('playlist-help').hidden = list.length < 2;
+  renderFilePlayer();
 }
+
+/** Keeps the keyboard on the moved track's arrow, so ↑ ↑ ↑ walks it up. */
+function focusMoved(id, way) {
+  const b = $('playlist').querySelector(`li[data-id="${id}"] button[aria-label$="${way}"]`);
+  if (b && !b.disabled) b.focus();
+}
+
+/** The transport: what plays, where in it, pause/resume, shuffle and loop. */
+function renderFilePlayer() {
+  const files = capture.files;
+  const playing = files && capture.kind === 'files' ? files.state : 'stopped';
+  $('file-player').hidden = playing === 'stopped';
+  if (playing === 'stopped') return;
+  const t = files.list.current;
+  $('now-playing').textContent = t ? `${playing === 'paused' ? 'Paused' : 'Playing'}: ${trackLine(t)}` : '';
+  const toggle = $('fp-toggle');
+  toggle.textContent = playing === 'paused' ? 'Resume' : 'Pause';
+  toggle.setAttribute('aria-label', playing === 'paused' ? 'Resume' : 'Pause');
+  $('fp-shuffle').setAttribute('aria-pressed', String(files.list.shuffle));
+  $('fp-loop').dataset.mode = files.list.loop;
+  $('fp-loop').textContent = `Loop: ${{ off: 'off', all: 'all', one: 'this track' }[files.list.loop]}`;
+  renderPosition();
+}
+
+function renderPosition() {
+  const files = capture.files;
+  const t = files?.list.current;
+  if (!t || $('file-player').hidden) return;
+  const seek = $('seek');
+  seek.max = String(t.duration);
+  if (!seek.matches(':active')) seek.value = String(files.position());
+  $('position').textContent = `${clockTime(files.position())} / ${clockTime(t.duration)}`;
+}
+setInterval(renderPosition, 250);
 
 async function playFrom(index) {
   if (capture.playlist.length === 0) {
@@ -251,6 +315,7 @@ async function playFrom(index) {
   sourceReady('Playing files.');
 }
 
+$('add-files').addEventListener('click', () => $('file-input').click());
 $('file-input').addEventListener('change', async (e) => {
   await capture.addFiles([...e.target.files]);
   e.target.value = '';
@@ -259,7 +324,40 @@ $('file-input').addEventListener('change', async (e) => {
   if (state.live && !capture.live && state.isHost && capture.playlist.length > 0) playFrom(0);
 });
 $('play-files').addEventListener('click', () => playFrom(0));
-capture.on('track', () => renderPlaylist());
+$('fp-toggle').addEventListener('click', () => {
+  if (capture.files.state === 'paused') capture.files.resume();
+  else capture.files.pause();
+});
+$('fp-next').addEventListener('click', () => capture.files.next());
+$('fp-prev').addEventListener('click', () => capture.files.previous());
+$('fp-shuffle').addEventListener('click', () => {
+  capture.files.setShuffle(!capture.files.list.shuffle);
+  renderFilePlayer();
+});
+$('fp-loop').addEventListener('click', () => {
+  capture.files.setLoop(Playlist.nextLoop(capture.files.list.loop));
+  renderFilePlayer();
+});
+$('seek').addEventListener('change', (e) => capture.files.seek(Number(e.target.value)));
+capture.on('track', (_index, t) => {
+  renderPlaylist();
+  clearTimeout(state.upcomingTimer);
+  if (t) announceTrack(t);
+});
+// the next track is announced a little before it starts: the news then reaches every guest before
+// its play-out does, even through a slow path (it is stamped with its start, so it shows on time)
+capture.on('upcoming', (t, startAt) => {
+  clearTimeout(state.upcomingTimer);
+  const inSeconds = startAt - capture.ctx.currentTime;
+  // stamped when announced, not now: the capture's stamps may have been re-aligned meanwhile
+  state.upcomingTimer = setTimeout(() => announceTrack({ ...t, atUs: capture.streamTimeAt(startAt) }),
+    Math.max(0, inSeconds - ANNOUNCE_AHEAD_S) * 1000);
+});
+capture.on('files', (now) => {
+  if (now !== 'playing') clearTimeout(state.upcomingTimer); // paused or stopped: the next track will not start then
+  renderPlaylist();
+  render();
+});
 capture.on('ended', () => {
   // the source is gone (playlist over, tab closed, device unplugged): stop sending, keep the room
   // live, and say what happened with one-click ways on
@@ -277,6 +375,48 @@ $('act-choose').addEventListener('click', () => {
   const tab = $(`tab-${capture.kind && tabs.includes(capture.kind) ? capture.kind : tabs.find((t) => !$(`tab-${t}`).disabled)}`);
   tab.scrollIntoView({ block: 'center' });
   tab.focus();
+});
+
+// ---- what plays (track:set) ------------------------------------------------------------------------
+
+/**
+ * Tells the room what plays from stream time `t.atUs` on (a playlist's track change, or what the
+ * host typed for a tab or a device); guests show it when they hear that moment. A resumed or
+ * repeated track is not news.
+ */
+/** How long before a playlist's next track starts the room is told (s). */
+const ANNOUNCE_AHEAD_S = 1.5;
+
+function announceTrack(t) {
+  if (!state.live || !state.isHost || auxAway() || !t.title) return;
+  if (t.id !== undefined && t.id === state.announcedId) return;
+  state.announcedId = t.id;
+  try {
+    socket.send(trackSet(roomId, t, t.atUs));
+    state.nowPlaying = t;
+    renderNowPlaying();
+  } catch (e) {
+    say($('np-note'), errorText(e.code, e.message), 6000);
+  }
+}
+
+function renderNowPlaying() {
+  const typed = state.live && capture.hasSource && capture.kind !== 'files' && !auxAway();
+  $('np-form').hidden = !typed;
+  if (typed && !$('np-title').value && state.sourceLabel) $('np-title').placeholder = state.sourceLabel;
+  $('np-current').textContent = state.live && state.nowPlaying ? `Now playing: ${trackLine(state.nowPlaying)}` : '';
+}
+
+$('np-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const title = $('np-title').value.trim() || state.sourceLabel; // the shared tab's title, offered as the placeholder
+  const artist = $('np-artist').value.trim();
+  if (!title) {
+    say($('np-note'), 'Type what is playing first.', 4000);
+    return;
+  }
+  state.announcedId = undefined;
+  announceTrack({ title, artist: artist || undefined, atUs: capture.streamTimeNow() });
 });
 
 // ---- closing the room -------------------------------------------------------------------------
@@ -428,7 +568,7 @@ async function startCapture() {
 
 async function goLive() {
   say($('air-note'), '');
-  if (!capture.source || !clock.ready) return;
+  if (!capture.hasSource || !clock.ready) return;
   state.starting = true;
   render();
   try {
@@ -748,6 +888,12 @@ socket.on('aux:handoff', (m) => {
 socket.on('broadcast:started', (m) => {
   state.live = true;
   state.aux = null;
+  state.announcedId = undefined;
+  state.nowPlaying = null;
+  // a playlist that already plays: guests hear this track from now on
+  const t = capture.kind === 'files' && capture.files?.state === 'playing' ? capture.files.list.current : null;
+  if (t) announceTrack({ ...t, atUs: capture.streamTimeNow() });
+  renderNowPlaying();
   updatePeople();
   state.starting = false;
   state.roomConfig = m.audioConfig;
@@ -757,6 +903,7 @@ socket.on('broadcast:started', (m) => {
 socket.on('broadcast:stopped', () => {
   state.live = false;
   state.aux = null;
+  state.nowPlaying = null;
   updatePeople();
   state.starting = false;
   state.sourceEnded = null;

@@ -18,6 +18,7 @@ export const Limits = Object.freeze({
   SLOW_MODE_MAX_SECONDS: 3600,
   AUX_LEAD_MS: 1000, // the aux changes hands this long after the accept (server ms)
   AUX_CUT_SLACK_US: 10000, // the old broadcaster's last packet ends within this of the cut
+  TRACK_TEXT_MAX: 200, // a track's title, artist or album (track:set), code points
   CHAT_HISTORY: 100,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
@@ -138,6 +139,7 @@ export const ClientType = Object.freeze({
   AUX_ACCEPT: 'aux:accept',
   AUX_DECLINE: 'aux:decline',
   AUX_RETURN: 'aux:return',
+  TRACK_SET: 'track:set',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -173,6 +175,7 @@ export const ServerType = Object.freeze({
   HOST_MOVED: 'host:moved',
   AUX_OFFERED: 'aux:offered',
   AUX_HANDOFF: 'aux:handoff',
+  TRACK_CHANGED: 'track:changed',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -201,6 +204,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'aux:accept': ['roomId'],
   'aux:decline': ['roomId'],
   'aux:return': ['roomId'],
+  'track:set': ['roomId', 'title', 'artist', 'album', 'atUs'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -211,7 +215,7 @@ export const SERVER_FIELDS = Object.freeze({
   'server:welcome': ['userId', 'gatewayId', 'serverTimeUs', 'maxTextBytes', 'maxBinaryBytes', 'username'],
   'room:created': ['roomId', 'roomName', 'hostId', 'hostToken', 'createdAt', 'url', 'listed'],
   'room:joined': ['roomId', 'roomName', 'hostId', 'participants', 'isLive', 'you', 'preset', 'playoutDelayMs',
-    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds', 'aux'],
+    'audioConfig', 'hostConnected', 'hasPassword', 'participantCount', 'presenceVersion', 'listed', 'slowModeSeconds', 'aux', 'track'],
   'room:left': ['roomId'],
   'user:joined': ['roomId', 'userId', 'username', 'isHost', 'participantCount', 'presenceVersion', 'isCohost'],
   'user:left': ['roomId', 'userId', 'username', 'participantCount', 'presenceVersion'],
@@ -237,6 +241,7 @@ export const SERVER_FIELDS = Object.freeze({
   'host:moved': ['roomId', 'at'],
   'aux:offered': ['roomId', 'userId', 'username'],
   'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
+  'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -245,7 +250,7 @@ export const SERVER_FIELDS = Object.freeze({
 
 /** Host-only client messages: the server answers `not_host` to anyone else. */
 export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'room:settings', 'room:close', 'user:cohost',
-  'aux:pass']);
+  'aux:pass', 'track:set']);
 
 /** Moderation: the host or a co-host; the server answers `not_cohost` to anyone else. */
 export const MODERATION = Object.freeze(['user:kick', 'chat:mute', 'chat:delete', 'chat:slowmode']);
@@ -459,6 +464,19 @@ export function userCohost(id, userId, isCohost) {
   return make('user:cohost', { roomId: roomId(id), userId, isCohost });
 }
 
+/**
+ * Host only, while live: what plays from stream time `atUs` on (the capture time, server µs, of the
+ * track's first sample). Title required; artist and album optional; each at most TRACK_TEXT_MAX.
+ */
+export function trackSet(id, { title, artist, album } = {}, atUs) {
+  const text = (v) => cleanName(v, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
+  if (!Number.isSafeInteger(atUs) || atUs <= 0) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'atUs (the stream time the track starts at, server µs) is required');
+  }
+  return make('track:set', { roomId: roomId(id), title: text(title), artist: artist == null ? undefined : text(artist),
+    album: album == null ? undefined : text(album), atUs });
+}
+
 /** Host only, while live: offer the aux (the broadcast) to a participant. */
 export function auxPass(id, userId) {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > 64) {
@@ -547,6 +565,7 @@ export function buildClient(type, f = {}) {
     case 'aux:accept': return auxAccept(f.roomId);
     case 'aux:decline': return auxDecline(f.roomId);
     case 'aux:return': return auxReturn(f.roomId);
+    case 'track:set': return trackSet(f.roomId, f, f.atUs);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

@@ -7,6 +7,7 @@ import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
 import { PassAux } from './pass-aux.js';
+import { NowPlayingTimeline, trackLine } from './now-playing.js';
 import { Player } from './player.js';
 import {
   chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
@@ -72,6 +73,23 @@ $('aux-input').addEventListener('click', () => aux.pick('input'));
 $('aux-files').addEventListener('change', (e) => aux.pick('files', [...e.target.files]));
 $('aux-decline').addEventListener('click', () => aux.decline());
 $('aux-give-back').addEventListener('click', () => aux.giveBack());
+
+// What plays: shown when this page hears it (stream time + D), and on the lock screen (MediaSession).
+const nowPlaying = new NowPlayingTimeline({
+  nowUs: () => clock.toServerUs(performance.now()),
+  delayUs: () => (state.delayMs || 0) * 1000,
+  onShow: showTrack,
+});
+
+function showTrack(t) {
+  $('now-playing').hidden = !t;
+  $('np-text').textContent = trackLine(t);
+  if ('mediaSession' in navigator && typeof MediaMetadata !== 'undefined') {
+    navigator.mediaSession.metadata = t
+      ? new MediaMetadata({ title: t.title, artist: t.artist ?? '', album: t.album ?? $('room-name').textContent })
+      : new MediaMetadata({ title: $('room-name').textContent, artist: 'Roomcast' });
+  }
+}
 
 // A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
 const moderation = new Moderation({ socket, roomId, note: (text) => say($('people-note'), text, 6000) });
@@ -233,6 +251,7 @@ function setDelay(ms, changed = false) {
   if (changed && ms !== state.delayMs && player.started) state.delayChangedAt = performance.now();
   state.delayMs = ms;
   player.setDelay(ms);
+  nowPlaying.retime();
   $('delay-ms').textContent = `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -304,6 +323,8 @@ socket.on('room:joined', (m) => {
   state.hostConnected = m.hostConnected;
   state.signal = null;
   state.auxUserId = m.aux?.userId ?? null;
+  nowPlaying.clear();
+  if (m.isLive && m.track) nowPlaying.add(m.track);
   aux.reset(); // a new socket is a new member: an aux this page had went back to the host when the old one left
   aux.setRoomConfig(m.audioConfig);
   document.title = `${m.roomName} · Roomcast`;
@@ -373,6 +394,7 @@ socket.on('aux:handoff', (m) => {
   updatePeople();
 });
 socket.on('broadcast:started', (m) => {
+  nowPlaying.clear();
   state.auxUserId = null;
   aux.reset();
   aux.setRoomConfig(m.audioConfig);
@@ -385,7 +407,9 @@ socket.on('broadcast:started', (m) => {
   state.audioSince = player.started ? performance.now() : 0;
   render();
 });
+socket.on('track:changed', (m) => nowPlaying.add(m));
 socket.on('broadcast:stopped', (m) => {
+  nowPlaying.clear();
   state.auxUserId = null;
   aux.reset();
   state.live = false;
@@ -536,6 +560,13 @@ function restoreSettings() {
 }
 
 $('join-audio').addEventListener('click', joinAudio);
+// the lock screen's play and pause are Join and Leave audio
+if ('mediaSession' in navigator) {
+  try {
+    navigator.mediaSession.setActionHandler('play', () => { if (!player.started) joinAudio(); });
+    navigator.mediaSession.setActionHandler('pause', () => { if (player.started) joinAudio(); });
+  } catch { /* an engine without these actions: the page's own buttons remain */ }
+}
 $('mute').addEventListener('click', () => {
   const muted = $('mute').getAttribute('aria-pressed') !== 'true';
   setSetting('muted', muted);

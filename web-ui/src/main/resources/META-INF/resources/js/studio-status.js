@@ -37,6 +37,7 @@ const ENDED_SOURCE = Object.freeze({
  * @param {'sound'|'silence'|'none'|null} [s.signal]  what guests hear (broadcast:signal)
  * @param {boolean} s.clockReady
  * @param {number} [s.listeners]
+ * @param {boolean} [s.filesPaused]  the playlist is paused (the host pressed Pause)
  * @param {string|null} [s.auxWith]  the name of the participant who has the aux (the host does not)
  * @returns {{key: string, text: string, detail: string, tone: string, actions: string[]}}
  */
@@ -77,6 +78,10 @@ export function studioStatus(s) {
       ['choose', 'stop']);
   }
   if (s.live && s.sending) {
+    if (s.filesPaused) {
+      return out('paused', 'Paused: guests hear silence until you resume.', 'warn',
+        'Resume, skip to another track, or choose another source.', ['stop']);
+    }
     if (s.signal === 'silence') {
       return out('silent', 'Guests hear silence: your source has been quiet for 10 s.', 'warn',
         'Is the music paused or muted?', s.sourceKind === 'files' ? ['replay', 'choose', 'stop'] : ['choose', 'stop']);
