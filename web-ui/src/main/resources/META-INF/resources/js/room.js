@@ -323,14 +323,14 @@ socket.on('room:joined', (m) => {
   state.hostConnected = m.hostConnected;
   state.signal = null;
   state.auxUserId = m.aux?.userId ?? null;
-  nowPlaying.clear();
-  if (m.isLive && m.track) nowPlaying.add(m.track);
   aux.reset(); // a new socket is a new member: an aux this page had went back to the host when the old one left
   aux.setRoomConfig(m.audioConfig);
   document.title = `${m.roomName} · Roomcast`;
   $('room-name').textContent = m.roomName;
   people.apply(m);
   setDelay(m.playoutDelayMs);
+  nowPlaying.clear(); // after D is known: a track changed less than D ago is not heard yet
+  if (m.isLive && m.track) nowPlaying.add(m.track);
   $('username').value = m.you.username;
   chat.setEnabled(true);
   applyRole();
