@@ -213,7 +213,10 @@ class ConformanceIT {
         from = host.size();
         guest.send(Wire.msg("chat:slowmode").put("roomId", roomId).put("seconds", 10));
         assertEquals(10, host.await("room:settings", from, m -> m.path("slowModeSeconds").asInt() == 10).path("slowModeSeconds").asInt());
+        from = host.size();
         host.send(Wire.msg("chat:slowmode").put("roomId", roomId).put("seconds", 0));
+        // its room:settings comes from chat-service's path: wait for it, or the preset change below may be answered by it
+        host.await("room:settings", from, m -> m.path("slowModeSeconds").asInt() == 0);
         from = host.size();
         host.send(Wire.msg("user:cohost").put("roomId", roomId).put("userId", guestId).put("isCohost", false));
         host.await("user:cohost", from, m -> !m.path("isCohost").asBoolean());
