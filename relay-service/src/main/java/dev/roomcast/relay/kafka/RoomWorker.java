@@ -2,6 +2,7 @@ package dev.roomcast.relay.kafka;
 
 import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.ServerClock;
@@ -19,6 +20,7 @@ import dev.roomcast.relay.pipeline.Scratch;
 import dev.roomcast.relay.stats.IngestStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -224,39 +226,39 @@ final class RoomWorker implements Runnable {
         byte[] sender = senderOf(rec);
         Handover h = room.handover;
         if (h.waiting()) {
-            if (java.util.Arrays.equals(sender, h.sender)) {
+            if (Arrays.equals(sender, h.sender)) {
                 h.hold(rec);
                 if (h.full() || System.currentTimeMillis() >= h.untilMs) {
                     flushHandover(room);
                 }
                 return;
             }
-            if (!java.util.Arrays.equals(sender, room.sender)) {
+            if (!Arrays.equals(sender, room.sender)) {
                 flushHandover(room); // a third sender: no more waiting
             } else {
-                processNow(room, rec);
-                if (room.endUs >= h.firstUs - dev.roomcast.protocol.Limits.AUX_CUT_SLACK_US) {
+                processNow(room, rec, sender);
+                if (room.endUs >= h.firstUs - Limits.AUX_CUT_SLACK_US) {
                     flushHandover(room);
                 }
                 return;
             }
         }
         byte[] frame = rec.value();
-        if (sender != null && room.sender != null && !java.util.Arrays.equals(sender, room.sender)
+        if (sender != null && room.sender != null && !Arrays.equals(sender, room.sender)
                 && frame != null && frame.length >= AudioFrames.HEADER_BYTES
-                && room.endUs < AudioFrames.captureTimeUs(frame) - dev.roomcast.protocol.Limits.AUX_CUT_SLACK_US) {
+                && room.endUs < AudioFrames.captureTimeUs(frame) - Limits.AUX_CUT_SLACK_US) {
             h.start(sender, AudioFrames.captureTimeUs(frame), System.currentTimeMillis());
             waitingHandovers++;
             h.hold(rec);
             metrics.handoverWaits.increment();
             return;
         }
-        processNow(room, rec);
+        processNow(room, rec, sender);
     }
 
     private void flushHandover(Room room) {
         for (ConsumerRecord<String, byte[]> held : room.handover.release()) {
-            processNow(room, held);
+            processNow(room, held, senderOf(held));
         }
     }
 
@@ -265,7 +267,7 @@ final class RoomWorker implements Runnable {
         return header == null ? null : header.value();
     }
 
-    private void processNow(Room room, ConsumerRecord<String, byte[]> rec) {
+    private void processNow(Room room, ConsumerRecord<String, byte[]> rec, byte[] sender) {
         byte[] frame = rec.value();
         long nowUs = ServerClock.nowUs();
         if (frame != null && frame.length >= AudioFrames.HEADER_BYTES
@@ -276,7 +278,7 @@ final class RoomWorker implements Runnable {
         AudioConfig ac = roomConfigs == null ? null : roomConfigs.get(room.roomId);
         Codec expected = ac == null ? null : ac.codec();
         int bitrate = ac == null ? 0 : ac.bitrate();
-        noteSender(room, rec);
+        noteSender(room, sender);
         long t0 = System.nanoTime();
         Refusal refusal = frame == null
                 ? new Refusal(ErrorCode.BAD_FRAME, "empty frame")
@@ -287,7 +289,7 @@ final class RoomWorker implements Runnable {
         } else {
             metrics.packetsIn.increment(AudioFrames.packetCount(frame));
             room.endUs = Math.max(room.endUs, AudioFrames.captureTimeUs(frame)
-                    + AudioFrames.packetCount(frame) * (long) dev.roomcast.protocol.Limits.PACKET_DURATION_US);
+                    + AudioFrames.packetCount(frame) * (long) Limits.PACKET_DURATION_US);
         }
         SignalState signal = room.pipeline.signal().state();
         if (signal != null && signal != room.signal) {
@@ -304,9 +306,8 @@ final class RoomWorker implements Runnable {
     }
 
     /** Another participant broadcasts now (the aux was passed): see {@link RoomPipeline#newSender()}. */
-    private static void noteSender(Room room, ConsumerRecord<String, byte[]> rec) {
-        byte[] sender = senderOf(rec);
-        if (sender != null && !java.util.Arrays.equals(sender, room.sender)) {
+    private static void noteSender(Room room, byte[] sender) {
+        if (sender != null && !Arrays.equals(sender, room.sender)) {
             if (room.sender != null) {
                 room.pipeline.newSender();
             }
