@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  ASSUMED_HIDDEN_MS, MODEL, OutputClock, UNKNOWN_LATENCY_UNCERTAINTY_MS,
+  ASSUMED_HIDDEN_MS, FIRST_READ_AFTER_S, geckoUserAgent, MODEL, OutputClock, OutputReads, UNKNOWN_LATENCY_UNCERTAINTY_MS,
 } from '../src/main/resources/META-INF/resources/js/output-clock.js';
 import { prng } from './support/prng.mjs';
 
@@ -194,4 +194,109 @@ test('recorded readings: Chromium and Firefox map each click within 5 ms of wher
       assert.ok(e.clicks.every(([, truth]) => truth - oldOffset > 25), 'the recording confirms the raw timestamp is 30+ ms early');
     }
   }
+});
+
+/**
+ * A context whose getters count how often the page asks: like Firefox it answers outputLatency 0
+ * until its audio process first reports the stream's latency (`reportsAfterS`), then keeps that
+ * value; every ask before that is a synchronous call to the audio process from the page's main thread.
+ */
+function firefoxContext({ latencyMs = 34, reportsAfterS = 3 } = {}) {
+  const ctx = {
+    state: 'running', currentTime: 0, perfNow: 0, blockingAsks: 0, timestamps: 0,
+    get outputLatency() {
+      if (this.currentTime < reportsAfterS) {
+        this.blockingAsks++;
+        return 0;
+      }
+      if (!this.cached) this.blockingAsks++;
+      this.cached = true;
+      return latencyMs / 1000;
+    },
+    getOutputTimestamp() {
+      this.timestamps++;
+      const l = this.outputLatency;
+      return { contextTime: this.currentTime - l, performanceTime: this.perfNow - l * 1000 };
+    },
+  };
+  return ctx;
+}
+
+test('an engine that reports its latency only once its stream runs is asked a handful of times meanwhile, not every 100 ms', () => {
+  const ctx = firefoxContext({ reportsAfterS: 3 });
+  const reads = new OutputReads();
+  const oc = new OutputClock();
+  const base = 5000;
+  for (let t = 0; t <= 20; t += 0.1) {
+    ctx.currentTime = t;
+    ctx.perfNow = base + t * 1000;
+    const r = reads.read(ctx, ctx.perfNow);
+    oc.add(r?.ts, ctx.perfNow, t, reads.latencyS);
+  }
+  // nothing before the context ran a second; then at 1, 2 (+1 s), 4 (+2 s) s: the third ask is answered
+  assert.equal(ctx.blockingAsks, 3, `asked ${ctx.blockingAsks} times before the latency was known`);
+  assert.ok(ctx.timestamps > 150, 'once the latency is known, the timestamp is read on every tick');
+  assert.equal(oc.model, MODEL.SHIFTED);
+  assert.equal(oc.latencyKnown, true);
+  assert.ok(Math.abs(oc.offset - (base + 34)) < 1, `offset ${oc.offset}`);
+  assert.equal(oc.invalid, 0, 'ticks that did not ask are not counted as dropped readings');
+});
+
+test('a context that is not running, or ran less than a second, is not asked at all', () => {
+  const reads = new OutputReads();
+  let asked = 0;
+  const ctx = { state: 'suspended', currentTime: 5, get outputLatency() { asked++; return 0.04; }, getOutputTimestamp() { asked++; return null; } };
+  assert.equal(reads.read(ctx, 1000), undefined);
+  ctx.state = 'running';
+  ctx.currentTime = FIRST_READ_AFTER_S - 0.01;
+  assert.equal(reads.read(ctx, 1000), undefined);
+  assert.equal(asked, 0);
+  ctx.currentTime = FIRST_READ_AFTER_S;
+  assert.deepEqual(reads.read(ctx, 1000), { ts: null, latencyS: 0.04 });
+  assert.equal(asked, 2);
+});
+
+test('WebKit (latency always 0): asked at most every 8 s, stays on context time with the assumed latency and says so', () => {
+  const reads = new OutputReads();
+  const oc = new OutputClock();
+  let asked = 0;
+  const ctx = { state: 'running', currentTime: 0, get outputLatency() { asked++; return 0; }, getOutputTimestamp() { throw new Error('not asked without a latency'); } };
+  for (let t = 0; t <= 60; t += 0.1) {
+    ctx.currentTime = t;
+    const perf = 5000 + t * 1000;
+    const r = reads.read(ctx, perf);
+    oc.add(r?.ts, perf, t, reads.latencyS);
+  }
+  assert.ok(asked <= 11, `asked ${asked} times in 60 s`);
+  assert.equal(oc.model, MODEL.CONTEXT);
+  assert.equal(oc.latencyKnown, false);
+  assert.ok(Math.abs(oc.offset - (5000 + ASSUMED_HIDDEN_MS)) < 1, `offset ${oc.offset}`);
+});
+
+test('Gecko is never asked (its getters can deadlock the page): currentTime ↔ now with the assumed latency, said to be approximate', () => {
+  const ctx = firefoxContext({ reportsAfterS: 3 });
+  const reads = new OutputReads({ neverAsk: true });
+  const oc = new OutputClock();
+  for (let t = 0; t <= 20; t += 0.1) {
+    ctx.currentTime = t;
+    ctx.perfNow = 5000 + t * 1000;
+    const r = reads.read(ctx, ctx.perfNow);
+    oc.add(r?.ts, ctx.perfNow, t, reads.latencyS);
+  }
+  assert.equal(ctx.blockingAsks, 0);
+  assert.equal(ctx.timestamps, 0);
+  assert.equal(oc.model, MODEL.CONTEXT);
+  assert.equal(oc.latencyKnown, false);
+  assert.ok(oc.uncertaintyMs >= UNKNOWN_LATENCY_UNCERTAINTY_MS);
+  assert.ok(Math.abs(oc.offset - (5000 + ASSUMED_HIDDEN_MS)) < 1, `offset ${oc.offset}`);
+});
+
+test('geckoUserAgent: Firefox on desktop and Android is Gecko; Chromium, Safari, Firefox on iOS (WebKit) and Edge are not', () => {
+  assert.equal(geckoUserAgent('Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0'), true);
+  assert.equal(geckoUserAgent('Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0'), true);
+  assert.equal(geckoUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'), false);
+  assert.equal(geckoUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1'), false);
+  assert.equal(geckoUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/133.0 Mobile/15E148 Safari/605.1.15'), false);
+  assert.equal(geckoUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0'), false);
+  assert.equal(geckoUserAgent(undefined), false);
 });

@@ -148,6 +148,47 @@ final class CrossBrowserSync implements AutoCloseable {
     }
 
     /**
+     * The guest journeys of #15 in guest {@code i}'s own engine: Leave audio → Join audio plays again,
+     * and a reload comes back to the room and plays after Join audio, each within 15 s, "Playing in
+     * sync." shown, no console error. Returns what it saw, for the report.
+     */
+    String leaveJoinAndReload(int i) {
+        Guest g = guests.get(i);
+        Engine e = engines.get(i);
+        StringBuilder seen = new StringBuilder(g.name() + " journeys:");
+        e.click("#join-audio"); // Leave audio
+        await(g.name() + " left the audio").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "Join audio".equals(e.text("#join-audio").trim()));
+        long t0 = System.nanoTime();
+        e.click("#join-audio");
+        awaitPlaying(g, e, "after Leave → Join audio");
+        seen.append(String.format(" leave→join plays in %.2f s;", (System.nanoTime() - t0) / 1e9));
+        e.open(g.gateway().baseUrl() + "/room/" + room.roomId());
+        await(g.name() + " sees the room live after a reload").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> e.eval("Boolean(window.roomcastDebug && window.roomcastDebug.live)").asBoolean());
+        t0 = System.nanoTime();
+        e.click("#join-audio");
+        awaitPlaying(g, e, "after a reload");
+        seen.append(String.format(" reload→join plays in %.2f s", (System.nanoTime() - t0) / 1e9));
+        if (!e.consoleErrors().isEmpty()) {
+            throw new AssertionError(g.name() + " logged console errors: " + e.consoleErrors());
+        }
+        return seen.toString();
+    }
+
+    private static void awaitPlaying(Guest g, Engine e, String when) {
+        long before = e.eval("window.roomcastDebug.playedPackets").asLong();
+        try {
+            await(g.name() + " plays " + when).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> e.eval("window.roomcastDebug.playedPackets").asLong() > before + 50
+                            && "Playing in sync.".equals(e.text("#status-text").trim()));
+        } catch (org.awaitility.core.ConditionTimeoutException ex) {
+            throw new AssertionError(g.name() + " does not play " + when + ": status \"" + e.text("#status-text") + "\", played "
+                    + e.eval("window.roomcastDebug.playedPackets") + " (from " + before + ")", ex);
+        }
+    }
+
+    /**
      * Lets {@code settle} clicks pass (the drift corrector settles), then collects {@code clicks}
      * clicks in every channel and on every page, and pairs each guest's with the reference's.
      */

@@ -39,6 +39,62 @@ export const ASSUMED_HIDDEN_MS = 45;
 /** How far off the assumed latency may honestly be (stated, shown as "approximate"). */
 export const UNKNOWN_LATENCY_UNCERTAINTY_MS = 30;
 const WINDOW = 20;
+/** Output readings start once the context has run this long (s): before, every engine reports 0 or a stream still starting. */
+export const FIRST_READ_AFTER_S = 1;
+/** While the engine reports no output latency, it is asked again after 1, 2, 4, … up to this many ms. */
+export const UNREPORTED_READ_BACKOFF_MAX_MS = 8000;
+
+/**
+ * Firefox (Gecko) on Linux: asking for `outputLatency` or `getOutputTimestamp()` can deadlock the
+ * page for good. Both getters ask the audio process for the stream's latency (cubeb over AudioIPC,
+ * synchronously, from the main thread, holding the audio graph's lock) until one answer is non-zero.
+ * If the sound server's thread is then inside a data callback, that callback waits for the graph,
+ * the graph for its lock, the lock's holder for the latency, and the latency for the sound server:
+ * nobody moves again (thread dump in docs/SYNC.md "Engines"; 3 of 4 joins hung on a busy 2-core
+ * box, rarer but never zero on a quiet one). A hung tab is worse than an approximate beat, so on
+ * Gecko the page never asks: it maps currentTime ↔ now with the assumed latency and says its sync is
+ * approximate. `geckoUserAgent` tells Gecko (Firefox's UA has "Gecko/2010…"; Chromium's and
+ * WebKit's say "like Gecko").
+ */
+export function geckoUserAgent(userAgent) {
+  return /\bGecko\/\d/.test(String(userAgent ?? ''));
+}
+
+/**
+ * When the page may ask the context for its output mapping (`outputLatency`, then
+ * `getOutputTimestamp()`): never where asking can hang the page (`neverAsk`: Gecko, above), not
+ * before the context has run FIRST_READ_AFTER_S (every engine reports 0 or a stream still starting),
+ * then `outputLatency` first and the timestamp only when a latency is reported; while the latency
+ * reads 0 (WebKit always) ask again after 1, 2, 4, … s only. Pure: `ctx` needs `state`,
+ * `currentTime`, `outputLatency` and `getOutputTimestamp()`.
+ */
+export class OutputReads {
+  constructor({ neverAsk = false } = {}) {
+    this.neverAsk = neverAsk;
+    this.dueAt = 0;
+    this.backoffMs = 0;
+    this.latencyS = 0;
+    this.asked = 0;
+  }
+
+  /**
+   * One reading if one is due at `perfNow`: `{ ts, latencyS }` (ts null where the engine has no
+   * getOutputTimestamp), else undefined (not asked; `latencyS` keeps the last answer).
+   */
+  read(ctx, perfNow) {
+    if (this.neverAsk || !ctx || ctx.state !== 'running' || ctx.currentTime < FIRST_READ_AFTER_S || perfNow < this.dueAt) return undefined;
+    this.asked++;
+    const latencyS = Number(ctx.outputLatency) || 0;
+    this.latencyS = latencyS > 0 ? latencyS : 0;
+    if (this.latencyS > 0) {
+      this.backoffMs = 0;
+      return { ts: typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null, latencyS: this.latencyS };
+    }
+    this.backoffMs = Math.min(UNREPORTED_READ_BACKOFF_MAX_MS, Math.max(1000, this.backoffMs * 2));
+    this.dueAt = perfNow + this.backoffMs;
+    return undefined;
+  }
+}
 
 function quantile(sorted, q) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] : 0;
@@ -142,10 +198,13 @@ export class OutputClock {
   }
 
   /**
-   * One reading. `ts` = getOutputTimestamp() (or null), `perfNow` = performance.now(), `currentTime`,
-   * `latencyS` = outputLatency of the context at the same moment. Returns whether the reading was used.
+   * One reading. `ts` = getOutputTimestamp() (or null: the engine gave none; undefined: not asked
+   * this time, see OutputReads — neither dropped nor counted, the model stays), `perfNow` =
+   * performance.now(), `currentTime`, `latencyS` = outputLatency of the context at the same moment
+   * (the last one reported if not asked). Returns whether the reading was used.
    */
   add(ts, perfNow, currentTime, latencyS = 0) {
+    const unread = ts === undefined;
     const latencyMs = Number.isFinite(latencyS) && latencyS > 0 ? latencyS * 1000 : 0;
     this.latencyMs = latencyMs;
     const r = perfNow - currentTime * 1000;
@@ -170,8 +229,10 @@ export class OutputClock {
         kind = Math.abs(cross) <= this.crossToleranceMs + 2 * this.#rawHalfSpread() ? 'timestamp' : 'disagree';
       }
     }
-    this.kinds.push(kind);
-    if (this.kinds.length > WINDOW) this.kinds.shift();
+    if (!unread) {
+      this.kinds.push(kind);
+      if (this.kinds.length > WINDOW) this.kinds.shift();
+    }
 
     const model = this.#decide();
     if (model !== this.model) {
@@ -191,7 +252,9 @@ export class OutputClock {
       v = r + (latencyMs > 0 ? latencyMs : ASSUMED_HIDDEN_MS);
       scale = 2 * this.#rawHalfSpread();
     }
-    if (kind === 'invalid' || kind === 'disagree') this.invalid++; // dropped: re-measured on the next reading
+    if (unread) {
+      // not asked: nothing dropped, nothing counted
+    } else if (kind === 'invalid' || kind === 'disagree') this.invalid++; // dropped: re-measured on the next reading
     else this.valid++;
     if (v === null) {
       if (this.offset === null) this.offset = r + latencyMs;
@@ -208,6 +271,7 @@ export class OutputClock {
 
   /** The model the recent readings support: a timestamp engine needs most of them valid. */
   #decide() {
+    if (!this.kinds.length) return MODEL.CONTEXT; // nothing read yet (the first second): currentTime ↔ now
     let ts = 0;
     let shifted = 0;
     for (const k of this.kinds) {

@@ -6,7 +6,7 @@
 import { CTRL_READ, CTRL_WORDS, CTRL_WRITE, PLAYOUT_PROCESSOR, RING_SECONDS } from './constants.js';
 import { Emitter } from './emitter.js';
 import { JitterBuffer } from './jitter-buffer.js';
-import { OutputClock } from './output-clock.js';
+import { geckoUserAgent, OutputClock, OutputReads } from './output-clock.js';
 import { WasmOpusDecoder } from './opus-wasm.js';
 import { decodeFrame, FLAG_DISCONTINUITY, Limits, OPUS_DECODER_DELAY_SAMPLES } from './protocol.js';
 import { Resampler } from './resampler.js';
@@ -81,6 +81,7 @@ export class Player extends Emitter {
     this.ctx = null;
     this.jb = new JitterBuffer();
     this.out = new OutputClock();
+    this.outputReads = new OutputReads({ neverAsk: geckoUserAgent(globalThis.navigator?.userAgent) });
     this.stream = null; // {baseUs, nextUs, codec, written}
     this.decoder = null;
     this.decoderConfigured = false;
@@ -120,6 +121,7 @@ export class Player extends Emitter {
     // old output mapping would put the target minutes away (Leave → Join audio stuck "late"), and old
     // worklet stats and arrivals would describe a player that no longer exists.
     this.out.reset();
+    this.outputReads = new OutputReads({ neverAsk: geckoUserAgent(globalThis.navigator?.userAgent) });
     this.workletStats = null;
     this.arrivals = [];
     this.stream = null;
@@ -443,29 +445,16 @@ export class Player extends Emitter {
     this.#retarget();
   }
 
-  /**
-   * The context's outputLatency, read only once its output stream runs. In Firefox the getter asks the
-   * audio process (cubeb); a read while the stream was still starting was suspected of blocking the
-   * page's main thread for good (about one join in four, headless Firefox and a private PulseAudio).
-   * The hang still happened with this in place (docs/SYNC.md, issue #22), so it is not the only cause;
-   * kept because a latency read before the stream runs is 0 anyway.
-   */
-  #outputLatency() {
-    const ctx = this.ctx;
-    if (!ctx || ctx.state !== 'running' || ctx.currentTime < 1) return this.lastOutputLatency ?? 0;
-    this.lastOutputLatency = ctx.outputLatency || 0;
-    return this.lastOutputLatency;
-  }
-
   /** Tells the worklet which stream index must be rendered at which context frame. */
   #retarget() {
     const ctx = this.ctx;
     if (!ctx || !this.stream || !this.clock.ready) return;
     const perfNow = performance.now();
-    const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
-    // outputLatency only: baseLatency is the graph's own buffer, not the device's (WebKit reports 0 for
-    // the latter and a 128-frame base; taking the base for the output latency made it look "known")
-    this.out.add(ts, perfNow, ctx.currentTime, this.#outputLatency());
+    // asked only when due and never on Gecko (OutputReads: Firefox's getters can deadlock the page);
+    // outputLatency only: baseLatency is the graph's own buffer, not the device's (WebKit
+    // reports 0 for the latter and a 128-frame base; taking the base made the latency look "known")
+    const reading = this.outputReads.read(ctx, perfNow);
+    this.out.add(reading?.ts, perfNow, ctx.currentTime, this.outputReads.latencyS);
     const sr = ctx.sampleRate;
     const frame = Math.round(ctx.currentTime * sr);
     const heardAtPerf = this.out.perfAt(frame / sr);
@@ -568,7 +557,7 @@ export class Player extends Emitter {
       clockDriftPpm: this.clock.driftPpm,
       outputOffsetMs: this.out.offset,
       outputFallback: this.out.fallback,
-      outputLatencyMs: (this.lastOutputLatency ?? 0) * 1000,
+      outputLatencyMs: this.outputReads.latencyS * 1000,
       // how the output clock is read on this engine (output-clock.js MODEL) and how sure the page is:
       // latencyKnown false = the engine hides its output latency, sync is approximate until calibrated
       outputModel: this.out.model,

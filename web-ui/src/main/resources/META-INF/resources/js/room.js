@@ -144,11 +144,11 @@ function render() {
     auxWith: state.live && state.auxUserId && state.auxUserId !== people.host?.userId
       ? people.list.find((p) => p.userId === state.auxUserId)?.username ?? 'A guest' : null,
   });
-  // where the browser hides its speaker delay (WebKit), sync is approximate and the page says so
+  // where the speaker delay is unknown (WebKit hides it; Gecko is not asked, output-clock.js), sync is approximate and the page says so
   // (once the output model has settled: in the first seconds every engine reads like one that hides it)
   const approx = player.started && s && s.latencyKnown === false && state.audioSince && performance.now() - state.audioSince > 5000;
   $('sync-note').textContent = approx
-    ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): it does not report its speaker delay.` : '';
+    ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): its speaker delay is not known to the page.` : '';
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
