@@ -148,9 +148,11 @@ final class CrossBrowserSync implements AutoCloseable {
     }
 
     /**
-     * The guest journeys of #15 in guest {@code i}'s own engine: Leave audio → Join audio plays again,
-     * and a reload comes back to the room and plays after Join audio, each within 15 s, "Playing in
-     * sync." shown, no console error. Returns what it saw, for the report.
+     * The guest journeys of #15 in guest {@code i}'s own engine: Leave audio → Join audio plays again;
+     * the connection drops (the socket closed under the page, code 4000) and the page reconnects and
+     * plays on without a tap; a reload comes back to the room and plays after Join audio — each within
+     * 15 s, "Playing in sync." shown, no console error; then taps the reloaded page's output again, so
+     * {@link #measure} measures the page as it is after all that. Returns what it saw, for the report.
      */
     String leaveJoinAndReload(int i) {
         Guest g = guests.get(i);
@@ -163,6 +165,12 @@ final class CrossBrowserSync implements AutoCloseable {
         e.click("#join-audio");
         awaitPlaying(g, e, "after Leave → Join audio");
         seen.append(String.format(" leave→join plays in %.2f s;", (System.nanoTime() - t0) / 1e9));
+        t0 = System.nanoTime();
+        e.eval("(window.__droppedWs = window.roomcastDebug.socket.ws, window.__droppedWs.close(4000, 'network gone'), true)");
+        await(g.name() + " reconnects by itself").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> e.eval("(s => s.ws !== window.__droppedWs && s.ws && s.ws.readyState === 1)(window.roomcastDebug.socket)").asBoolean());
+        awaitPlaying(g, e, "after the connection dropped (no tap)");
+        seen.append(String.format(" connection drop → plays on in %.2f s;", (System.nanoTime() - t0) / 1e9));
         e.open(g.gateway().baseUrl() + "/room/" + room.roomId());
         await(g.name() + " sees the room live after a reload").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> e.eval("Boolean(window.roomcastDebug && window.roomcastDebug.live)").asBoolean());
@@ -173,6 +181,7 @@ final class CrossBrowserSync implements AutoCloseable {
         if (!e.consoleErrors().isEmpty()) {
             throw new AssertionError(g.name() + " logged console errors: " + e.consoleErrors());
         }
+        e.eval("window.roomcastDebug.tapOnsets(" + ClickTap.THRESHOLD + ")"); // the reloaded page's own output tap, for measure()
         return seen.toString();
     }
 

@@ -131,14 +131,15 @@ class CrossBrowserSyncIT {
     void firefoxGuest() throws IOException {
         try (CrossBrowserSync sync = pair("firefox",
                 new CrossBrowserSync.Guest("firefox", Engine.Kind.FIREFOX, stack.gatewayA(), "webcodecs", true, 1280, 900), 0)) {
-            String report = measureAndCheck(sync, "firefox");
+            String journeys = sync.leaveJoinAndReload(1);
+            System.out.println(journeys);
+            String report = journeys + "\n" + measureAndCheck(sync, "firefox");
             Engine firefox = sync.engines.get(1);
             JsonNode stats = firefox.eval("window.roomcastDebug.stats");
             assertEquals("context-time", stats.path("outputModel").asText(), report);
             assertEquals(false, stats.path("latencyKnown").asBoolean(), report);
             assertEquals(0, stats.path("outputDropped").asInt(), "nothing was read, so nothing was dropped:\n" + report);
             assertTrue(firefox.text("#sync-note").contains("approximate"), "the page says so: " + firefox.text("#sync-note"));
-            System.out.println(sync.leaveJoinAndReload(1));
         }
     }
 
@@ -147,14 +148,21 @@ class CrossBrowserSyncIT {
     @DisplayName("a WebKit guest (phone width, other gateway) says its sync is approximate and is within the uncertainty it states;"
             + " it has no SharedArrayBuffer and plays from the message ring; Leave → Join audio and a reload play again")
     void webkitGuest() throws IOException {
-        webkitPair = pair("webkit", new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), "webcodecs", true, 450, 844), 0);
-        String report = measureAndCheck(webkitPair, "webkit");
+        webkitPair = pair("webkit", new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), "webcodecs", true, 390, 844), 0);
+        String journeys = webkitPair.leaveJoinAndReload(1);
+        System.out.println(journeys);
+        String report = journeys + "\n" + measureAndCheck(webkitPair, "webkit");
         JsonNode stats = webkitPair.engines.get(1).eval("window.roomcastDebug.stats");
         assertEquals("context-time", stats.path("outputModel").asText(), report);
         assertEquals(false, stats.path("latencyKnown").asBoolean(), "WebKit hides its output latency and the page says so:\n" + report);
         assertEquals(false, stats.path("shared").asBoolean(), "WebKit has no SharedArrayBuffer: the message ring:\n" + report);
         assertTrue(webkitPair.engines.get(1).text("#sync-note").contains("approximate"), "the page says so: " + webkitPair.engines.get(1).text("#sync-note"));
-        System.out.println(webkitPair.leaveJoinAndReload(1));
+        // the phone's viewport: everything fits its width (no sideways scrolling), the three tabs are there
+        Engine webkit = webkitPair.engines.get(1);
+        JsonNode fit = webkit.eval("({ inner: innerWidth, scroll: document.documentElement.scrollWidth,"
+                + " tabs: [...document.querySelectorAll('.tabbar button')].filter(t => t.getBoundingClientRect().width > 0).length })");
+        assertTrue(fit.path("inner").asInt() <= 450 && fit.path("scroll").asInt() <= fit.path("inner").asInt() && fit.path("tabs").asInt() == 3,
+                "the page fits a phone-width WebKit viewport, with its tab bar: " + fit);
     }
 
     @Test
@@ -162,7 +170,7 @@ class CrossBrowserSyncIT {
     @DisplayName("the phone's engine: WebKit's audio interrupted (as by a call) comes back by itself, re-anchors and plays in step again")
     void interruptedWebKitComesBack() throws IOException {
         if (webkitPair == null) {
-            webkitPair = pair("webkit", new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), "webcodecs", true, 450, 844), 0);
+            webkitPair = pair("webkit", new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), "webcodecs", true, 390, 844), 0);
         }
         CrossBrowserSync sync = webkitPair;
         Engine webkit = sync.engines.get(1);
