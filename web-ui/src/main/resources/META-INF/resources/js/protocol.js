@@ -539,13 +539,14 @@ export function chatSend(id, message, atUs) {
 
 /** A reaction: one emoji of REACTIONS at the stream time the sender hears now (server µs). */
 export function reactionSend(id, emoji, atUs) {
+  const room = roomId(id); // first, as the record does: a bad room id wins over a bad emoji
   if (typeof emoji !== 'string' || !REACTIONS.some((r) => r.emoji === emoji)) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'emoji must be one of the room\'s reactions');
   }
   if (!Number.isSafeInteger(atUs) || atUs <= 0) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'atUs (the stream time you hear, server µs) is required');
   }
-  return make('reaction:send', { roomId: roomId(id), emoji, atUs });
+  return make('reaction:send', { roomId: room, emoji, atUs });
 }
 
 /** tier: high, medium, low or auto. */
