@@ -2,35 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NowPlayingTimeline, trackLine } from '../src/main/resources/META-INF/resources/js/now-playing.js';
+import { fakeTimers } from './support/fake-timers.mjs';
 
 function harness(delayMs = 5000) {
-  const t = { now: 1_000_000_000, timers: [], shown: [] };
+  const t = fakeTimers(1_000_000_000);
+  t.shown = [];
   t.line = new NowPlayingTimeline({
-    nowUs: () => t.now,
+    nowUs: t.nowUs,
     delayUs: () => delayMs * 1000,
     onShow: (track) => t.shown.push(track ? track.title : null),
-    setTimer: (fn, ms) => {
-      const timer = { fn, at: t.now + ms * 1000 };
-      t.timers.push(timer);
-      return timer;
-    },
-    clearTimer: (timer) => {
-      t.timers = t.timers.filter((x) => x !== timer);
-    },
+    setTimer: t.setTimer,
+    clearTimer: t.clearTimer,
   });
-  /** Moves the clock on, firing due timers in order. */
-  t.advance = (ms) => {
-    const end = t.now + ms * 1000;
-    for (;;) {
-      t.timers.sort((a, b) => a.at - b.at);
-      const next = t.timers[0];
-      if (!next || next.at > end) break;
-      t.timers.shift();
-      t.now = next.at;
-      next.fn();
-    }
-    t.now = end;
-  };
   return t;
 }
 

@@ -32,7 +32,8 @@ public final class Bench {
                 case "join" -> JoinBench.run();
                 case "memory" -> MemoryBench.run();
                 case "sync" -> SyncBench.run();
-                default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory, sync)");
+                case "reactions" -> ReactionsBench.run();
+                default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory, sync, reactions)");
             }
             stopAll();
             System.out.printf("[bench] %s done in %d s%n", n, (System.nanoTime() - t0) / 1_000_000_000L);

@@ -37,7 +37,7 @@ final class WsLoadGen implements AutoCloseable {
         int hdrNeed = 2;
         long payloadLeft = -1; // -1: reading a header
         int opcode;
-        final byte[] head = new byte[126];
+        final byte[] head = new byte[4096]; // a text message's first 4 KiB (reactions:update counts), an audio header
         int headHave;
         int headWant;
         // measurements
@@ -52,6 +52,9 @@ final class WsLoadGen implements AutoCloseable {
         long windowPackets;
         long downgradedFrames;
         long lateFrames;
+        /** reactions:update messages received, and the reactions they counted (reset per window by the bench). */
+        long reactionUpdates;
+        long reactionsCounted;
         String closeReason;
         boolean joined;
         boolean joinRefused;
@@ -355,7 +358,7 @@ final class WsLoadGen implements AutoCloseable {
                     c.opcode = c.hdr[0] & 0x0f;
                     c.payloadLeft = len;
                     c.headHave = 0;
-                    c.headWant = (int) Math.min(len, c.opcode == 0x2 ? 20 : c.opcode >= 0x8 || c.opcode == 0x1 ? 125 : 0);
+                    c.headWant = (int) Math.min(len, c.opcode == 0x2 ? 20 : c.opcode >= 0x8 ? 125 : c.opcode == 0x1 ? 4096 : 0);
                     c.hdrHave = 0;
                     c.hdrNeed = 2;
                     if (len == 0) {
@@ -395,6 +398,7 @@ final class WsLoadGen implements AutoCloseable {
     /** Count of text messages by type (and error code), selector thread only; read through call(). */
     final java.util.Map<String, Integer> textTypes = new java.util.TreeMap<>();
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("\"type\":\"([^\"]+)\"");
+    private static final java.util.regex.Pattern COUNT = java.util.regex.Pattern.compile("\"count\":(\\d+)");
     private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("\"code\":\"([^\"]+)\"");
 
     private void onText(Conn c) {
@@ -406,13 +410,37 @@ final class WsLoadGen implements AutoCloseable {
             k += ":" + mc.group(1);
         }
         textTypes.merge(k, 1, Integer::sum);
-        if ("room:joined".equals(k)) {
+        if ("reactions:update".equals(k)) {
+            c.reactionUpdates++;
+            var counts = COUNT.matcher(t);
+            while (counts.find()) {
+                c.reactionsCounted += Long.parseLong(counts.group(1));
+            }
+        } else if ("room:joined".equals(k)) {
             c.joined = true;
             if (c.joinedNs == 0) {
                 c.joinedNs = System.nanoTime();
             }
         } else if (k.startsWith("error") && !c.joined && c.joinFrame != null) {
             c.joinRefused = true;
+        }
+    }
+
+    /**
+     * Selector thread (through call()): sends {@code text} on the open, joined connection {@code index}
+     * (counted among those); false if there is none or it failed.
+     */
+    boolean sendText(int index, String text) {
+        Conn c = index < conns.size() ? conns.get(index) : null;
+        if (c == null || c.state != 2 || !c.joined) {
+            return false;
+        }
+        try {
+            writeFully(c, textFrame(text));
+            return true;
+        } catch (IOException e) {
+            fail(c, "send: " + e);
+            return false;
         }
     }
 

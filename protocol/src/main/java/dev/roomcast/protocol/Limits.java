@@ -33,6 +33,22 @@ public final class Limits {
     /** A track:set's stream time must be within this of the server's now (µs): the capture time of audio being sent. */
     public static final long TRACK_AT_WINDOW_US = 300_000_000L;
     public static final int CHAT_HISTORY = 100;
+    /**
+     * A stream time a listener sends ({@code reaction:send}, {@code chat:message} atUs: the capture time it
+     * hears) must be at most this far behind the server's now (µs): more than the longest play-out delay.
+     */
+    public static final long HEARD_AT_PAST_US = 30_000_000L;
+    /** ... and at most this far ahead of it (µs): clock error only, a listener hears the past. */
+    public static final long HEARD_AT_AHEAD_US = 2_000_000L;
+    /** Reactions one socket may send: this many a second after a burst of {@link #REACTION_BURST}. */
+    public static final int REACTIONS_PER_SECOND = 3;
+    public static final int REACTION_BURST = 8;
+    /** A gateway sends each socket at most one {@code reactions:update} per window (ms): 5 a second. */
+    public static final int REACTION_WINDOW_MS = 200;
+    /** Reactions are counted per emoji per slot of stream time this long (µs). */
+    public static final long REACTION_SLOT_US = 100_000L;
+    /** At most this many counts (emoji × slot) in one {@code reactions:update}; more in one window are dropped. */
+    public static final int REACTION_COUNTS_MAX = 64;
 
     /** Audio: 48 kHz, stereo, 20 ms packets. */
     public static final int SAMPLE_RATE = 48_000;

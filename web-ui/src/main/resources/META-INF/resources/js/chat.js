@@ -71,11 +71,14 @@ export class ChatView {
    * @param {HTMLElement} list   the #chat-list element (ol/ul)
    * @param {HTMLFormElement} form  a form containing #chat-input and .chat-note
    * @param {(text: string) => boolean} send  returns false when it could not be sent
-   * @param {{youId?: () => string|null, onUnread?: (n: number) => void, onDelete?: (m: object) => void}} [opts]
+   * @param {{youId?: () => string|null, onUnread?: (n: number) => void, onDelete?: (m: object) => void,
+   *   trackAt?: (atUs: number) => string}} [opts]
+   *   trackAt: where in the current track a message's stream time is ("at 2:31 of the track", or '')
    *   onDelete: a moderator's page (host, co-host) — each message gets a Delete button that calls it
    *   (`setOnDelete` turns it on or off later, when a guest becomes a co-host or no longer is)
    */
-  constructor(list, form, send, { youId = () => null, onUnread = () => {}, onDelete = null } = {}) {
+  constructor(list, form, send, { youId = () => null, onUnread = () => {}, onDelete = null, trackAt = () => '' } = {}) {
+    this.trackAt = trackAt;
     this.list = list;
     this.form = form;
     this.input = form.querySelector('#chat-input');
@@ -313,6 +316,7 @@ export class ChatView {
       el('span', { class: 'chat-name', text: m.username }),
       m.isHost ? el('span', { class: 'badge host-badge', text: 'host' }) : null,
       el('time', { class: 'chat-time', datetime: new Date(m.timestamp).toISOString(), text: state === 'pending' ? 'sending…' : formatClock(m.timestamp) }),
+      Number.isFinite(m.atUs) && this.trackAt(m.atUs) ? el('span', { class: 'chat-at', text: this.trackAt(m.atUs) }) : null,
       del),
     text);
   }

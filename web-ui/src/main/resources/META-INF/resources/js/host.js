@@ -14,6 +14,8 @@ import {
   trackSet, userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
+import { ReactionBar } from './reaction-bar.js';
+import { ReactionTimeline } from './reactions.js';
 import { Roster } from './roster.js';
 import { getSetting, setSetting } from './settings.js';
 import { apiUrl, Socket } from './socket.js';
@@ -48,7 +50,21 @@ const state = {
   aux: null,
 };
 const support = captureSupport();
-const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
+// Reactions: the studio hears its source as it is captured, D ahead of the guests, so its stream time
+// is the capture's now, and every guest's reaction reaches it after its moment: shown as it arrives.
+// The host's own reactions are stamped with what it hears, so they land on the beat for every guest.
+const reactions = new ReactionTimeline({
+  nowUs: () => (capture.live ? capture.streamTimeNow() : clock.toServerUs(performance.now())),
+  delayUs: () => 0,
+  onShow: (r) => reactionBar.show(r),
+  atOnce: true,
+});
+const reactionBar = new ReactionBar({
+  bar: $('reaction-bar'), layer: $('reaction-layer'), note: $('reaction-note'), timeline: reactions,
+  send: (m) => socket.send(m), roomId: () => roomId, live: () => state.joined && state.live && clock.ready,
+});
+const chat = new ChatView($('chat-list'), $('chat-form'),
+  (text) => socket.send(chatSend(roomId, text, state.live && clock.ready ? reactions.heardUs() : undefined)), {
   youId: () => state.you?.userId ?? null,
   onUnread: showUnread,
   onDelete: (m) => socket.send(chatDelete(roomId, m.id)),
@@ -60,6 +76,7 @@ const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => soc
 // ---- the one status --------------------------------------------------------------------------
 
 function render() {
+  reactionBar.setEnabled(state.joined && state.live && !state.ending);
   const st = studioStatus({
     ending: state.ending,
     connection: state.connection,
@@ -959,8 +976,10 @@ socket.on('host:moved', () => {
   forgetHostToken(roomId); // replaced by the other device's
   end('moved', ROOM_PAGE_LINK);
 });
+socket.on('reactions:update', (m) => reactions.update(m));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
+  else if (m.ref === 'reaction:send') reactionBar.refused(m.code);
   else if (m.ref === 'room:settings' && state.pendingAccess) {
     state.pendingAccess = null;
     renderAccess();
@@ -989,6 +1008,9 @@ socket.on('error', (m) => {
 
 window.roomcastDebug = {
   get captureStats() { return capture.stats(); },
+  /** Reactions shown: {emoji, atUs, count, lateUs, arrivedUs, own, shownAtPerf}, the last 100. */
+  get reactions() { return reactionBar.log; },
+  heardUs: () => reactions.heardUs(),
   get clockOffsetUs() { return clock.offsetUs; },
   get clockReady() { return clock.ready; },
   get live() { return state.live; },

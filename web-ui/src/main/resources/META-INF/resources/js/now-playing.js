@@ -71,3 +71,17 @@ export function trackLine(t) {
   if (!t) return '';
   return t.artist ? `${t.title} — ${t.artist}` : t.title;
 }
+
+/**
+ * "at 2:31 of the track": where in the track `track` (started at stream time track.atUs) the stream
+ * time `atUs` is, or '' where that is not known (no track, or atUs before it started or a day past).
+ */
+export function trackOffsetText(track, atUs) {
+  if (!track || !Number.isFinite(track.atUs) || !Number.isFinite(atUs)) return '';
+  const s = Math.floor((atUs - track.atUs) / 1e6);
+  if (s < 0 || s >= 86400) return '';
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return `at ${h > 0 ? `${h}:${String(m).padStart(2, '0')}` : m}:${ss} of the track`;
+}

@@ -20,6 +20,13 @@ export const Limits = Object.freeze({
   AUX_CUT_SLACK_US: 10000, // the old broadcaster's last packet ends within this of the cut
   TRACK_TEXT_MAX: 200, // a track's title, artist or album (track:set), code points
   CHAT_HISTORY: 100,
+  HEARD_AT_PAST_US: 30000000, // a stream time a listener sends (reaction:send, chat:message atUs): at most this far behind now
+  HEARD_AT_AHEAD_US: 2000000, // ... and at most this far ahead (clock error)
+  REACTIONS_PER_SECOND: 3, // per socket, after a burst of REACTION_BURST
+  REACTION_BURST: 8,
+  REACTION_WINDOW_MS: 200, // at most one reactions:update per socket per window
+  REACTION_SLOT_US: 100000, // reactions are counted per emoji per slot of stream time
+  REACTION_COUNTS_MAX: 64,
   SAMPLE_RATE: 48000,
   CHANNELS: 2,
   PACKET_SAMPLES: 960,
@@ -34,6 +41,19 @@ export const Limits = Object.freeze({
   NO_AUDIO_AFTER_MS: 3000,
   ROOM_ID_LENGTH: 12,
 });
+
+/**
+ * The fixed set of reactions (Reactions.java; index = order): fire, red heart, laughing, clapping,
+ * raised hands, astonished. Anything else is refused with bad_message.
+ */
+export const REACTIONS = Object.freeze([
+  { emoji: '\u{1F525}', label: 'Fire' },
+  { emoji: '\u2764\uFE0F', label: 'Love it' },
+  { emoji: '\u{1F602}', label: 'Laughing' },
+  { emoji: '\u{1F44F}', label: 'Applause' },
+  { emoji: '\u{1F64C}', label: 'Hands up' },
+  { emoji: '\u{1F62E}', label: 'Wow' },
+]);
 
 /** Opus adds a fixed decoder delay of 312 samples (6.5 ms) at 48 kHz. */
 export const OPUS_DECODER_DELAY_SAMPLES = 312;
@@ -140,6 +160,7 @@ export const ClientType = Object.freeze({
   AUX_DECLINE: 'aux:decline',
   AUX_RETURN: 'aux:return',
   TRACK_SET: 'track:set',
+  REACTION_SEND: 'reaction:send',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -176,6 +197,7 @@ export const ServerType = Object.freeze({
   AUX_OFFERED: 'aux:offered',
   AUX_HANDOFF: 'aux:handoff',
   TRACK_CHANGED: 'track:changed',
+  REACTIONS_UPDATE: 'reactions:update',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -194,7 +216,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'broadcast:stop': ['roomId'],
   'room:settings': ['roomId', 'preset', 'password', 'listed'],
   'user:kick': ['roomId', 'userId'],
-  'chat:message': ['roomId', 'message'],
+  'chat:message': ['roomId', 'message', 'atUs'],
   'chat:mute': ['roomId', 'userId', 'seconds'],
   'chat:delete': ['roomId', 'messageId'],
   'room:close': ['roomId'],
@@ -205,6 +227,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'aux:decline': ['roomId'],
   'aux:return': ['roomId'],
   'track:set': ['roomId', 'title', 'artist', 'album', 'atUs'],
+  'reaction:send': ['roomId', 'emoji', 'atUs'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -233,7 +256,7 @@ export const SERVER_FIELDS = Object.freeze({
   'room:notfound': ['roomId'],
   'room:full': ['roomId', 'maxUsers'],
   'room:kicked': ['roomId'],
-  'chat:message': ['id', 'roomId', 'userId', 'username', 'message', 'timestamp', 'isHost'],
+  'chat:message': ['id', 'roomId', 'userId', 'username', 'message', 'timestamp', 'isHost', 'atUs'],
   'chat:history': ['roomId', 'messages'],
   'chat:muted': ['roomId', 'userId', 'username', 'until'],
   'chat:deleted': ['roomId', 'messageId'],
@@ -242,6 +265,7 @@ export const SERVER_FIELDS = Object.freeze({
   'aux:offered': ['roomId', 'userId', 'username'],
   'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
   'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs'],
+  'reactions:update': ['roomId', 'counts'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -505,8 +529,24 @@ export function roomClose(id) {
   return make('room:close', { roomId: roomId(id) });
 }
 
-export function chatSend(id, message) {
-  return make('chat:message', { roomId: roomId(id), message: cleanChat(message) });
+/** `atUs` (optional): the stream time the sender hears now (server µs), shown as "at 2:31 of the track". */
+export function chatSend(id, message, atUs) {
+  if (atUs !== undefined && atUs !== null && (!Number.isSafeInteger(atUs) || atUs <= 0)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'atUs must be a stream time (server µs)');
+  }
+  return make('chat:message', { roomId: roomId(id), message: cleanChat(message), atUs });
+}
+
+/** A reaction: one emoji of REACTIONS at the stream time the sender hears now (server µs). */
+export function reactionSend(id, emoji, atUs) {
+  const room = roomId(id); // first, as the record does: a bad room id wins over a bad emoji
+  if (typeof emoji !== 'string' || !REACTIONS.some((r) => r.emoji === emoji)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'emoji must be one of the room\'s reactions');
+  }
+  if (!Number.isSafeInteger(atUs) || atUs <= 0) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'atUs (the stream time you hear, server µs) is required');
+  }
+  return make('reaction:send', { roomId: room, emoji, atUs });
 }
 
 /** tier: high, medium, low or auto. */
@@ -555,7 +595,7 @@ export function buildClient(type, f = {}) {
     case 'broadcast:stop': return broadcastStop(f.roomId);
     case 'room:settings': return roomSettings(f.roomId, f);
     case 'user:kick': return userKick(f.roomId, f.userId);
-    case 'chat:message': return chatSend(f.roomId, f.message);
+    case 'chat:message': return chatSend(f.roomId, f.message, f.atUs);
     case 'chat:mute': return chatMute(f.roomId, f.userId, f.seconds);
     case 'chat:delete': return chatDelete(f.roomId, f.messageId);
     case 'room:close': return roomClose(f.roomId);
@@ -566,6 +606,7 @@ export function buildClient(type, f = {}) {
     case 'aux:decline': return auxDecline(f.roomId);
     case 'aux:return': return auxReturn(f.roomId);
     case 'track:set': return trackSet(f.roomId, f, f.atUs);
+    case 'reaction:send': return reactionSend(f.roomId, f.emoji, f.atUs);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

@@ -7,7 +7,9 @@ import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
 import { PassAux } from './pass-aux.js';
-import { NowPlayingTimeline, trackLine } from './now-playing.js';
+import { NowPlayingTimeline, trackLine, trackOffsetText } from './now-playing.js';
+import { ReactionBar } from './reaction-bar.js';
+import { ReactionTimeline } from './reactions.js';
 import { Player } from './player.js';
 import {
   chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
@@ -37,10 +39,29 @@ const state = {
   password: isValidRoomId(roomId) ? savedPassword(roomId) : null, locked: false,
 };
 
-const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text)), {
+// a chat message says what its sender was hearing (stream time) while live: "at 2:31 of the track"
+const chat = new ChatView($('chat-list'), $('chat-form'), (text) => socket.send(chatSend(roomId, text, heardNow())), {
   youId: () => state.you?.userId ?? null,
   onUnread: showUnread,
+  trackAt: (atUs) => trackOffsetText(nowPlaying.shown, atUs),
 });
+
+// Reactions on the beat: stamped with the stream time this page hears, shown when its play-out
+// reaches the stream time of each (reactions.js); the same mapping as what plays.
+const reactions = new ReactionTimeline({
+  nowUs: () => clock.toServerUs(performance.now()),
+  delayUs: () => (state.delayMs || 0) * 1000,
+  onShow: (r) => reactionBar.show(r),
+});
+const reactionBar = new ReactionBar({
+  bar: $('reaction-bar'), layer: $('reaction-layer'), note: $('reaction-note'), timeline: reactions,
+  send: (m) => socket.send(m), roomId: () => roomId, live: () => state.joined && state.live && clock.ready,
+});
+
+/** The stream time this page hears now, while live and with a synced clock (else undefined). */
+function heardNow() {
+  return state.live && clock.ready ? reactions.heardUs() : undefined;
+}
 
 // Passing the aux: the host may hand this guest the broadcast (pass-aux.js).
 const aux = new PassAux({ socket, clock, roomId });
@@ -116,6 +137,7 @@ function applyRole() {
 // ---- the one status ------------------------------------------------------------------------------
 
 function render() {
+  reactionBar.setEnabled(state.joined && state.live && !state.ending);
   const s = state.stats;
   const st = guestStatus({
     ending: state.ending,
@@ -252,6 +274,7 @@ function setDelay(ms, changed = false) {
   state.delayMs = ms;
   player.setDelay(ms);
   nowPlaying.retime();
+  reactions.retime();
   $('delay-ms').textContent = `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -408,8 +431,10 @@ socket.on('broadcast:started', (m) => {
   render();
 });
 socket.on('track:changed', (m) => nowPlaying.add(m));
+socket.on('reactions:update', (m) => reactions.update(m));
 socket.on('broadcast:stopped', (m) => {
   nowPlaying.clear();
+  reactions.clear();
   state.auxUserId = null;
   aux.reset();
   state.live = false;
@@ -443,6 +468,7 @@ socket.on('room:full', () => end('full'));
 socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
+  else if (m.ref === 'reaction:send') reactionBar.refused(m.code);
   else if (m.ref === 'chat:slowmode') {
     slowMode.failed();
     slowMode.show(state.slowModeSeconds);
@@ -628,6 +654,10 @@ window.roomcastDebug = {
   get status() { return $('status').dataset.state; },
   get volume() { return player.volume; },
   get aux() { return { state: aux.state, capture: aux.capture?.stats() ?? null }; },
+  /** Reactions shown: {emoji, atUs, count, lateUs, arrivedUs, own, shownAtPerf}, the last 100. */
+  get reactions() { return reactionBar.log; },
+  /** The stream time this page hears now (server µs): what it stamps reactions with. */
+  heardUs: () => reactions.heardUs(),
   player,
   clock,
   socket,

@@ -112,7 +112,7 @@ public class ChatProcessor {
             return storedOr(in, id, () -> refuse(in, ErrorCode.RATE_LIMITED, rateMessage, REF));
         }
         return new Decision.Accept(new ChatEntry(id, in.roomId(), in.userId(), in.username(), text, clock.millis(),
-                in.isHost()));
+                in.isHost(), in.atUs()));
     }
 
     /**

@@ -68,6 +68,20 @@ class ChatIngestTest {
     }
 
     @Test
+    @DisplayName("the stream time its sender heard (atUs) is kept with the message, in the history and to the room")
+    void streamTime() {
+        String room = Rooms.open(redis);
+        long atUs = System.currentTimeMillis() * 1000 - 1_200_000;
+        bus.send(new ChatIngest(room, "u_dj", "DJ", false, "this drop!", "gw-test", System.currentTimeMillis(), null, null, atUs));
+        bus.send(room, "u_quiet", "no stream time");
+
+        await().atMost(WAIT).until(() -> bus.chats(room).size() == 2);
+        assertEquals(atUs, bus.chats(room).get(0).atUs());
+        assertEquals(null, bus.chats(room).get(1).atUs(), "optional: absent when the page did not say");
+        assertEquals(atUs, store.history(room).get(0).atUs());
+    }
+
+    @Test
     @DisplayName("HTML is stored and published verbatim as text: escaping is the browser's job (textContent)")
     void htmlVerbatim() {
         String room = Rooms.open(redis);

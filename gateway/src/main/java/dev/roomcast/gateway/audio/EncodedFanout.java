@@ -1,7 +1,7 @@
 package dev.roomcast.gateway.audio;
 
+import dev.roomcast.gateway.session.WsFrames;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -65,21 +65,7 @@ final class EncodedFanout {
 
     /** A binary WebSocket frame (FIN, opcode 2, unmasked) around the payload, in a direct buffer. */
     static ByteBuf encode(byte[] payload) {
-        int n = payload.length;
-        int header = n < 126 ? 2 : n <= 0xffff ? 4 : 10;
-        ByteBuf f = PooledByteBufAllocator.DEFAULT.directBuffer(header + n);
-        f.writeByte(0x82);
-        if (n < 126) {
-            f.writeByte(n);
-        } else if (n <= 0xffff) {
-            f.writeByte(126);
-            f.writeShort(n);
-        } else {
-            f.writeByte(127);
-            f.writeLong(n);
-        }
-        f.writeBytes(payload);
-        return f;
+        return WsFrames.encode(WsFrames.BINARY, payload);
     }
 
     /** On one event loop: the batch to each of its channels. */

@@ -5,6 +5,8 @@ import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.gateway.session.Refusals;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Reactions;
+import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.ChatIngest;
@@ -39,8 +41,12 @@ public class ChatCommands {
             refusals.refuse(s, ErrorCode.WRONG_ROOM, "that is not your room", "chat:message");
             return;
         }
+        if (m.atUs() != null && !Reactions.heardNear(m.atUs(), ServerClock.nowUs())) {
+            refusals.refuse(s, ErrorCode.BAD_MESSAGE, "atUs is not a stream time you can be hearing now", "chat:message");
+            return;
+        }
         produce(s, new ChatIngest(roomId, s.userId(), s.username(), s.isHost(), m.message(), gateway.id(),
-                System.currentTimeMillis(), s.deviceHash(), null), "chat:message");
+                System.currentTimeMillis(), s.deviceHash(), null, m.atUs()), "chat:message");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.roomcast.gateway.events;
 
 import dev.roomcast.gateway.config.GatewayConfig;
+import dev.roomcast.gateway.reactions.ReactionHub;
 import dev.roomcast.gateway.session.RoomLocal;
 import dev.roomcast.gateway.session.Session;
 import dev.roomcast.gateway.session.SessionRegistry;
@@ -28,10 +29,12 @@ public class RoomEventDispatcher {
     private final int coalesceAbove;
     private final long presenceIntervalMs;
     private final Vertx vertx;
+    private final ReactionHub reactions;
     private static final long SIGNAL_CHECK_MS = 500;
 
-    public RoomEventDispatcher(SessionRegistry registry, GatewayConfig config, Vertx vertx) {
+    public RoomEventDispatcher(SessionRegistry registry, GatewayConfig config, Vertx vertx, ReactionHub reactions) {
         this.registry = registry;
+        this.reactions = reactions;
         this.coalesceAbove = config.presenceCoalesceAbove();
         this.presenceIntervalMs = Math.max(50, config.presenceInterval().toMillis());
         this.vertx = vertx;
@@ -84,6 +87,10 @@ public class RoomEventDispatcher {
     public void deliver(RoomEvent event) {
         RoomLocal room = registry.room(event.roomId());
         if (room == null || event.message() == null) {
+            return;
+        }
+        if (event.message() instanceof ServerMessage.ReactionsUpdate r) {
+            reactions.remote(event, r); // merged into this node's next window, never sent as it is
             return;
         }
         ServerMessage message = update(room, event.message());

@@ -1,9 +1,11 @@
 package dev.roomcast.gateway.session;
 
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.message.ProtocolJson;
 import dev.roomcast.protocol.message.ServerMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
@@ -48,6 +50,8 @@ public final class Session {
     /** Hash of the device key of the socket's room:join (DeviceKeys), or null: what a chat mute holds on to. */
     private volatile String deviceHash;
     private RateLimiter abuseBudget;
+    /** Reactions this socket may send (made at its first one). */
+    private RateLimiter reactionLimit;
 
     public Session(WebSocketConnection connection, String ip, String userId, String username,
                    RateLimiter controlLimit, RateLimiter frameLimit, int backlogMax, long nowNs) {
@@ -150,6 +154,31 @@ public final class Session {
         return controlLimit.tryAcquire(nowNs);
     }
 
+    /** One reaction ({@code reaction:send}): {@link Limits#REACTIONS_PER_SECOND} after a burst of {@link Limits#REACTION_BURST}. */
+    public synchronized boolean tryReaction(long nowNs) {
+        if (reactionLimit == null) {
+            reactionLimit = new RateLimiter(Limits.REACTIONS_PER_SECOND, Limits.REACTION_BURST, nowNs);
+        }
+        return reactionLimit.tryAcquire(nowNs);
+    }
+
+    /** The event loop this socket is written from, or null where only the connection's API writes it. */
+    public EventLoop eventLoop() {
+        return ctx == null ? null : ctx.channel().eventLoop();
+    }
+
+    /**
+     * On this socket's {@link #eventLoop()}: a ready-made text frame shared by many sockets
+     * ({@link WsFrames}), written below the WebSocket encoder as a duplicate (no copy, no encoding per
+     * socket), in order with everything else written from this loop. A stalled reader is closed as
+     * {@link #sendJson} does.
+     */
+    public void writeShared(ByteBuf frame) {
+        if (connection.isOpen() && !closedAsStalled()) {
+            ctx.writeAndFlush(frame.retainedDuplicate(), ctx.voidPromise());
+        }
+    }
+
     public boolean tryFrame(long nowNs) {
         return frameLimit.tryAcquire(nowNs);
     }
@@ -192,13 +221,7 @@ public final class Session {
 
     /** On the socket's event loop, where the backlog is exact. */
     private void writeOrClose(String json) {
-        if (stalled) {
-            return;
-        }
-        long backlog = unreadBytes() - catchUp.get();
-        if (backlog > backlogMax) {
-            stalled = true;
-            close(CLOSE_POLICY, "too slow: " + backlog + " bytes unread");
+        if (closedAsStalled()) {
             return;
         }
         try {
@@ -206,6 +229,20 @@ public final class Session {
         } catch (RuntimeException e) {
             // closed under our feet: its close handler cleans up
         }
+    }
+
+    /** On the event loop: whether this socket is (now) closed as stalled, past {@code backlogMax} bytes unread. */
+    private boolean closedAsStalled() {
+        if (stalled) {
+            return true;
+        }
+        long backlog = unreadBytes() - catchUp.get();
+        if (backlog > backlogMax) {
+            stalled = true;
+            close(CLOSE_POLICY, "too slow: " + backlog + " bytes unread");
+            return true;
+        }
+        return false;
     }
 
     /**

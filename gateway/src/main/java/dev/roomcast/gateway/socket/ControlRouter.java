@@ -1,6 +1,7 @@
 package dev.roomcast.gateway.socket;
 
 import dev.roomcast.gateway.chat.ChatCommands;
+import dev.roomcast.gateway.reactions.ReactionCommands;
 import dev.roomcast.gateway.room.AuxCommands;
 import dev.roomcast.gateway.room.RoomCommands;
 import dev.roomcast.gateway.session.ClockSync;
@@ -24,14 +25,16 @@ public class ControlRouter {
     private final RoomCommands rooms;
     private final AuxCommands aux;
     private final ChatCommands chat;
+    private final ReactionCommands reactions;
     private final ListenerCommands listener;
     private final Refusals refusals;
 
-    public ControlRouter(RoomCommands rooms, AuxCommands aux, ChatCommands chat, ListenerCommands listener,
-                         Refusals refusals) {
+    public ControlRouter(RoomCommands rooms, AuxCommands aux, ChatCommands chat, ReactionCommands reactions,
+                         ListenerCommands listener, Refusals refusals) {
         this.rooms = rooms;
         this.aux = aux;
         this.chat = chat;
+        this.reactions = reactions;
         this.listener = listener;
         this.refusals = refusals;
     }
@@ -54,7 +57,7 @@ public class ControlRouter {
             refusals.refuse(s, ErrorCode.RATE_LIMITED, "too many messages, slow down", message.type());
             return;
         }
-        route(s, message, receivedUs);
+        route(s, message, receivedUs, nowNs);
     }
 
     /** The host's {@code broadcast:start} with an audioConfig the record refused: a broadcast:error. */
@@ -62,7 +65,7 @@ public class ControlRouter {
         return "broadcast:start".equals(e.ref()) && (e.code() == ErrorCode.BAD_AUDIO_CONFIG || e.code() == ErrorCode.BAD_CODEC);
     }
 
-    private void route(Session s, ClientMessage m, long receivedUs) {
+    private void route(Session s, ClientMessage m, long receivedUs, long nowNs) {
         if (m instanceof ClientMessage.ClockPing p) {
             s.send(ClockSync.pong(p, receivedUs));
         } else if (m instanceof ClientMessage.RoomCreate c) {
@@ -103,6 +106,8 @@ public class ControlRouter {
             aux.decline(s, a);
         } else if (m instanceof ClientMessage.AuxReturn a) {
             aux.giveBack(s, a);
+        } else if (m instanceof ClientMessage.ReactionSend r) {
+            reactions.send(s, r, nowNs);
         } else if (m instanceof ClientMessage.TrackSet t) {
             rooms.track(s, t);
         } else if (m instanceof ClientMessage.RoomClose c) {

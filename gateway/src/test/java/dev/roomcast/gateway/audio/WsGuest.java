@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #stopReading()} it asks for nothing more, so its socket stops being read and TCP pushes
  * back on the server, like a guest whose tab froze.
  */
-final class WsGuest implements WebSocket.Listener {
+public final class WsGuest implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Received(byte[] frame, long atNs) {}
@@ -32,14 +32,14 @@ final class WsGuest implements WebSocket.Listener {
     private volatile String userId;
     private WebSocket ws;
 
-    static WsGuest connect(URI uri) throws Exception {
+    public static WsGuest connect(URI uri) throws Exception {
         WsGuest g = new WsGuest();
         g.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, g).get(5, TimeUnit.SECONDS);
         return g;
     }
 
-    String userId() {
+    public String userId() {
         return userId;
     }
 
@@ -56,7 +56,7 @@ final class WsGuest implements WebSocket.Listener {
         ws.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
-    void sendText(String json) {
+    public void sendText(String json) {
         ws.sendText(json, true).join();
     }
 
@@ -64,7 +64,7 @@ final class WsGuest implements WebSocket.Listener {
         return !ws.isInputClosed() && !ws.isOutputClosed();
     }
 
-    void close() {
+    public void close() {
         ws.abort();
     }
 
@@ -81,7 +81,7 @@ final class WsGuest implements WebSocket.Listener {
         return texts.stream().anyMatch(t -> type.equals(t.path("type").asText()));
     }
 
-    List<JsonNode> texts(String type) {
+    public List<JsonNode> texts(String type) {
         return texts.stream().filter(t -> type.equals(t.path("type").asText())).toList();
     }
 

@@ -6,6 +6,7 @@ import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
+import dev.roomcast.protocol.Reactions;
 import dev.roomcast.protocol.Text;
 import dev.roomcast.protocol.Tier;
 
@@ -38,6 +39,7 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.AuxDecline.class, name = "aux:decline"),
         @JsonSubTypes.Type(value = ClientMessage.AuxReturn.class, name = "aux:return"),
         @JsonSubTypes.Type(value = ClientMessage.TrackSet.class, name = "track:set"),
+        @JsonSubTypes.Type(value = ClientMessage.ReactionSend.class, name = "reaction:send"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -132,11 +134,22 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** A chat message (1..500 characters after trimming; control characters removed). */
-    record ChatSend(String roomId, String message) implements ClientMessage {
+    /**
+     * A chat message (1..500 characters after trimming; control characters removed). {@code atUs}
+     * (optional): the stream time the sender was hearing (capture time, server µs), passed through to
+     * everyone; the gateway checks it is near now ({@link Limits#HEARD_AT_PAST_US}).
+     */
+    record ChatSend(String roomId, String message, Long atUs) implements ClientMessage {
         public ChatSend {
             roomId = Text.roomId(roomId);
             message = Text.chat(message);
+            if (atUs != null && atUs <= 0) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs must be a stream time (server µs)");
+            }
+        }
+
+        public ChatSend(String roomId, String message) {
+            this(roomId, message, null);
         }
     }
 
@@ -238,6 +251,22 @@ public sealed interface ClientMessage {
 
         public NowPlaying nowPlaying() {
             return new NowPlaying(title, artist, album, atUs);
+        }
+    }
+
+    /**
+     * A reaction: one emoji of {@link Reactions#EMOJI} at stream time {@code atUs} (the capture time,
+     * server µs, the sender hears now). Everyone sees it when its own play-out reaches that time.
+     */
+    record ReactionSend(String roomId, String emoji, Long atUs) implements ClientMessage {
+        public ReactionSend {
+            roomId = Text.roomId(roomId);
+            if (Reactions.indexOf(emoji) < 0) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "emoji must be one of the room's reactions");
+            }
+            if (atUs == null || atUs <= 0) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs (the stream time you hear, server µs) is required");
+            }
         }
     }
 

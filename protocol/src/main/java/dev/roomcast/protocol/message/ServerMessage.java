@@ -44,6 +44,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.AuxOffered.class, name = "aux:offered"),
         @JsonSubTypes.Type(value = ServerMessage.AuxHandoff.class, name = "aux:handoff"),
         @JsonSubTypes.Type(value = ServerMessage.TrackChanged.class, name = "track:changed"),
+        @JsonSubTypes.Type(value = ServerMessage.ReactionsUpdate.class, name = "reactions:update"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -178,6 +179,19 @@ public sealed interface ServerMessage {
      */
     record TrackChanged(String roomId, String title, String artist, String album, long atUs) implements ServerMessage {}
 
+    /**
+     * To the room, at most once per {@link dev.roomcast.protocol.Limits#REACTION_WINDOW_MS} per socket:
+     * the reactions of the last window, counted per emoji per 100 ms slot of stream time. A client shows
+     * each when its own play-out reaches {@code atUs}.
+     */
+    record ReactionsUpdate(String roomId, List<ReactionCount> counts) implements ServerMessage {}
+
+    /**
+     * {@code count} reactions {@code emoji} in one 100 ms slot of stream time; {@code atUs} is the
+     * earliest of their stream times (a lone reaction's own).
+     */
+    record ReactionCount(String emoji, long atUs, int count) {}
+
     /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
     record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}
 
@@ -199,10 +213,12 @@ public sealed interface ServerMessage {
     /** To everyone: the host deleted this chat message. */
     record ChatDeleted(String roomId, String messageId) implements ServerMessage {}
 
+    /** {@code atUs}: the stream time the sender was hearing when it sent it, if its page said. */
     record ChatMessage(String id, String roomId, String userId, String username, String message, long timestamp,
-                       boolean isHost) implements ServerMessage {
+                       boolean isHost, Long atUs) implements ServerMessage {
         public static ChatMessage of(ChatEntry e) {
-            return new ChatMessage(e.id(), e.roomId(), e.userId(), e.username(), e.message(), e.timestamp(), e.isHost());
+            return new ChatMessage(e.id(), e.roomId(), e.userId(), e.username(), e.message(), e.timestamp(), e.isHost(),
+                    e.atUs());
         }
     }
 

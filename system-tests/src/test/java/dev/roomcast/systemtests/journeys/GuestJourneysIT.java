@@ -432,4 +432,97 @@ class GuestJourneysIT extends JourneySuite {
         shots(g, "guest-phone-rename-error");
         g.context().close();
     }
+
+    /** Reactions a page showed (roomcastDebug.reactions), as maps. */
+    @SuppressWarnings("unchecked")
+    static List<java.util.Map<String, Object>> reactions(Page p) {
+        return (List<java.util.Map<String, Object>>) p.evaluate("() => window.roomcastDebug.reactions.map((r) => ({ ...r }))");
+    }
+
+    static java.util.Optional<java.util.Map<String, Object>> shown(Page p, String emoji, long atUs, boolean own) {
+        return reactions(p).stream().filter(r -> emoji.equals(r.get("emoji")) && ((Number) r.get("atUs")).longValue() == atUs
+                && own == Boolean.TRUE.equals(r.get("own"))).findFirst();
+    }
+
+    static long num(java.util.Map<String, Object> r, String key) {
+        return ((Number) r.get(key)).longValue();
+    }
+
+    @Test
+    @DisplayName("17.4 · Reactions on the beat, across two gateways: the host's lands when each guest hears its moment (not"
+            + " on arrival, 5 s early), a guest's carries what it heard to the other gateway's phone; chat says where in the track")
+    void reactionsOnTheBeat() {
+        String fire = "\uD83D\uDD25";
+        String hands = "\uD83D\uDE4C";
+        Rest.Room room = j.room("Reactions");
+        JavaHost host = j.liveHost(room, 440);
+        preset(host, room, "stable");
+        Page a = j.guest(room, "Reactions", "reactions-a", false); // desktop, gateway A
+        Page b = j.page("reactions-b", true); // phone, gateway B
+        b.navigate(j.stack.gatewayB().baseUrl() + "/room/" + room.roomId());
+        assertThat(b.locator("#room-name")).hasText("Reactions");
+        joinAudio(a);
+        joinAudio(b);
+        assertThat(b.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Fire"))).isEnabled();
+
+        // 1. the host hears the capture live, 5 s ahead of the guests: its reaction reaches the phone on
+        // gateway B seconds early and shows when B's play-out reaches its stream time
+        long hostAt = host.serverNowUs();
+        host.socket().send(WsClient.msg("reaction:send").put("roomId", room.roomId()).put("emoji", hands).put("atUs", hostAt));
+        var onB = await("B shows the host's reaction").atMost(Duration.ofSeconds(15)).until(() -> shown(b, hands, hostAt, false),
+                java.util.Optional::isPresent).get();
+        long earlyMs = (hostAt - num(onB, "arrivedUs")) / 1000;
+        long lateMs = num(onB, "lateUs") / 1000;
+        System.out.printf("host's reaction on B: arrived %d ms before B heard its moment, shown %d ms after it%n", earlyMs, lateMs);
+        assertTrue(earlyMs > 3000, "it arrived seconds before B's play-out reached it: " + earlyMs + " ms");
+        // shown at B's play-out of the stamp (B's own mapping): within a 20 ms packet plus the page's timer
+        // on a loaded box (the same allowance as what plays, docs/JOURNEYS.md 44)
+        assertTrue(lateMs >= 0 && lateMs <= 100, "shown " + lateMs + " ms after B's play-out reached the stamp");
+
+        // 2. guest A (gateway A) taps Fire: it sees its own at once; the phone on gateway B gets it with the
+        // stream time A heard. Both play in sync, so B heard that moment as A did: it shows it on arrival,
+        // late by the trip (window + Kafka + socket), never early
+        a.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Fire")).click();
+        var own = await().atMost(Duration.ofSeconds(5)).until(() -> reactions(a).stream()
+                .filter(r -> Boolean.TRUE.equals(r.get("own"))).findFirst(), java.util.Optional::isPresent).get();
+        long aAt = num(own, "atUs");
+        var fromA = await("B shows A's reaction").atMost(Duration.ofSeconds(10)).until(() -> shown(b, fire, aAt, false),
+                java.util.Optional::isPresent).get();
+        long tripMs = num(fromA, "lateUs") / 1000;
+        System.out.printf("A's reaction on B: stamped %d, shown %d ms after B's play-out of it%n", aAt, tripMs);
+        assertTrue(tripMs >= 0 && tripMs < 1500, "shown on arrival, " + tripMs + " ms after its moment");
+        assertEquals(1L, num(fromA, "count"));
+        assertTrue(reactions(a).stream().noneMatch(r -> fire.equals(r.get("emoji")) && !Boolean.TRUE.equals(r.get("own"))),
+                "A does not see its own reaction twice");
+        assertThat(b.locator(".reaction-float[data-emoji='" + fire + "']").first()).isAttached();
+        shots(b, "guest-reactions");
+
+        // 3. a thumb on the button, 20 taps at once: the page paces taps like the server's limit (a burst
+        // of 8, then 3 a second), so nothing is refused and nothing is said
+        long before = reactions(a).stream().filter(r -> Boolean.TRUE.equals(r.get("own"))).count();
+        a.evaluate("() => { const b = document.querySelector('#reaction-bar button[aria-label=\"Fire\"]');"
+                + " for (let i = 0; i < 20; i++) b.click(); }");
+        long burst = reactions(a).stream().filter(r -> Boolean.TRUE.equals(r.get("own"))).count() - before;
+        assertTrue(burst >= 7 && burst <= 9, "a burst of 8 (the bucket refills while the page works): " + burst);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> a.locator("#reaction-note").textContent().isEmpty());
+
+        // 4. chat carries the stream time its sender heard: "at m:ss of the track" on the other gateway
+        long trackAt = host.serverNowUs();
+        host.socket().send(WsClient.msg("track:set").put("roomId", room.roomId()).put("title", "The drop").put("atUs", trackAt));
+        assertThat(b.locator("#np-text")).hasText("The drop", within(15));
+        assertThat(a.locator("#np-text")).hasText("The drop", within(15));
+        long heardA = ((Number) a.evaluate("() => window.roomcastDebug.heardUs()")).longValue();
+        a.fill("#chat-input", "this drop!");
+        a.press("#chat-input", "Enter");
+        var at = b.locator("#chat-list .chat-item", new Page.LocatorOptions().setHasText("this drop!")).locator(".chat-at");
+        assertThat(at).hasText(Pattern.compile("^at 0:0\\d of the track$"), within(10));
+        long said = Long.parseLong(at.textContent().replaceAll("^at 0:0(\\d) of the track$", "$1"));
+        long expected = (heardA - trackAt) / 1_000_000;
+        assertTrue(Math.abs(said - expected) <= 1, "said " + said + " s into the track, A heard " + expected + " s");
+        shots(b, "guest-chat-track-time");
+        a.context().close();
+        b.context().close();
+    }
 }

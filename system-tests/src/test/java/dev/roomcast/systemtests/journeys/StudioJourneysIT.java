@@ -92,6 +92,23 @@ class StudioJourneysIT extends JourneySuite {
         long lagMs = System.currentTimeMillis() - changed.path("atUs").asLong() / 1000;
         assertTrue(Math.abs(lagMs) < 5_000, "stamped with the stream time of now: " + lagMs + " ms ago");
         shots(s, "studio-live");
+        // reactions (issue #17 item 4): a guest's shows in the studio as it arrives (the studio hears the
+        // capture D ahead of the guests); the host's own is stamped with its capture's now, so it reaches
+        // the guests before they hear that moment
+        long heard = System.currentTimeMillis() * 1000 - 1_200_000; // the room's preset: Party, D = 1.2 s
+        ear.send(WsClient.msg("reaction:send").put("roomId", room.roomId()).put("emoji", "\uD83D\uDC4F").put("atUs", heard));
+        await("the studio shows the guest's reaction").atMost(Duration.ofSeconds(10)).until(() -> ((Number) s.evaluate(
+                "() => window.roomcastDebug.reactions.filter((r) => r.emoji === '\uD83D\uDC4F' && !r.own).length")).intValue() == 1);
+        s.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Fire")).click();
+        var fromHost = await("the guest gets the host's reaction").atMost(Duration.ofSeconds(10))
+                .until(() -> ear.messages("reactions:update").stream().flatMap(u -> java.util.stream.StreamSupport.stream(
+                        u.path("counts").spliterator(), false)).filter(c -> "\uD83D\uDD25".equals(c.path("emoji").asText()))
+                        .findFirst(), java.util.Optional::isPresent).get();
+        long aheadMs = (fromHost.path("atUs").asLong() + 1_200_000) / 1000 - System.currentTimeMillis();
+        System.out.printf("the host's reaction reached the guest %d ms before it heard that moment%n", aheadMs);
+        assertTrue(aheadMs > 0, "the host's reaction reaches a guest before it hears that moment: " + aheadMs + " ms ahead");
+        shots(s, "studio-reactions");
         for (String t : seenTexts(s)) {
             assertFalse(t.toLowerCase().contains("start the broadcast before"), "the Go-live race shows no raw error: " + t);
             assertFalse(t.matches(".*\\b[a-z]+_[a-z_]+\\b.*"), "no error code as text: " + t);

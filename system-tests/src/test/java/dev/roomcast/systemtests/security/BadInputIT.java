@@ -100,6 +100,9 @@ class BadInputIT {
         guest = new Lane(() -> joinAs(Probe.open(LiveStack.ws(stack.gatewayB()), "guest-B"), target.roomId(), null));
         liveHost = new Lane(() -> joinAs(Probe.open(LiveStack.ws(stack.gatewayA()), "live-host"), target.roomId(), target.hostToken()));
         idleHost = new Lane(() -> joinAs(Probe.open(LiveStack.ws(stack.gatewayB()), "idle-host"), idle.roomId(), idle.hostToken()));
+        // the target's host is back at once: its first socket left above, and the live-host cases come
+        // minutes later on a loaded box, after the 60 s host grace would have ended the broadcast
+        liveHost.next();
     }
 
     @AfterAll
@@ -319,9 +322,11 @@ class BadInputIT {
                 Map.entry("aux:decline", List.of("roomId")),
                 Map.entry("aux:return", List.of("roomId")),
                 Map.entry("track:set", List.of("roomId", "title", "artist", "album")),
+                Map.entry("reaction:send", List.of("roomId", "emoji")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
                 "track:set", List.of("atUs"),
+                "reaction:send", List.of("atUs"),
                 "chat:mute", List.of("seconds"),
                 "chat:slowmode", List.of("seconds"),
                 "clock:ping", List.of("id", "t0"),
@@ -346,9 +351,11 @@ class BadInputIT {
                 cases.add(wrongType("room:create", valid.get("room:create"), null, "listed", v, k++));
             }
         }
-        // the optional sync-uncertainty fields: null means "not sent", any other wrong type is refused
+        // the optional sync-uncertainty fields and a chat message's stream time: null means "not sent",
+        // any other wrong type is refused
         for (JsonNode v : notNumber) {
             if (!v.isNull()) {
+                cases.add(wrongType("chat:message", valid.get("chat:message"), null, "atUs", v, k++));
                 cases.add(wrongType("stats:report", valid.get("stats:report"), null, "syncUncertaintyMs", v, k++));
             }
         }
@@ -405,6 +412,7 @@ class BadInputIT {
                 .put("atUs", 1_732_406_400_600_000L));
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
+        m.put("reaction:send", msg("reaction:send").put("roomId", SOME_ROOM).put("emoji", "\uD83D\uDD25").put("atUs", 1_732_406_400_600_000L));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
         m.put("stats:report", msg("stats:report").put("bufferMs", 420).put("latencyMs", 35).put("syncErrorMs", -0.5)
                 .put("underruns", 0).put("late", false).put("syncUncertaintyMs", 26.4).put("latencyKnown", false));
@@ -472,6 +480,22 @@ class BadInputIT {
         rs.add(new R("track:set atUs 0", valid.get("track:set").deepCopy().put("atUs", 0), "bad_message"));
         rs.add(new R("track:set atUs -1", valid.get("track:set").deepCopy().put("atUs", -1), "bad_message"));
         rs.add(new R("track:set atUs 1.5", valid.get("track:set").deepCopy().put("atUs", 1.5), "bad_message"));
+        for (String emoji : new String[] {"", "fire", "\uD83D\uDC4D", "\u2764", "\uD83D\uDD25\uD83D\uDD25", " \uD83D\uDD25",
+                "\uD83D\uDD25\u200b", "\uD83D\uDD25\uFE0F", "<img src=x onerror=alert(1)>", "\uD83D\uDD25".repeat(2000)}) {
+            rs.add(new R("reaction:send emoji '" + printable(emoji.length() > 40 ? emoji.substring(0, 40) + "…" : emoji) + "'",
+                    valid.get("reaction:send").deepCopy().put("emoji", emoji), "bad_message"));
+        }
+        rs.add(new R("reaction:send without emoji", (ObjectNode) valid.get("reaction:send").deepCopy().without("emoji"), "bad_message"));
+        rs.add(new R("reaction:send without atUs", (ObjectNode) valid.get("reaction:send").deepCopy().without("atUs"), "bad_message"));
+        rs.add(new R("reaction:send without roomId", (ObjectNode) valid.get("reaction:send").deepCopy().without("roomId"), "invalid_room_id"));
+        rs.add(new R("reaction:send atUs 0", valid.get("reaction:send").deepCopy().put("atUs", 0), "bad_message"));
+        rs.add(new R("reaction:send atUs -1", valid.get("reaction:send").deepCopy().put("atUs", -1), "bad_message"));
+        rs.add(new R("reaction:send atUs 1.5", valid.get("reaction:send").deepCopy().put("atUs", 1.5), "bad_message"));
+        rs.add(new R("reaction:send atUs past 2^63", (ObjectNode) valid.get("reaction:send").deepCopy()
+                .set("atUs", N.numberNode(new java.math.BigInteger("99999999999999999999"))), "bad_message"));
+        rs.add(new R("chat:message atUs 0", valid.get("chat:message").deepCopy().put("atUs", 0), "bad_message"));
+        rs.add(new R("chat:message atUs -1", valid.get("chat:message").deepCopy().put("atUs", -1), "bad_message"));
+        rs.add(new R("chat:message atUs 1.5", valid.get("chat:message").deepCopy().put("atUs", 1.5), "bad_message"));
         rs.add(new R("track:set album 201 chars", valid.get("track:set").deepCopy().put("album", "a".repeat(201)), "bad_message"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
@@ -551,7 +575,7 @@ class BadInputIT {
             cases.add(text(type + " before joining", freshA, msg(type).toString(), error("not_in_room")));
         }
         for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "chat:message",
-                "aux:pass", "aux:accept", "aux:decline", "aux:return")) {
+                "aux:pass", "aux:accept", "aux:decline", "aux:return", "reaction:send")) {
             cases.add(text(type + " before joining", freshB, valid.get(type).toString(), error("not_in_room")));
         }
         for (int i = 0; i < 3; i++) {
@@ -598,6 +622,21 @@ class BadInputIT {
                 .put("atUs", System.currentTimeMillis() * 1000).toString(), error("not_live")));
         cases.add(text("track:set with a stream time an hour ago", idleHost, valid.get("track:set").deepCopy().put("roomId", idle.roomId())
                 .put("atUs", System.currentTimeMillis() * 1000 - 3_600_000_000L).toString(), error("bad_message")));
+        // reactions: only in one's own room, while live, stamped with a stream time someone can be hearing now
+        // (an hour off: these cases are built minutes before they run; ReactionsTest checks the bounds to the second)
+        long nowUs = System.currentTimeMillis() * 1000;
+        cases.add(text("reaction:send from a guest, for another room", guest, valid.get("reaction:send").deepCopy()
+                .put("atUs", nowUs).toString(), error("wrong_room")));
+        cases.add(text("reaction:send while not live", idleHost, valid.get("reaction:send").deepCopy().put("roomId", idle.roomId())
+                .put("atUs", nowUs).toString(), error("not_live")));
+        cases.add(text("reaction:send with a stream time an hour ago", guest, valid.get("reaction:send").deepCopy()
+                .put("roomId", target.roomId()).put("atUs", nowUs - 3_600_000_000L).toString(), error("bad_message")));
+        cases.add(text("reaction:send with a stream time an hour ahead", guest, valid.get("reaction:send").deepCopy()
+                .put("roomId", target.roomId()).put("atUs", nowUs + 3_600_000_000L).toString(), error("bad_message")));
+        cases.add(text("chat:message with a stream time an hour ago", guest, valid.get("chat:message").deepCopy()
+                .put("roomId", target.roomId()).put("atUs", nowUs - 3_600_000_000L).toString(), error("bad_message")));
+        cases.add(text("chat:message with a stream time an hour ahead", guest, valid.get("chat:message").deepCopy()
+                .put("roomId", target.roomId()).put("atUs", nowUs + 3_600_000_000L).toString(), error("bad_message")));
         cases.add(text("aux:return while not live", idleHost, valid.get("aux:return").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
         ObjectNode badStart = valid.get("broadcast:start").deepCopy().put("roomId", idle.roomId());
         ((ObjectNode) badStart.get("audioConfig")).put("codec", "aac");
