@@ -10,7 +10,7 @@ import { PassAux } from './pass-aux.js';
 import { NowPlayingTimeline, trackLine } from './now-playing.js';
 import { Player } from './player.js';
 import {
-  chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
+  artPath, chatDelete, chatSend, cleanName, isArtHash, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { checkSecureContext } from './secure-context.js';
@@ -75,20 +75,54 @@ $('aux-decline').addEventListener('click', () => aux.decline());
 $('aux-give-back').addEventListener('click', () => aux.giveBack());
 
 // What plays: shown when this page hears it (stream time + D), and on the lock screen (MediaSession).
+// Its cover is loaded as the news arrives (up to D ahead), so it appears with the title, not after.
 const nowPlaying = new NowPlayingTimeline({
   nowUs: () => clock.toServerUs(performance.now()),
   delayUs: () => (state.delayMs || 0) * 1000,
   onShow: showTrack,
 });
+const covers = new Map(); // art hash → a loading or loaded Image (the last few only)
+
+/** The track's cover hash, if it names one properly (it becomes part of a URL). */
+const artOf = (t) => (isArtHash(t?.art) ? t.art : null);
+
+function preloadArt(t) {
+  const art = artOf(t);
+  if (!art || covers.has(art)) return;
+  const img = new Image();
+  img.src = artPath(roomId, art);
+  covers.set(art, img);
+  if (covers.size > 4) covers.delete(covers.keys().next().value);
+}
 
 function showTrack(t) {
   $('now-playing').hidden = !t;
   $('np-text').textContent = trackLine(t);
-  if ('mediaSession' in navigator && typeof MediaMetadata !== 'undefined') {
-    navigator.mediaSession.metadata = t
-      ? new MediaMetadata({ title: t.title, artist: t.artist ?? '', album: t.album ?? $('room-name').textContent })
-      : new MediaMetadata({ title: $('room-name').textContent, artist: 'Roomcast' });
+  const img = $('np-art');
+  const art = artOf(t);
+  img.hidden = !art;
+  if (art) img.src = artPath(roomId, art);
+  else img.removeAttribute('src');
+  updateMediaSession(t);
+}
+
+function updateMediaSession(t) {
+  if (!('mediaSession' in navigator) || typeof MediaMetadata === 'undefined') return;
+  const room = $('room-name').textContent;
+  if (!t) {
+    navigator.mediaSession.metadata = new MediaMetadata({ title: room, artist: 'Roomcast' });
+    return;
   }
+  const art = artOf(t);
+  const img = art ? covers.get(art) : null;
+  const artwork = art ? [{
+    src: new URL(artPath(roomId, art), location.href).href,
+    ...(img?.naturalWidth ? { sizes: `${img.naturalWidth}x${img.naturalHeight}` } : {}),
+  }] : [];
+  // the album line names the room too: a lock screen shows whose room this is
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title: t.title, artist: t.artist ?? '', album: t.album ? `${t.album} · ${room}` : room, artwork,
+  });
 }
 
 // A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
@@ -330,7 +364,10 @@ socket.on('room:joined', (m) => {
   people.apply(m);
   setDelay(m.playoutDelayMs);
   nowPlaying.clear(); // after D is known: a track changed less than D ago is not heard yet
-  if (m.isLive && m.track) nowPlaying.add(m.track);
+  if (m.isLive && m.track) {
+    preloadArt(m.track);
+    nowPlaying.add(m.track);
+  }
   $('username').value = m.you.username;
   chat.setEnabled(true);
   applyRole();
@@ -407,7 +444,10 @@ socket.on('broadcast:started', (m) => {
   state.audioSince = player.started ? performance.now() : 0;
   render();
 });
-socket.on('track:changed', (m) => nowPlaying.add(m));
+socket.on('track:changed', (m) => {
+  preloadArt(m);
+  nowPlaying.add(m);
+});
 socket.on('broadcast:stopped', (m) => {
   nowPlaying.clear();
   state.auxUserId = null;
@@ -521,6 +561,7 @@ async function joinAudio() {
     state.audioSince = 0;
     button.textContent = 'Join audio';
     button.setAttribute('aria-pressed', 'false');
+    setPlaybackState('paused');
     render();
     return;
   }
@@ -538,6 +579,7 @@ async function joinAudio() {
     state.audioSince = performance.now();
     button.textContent = 'Leave audio';
     button.setAttribute('aria-pressed', 'true');
+    setPlaybackState('playing');
   } catch (e) {
     say($('listen-note'), `Could not start audio: ${e.message}`);
   } finally {
@@ -557,6 +599,11 @@ function restoreSettings() {
   const muted = getSetting('muted');
   $('mute').setAttribute('aria-pressed', String(muted));
   $('mute').textContent = muted ? 'Unmute' : 'Mute';
+}
+
+/** What the lock screen's button shows: pause while audio is joined, play when not. */
+function setPlaybackState(playback) {
+  if ('mediaSession' in navigator) navigator.mediaSession.playbackState = playback;
 }
 
 $('join-audio').addEventListener('click', joinAudio);

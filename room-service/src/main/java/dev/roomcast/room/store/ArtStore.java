@@ -47,9 +47,4 @@ public class ArtStore {
     public boolean has(String roomId, String sha) {
         return images.hexists(RedisKeys.art(roomId), sha);
     }
-
-    /** How many images the room keeps now. */
-    public long count(String roomId) {
-        return images.hlen(RedisKeys.art(roomId));
-    }
 }
