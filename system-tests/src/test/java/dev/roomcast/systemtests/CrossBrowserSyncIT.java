@@ -187,6 +187,21 @@ class CrossBrowserSyncIT {
 
     @Test
     @Order(5)
+    @DisplayName("screen off: a Chromium guest whose play-out goes through an <audio> element (the route of a touch device without an"
+            + " audio session) plays within the uncertainty it states of the direct reference, and says it is approximate")
+    void elementRoute() throws IOException {
+        try (CrossBrowserSync sync = pair("element-route", new CrossBrowserSync.Guest("chromium-element", Engine.Kind.CHROMIUM, stack.gatewayB(),
+                "webcodecs", true, 390, 844, "?output=element"), 0)) {
+            String report = measureAndCheck(sync, "element-route");
+            JsonNode stats = sync.engines.get(1).eval("window.roomcastDebug.stats");
+            assertEquals("element", stats.path("outputRoute").asText(), report);
+            assertEquals(false, stats.path("latencyKnown").asBoolean(), "the element's delay is assumed, and the page says so:\n" + report);
+            assertEquals("direct", sync.engines.get(0).eval("window.roomcastDebug.stats.outputRoute").asText(), report);
+        }
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("a Firefox host is offered its input devices and files, told plainly that display audio is missing, goes live from a file,"
             + " and two Chromium guests play it in sync at the sink")
     void firefoxHostGoesLive() throws IOException, InterruptedException {

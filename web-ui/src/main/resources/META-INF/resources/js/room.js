@@ -26,7 +26,13 @@ const roomId = pathId || new URLSearchParams(location.search).get('room');
 
 const socket = new Socket();
 const clock = new Clock(socket);
-const player = new Player(clock);
+const player = new Player(clock, { learnedRoute: getSetting('outputRoute') });
+// this phone stopped the audio with the screen off: from now on it plays through a media element
+// (background-audio.js), which the platform keeps going
+player.on('route', ({ route }) => {
+  setSetting('outputRoute', route);
+  say($('listen-note'), 'The audio stopped while the screen was off. From now on this device plays it as media, so it keeps going.', 10000);
+});
 const people = new Roster();
 const state = {
   ending: null, joined: false, you: null, hostId: null, live: false, hostConnected: true, stopReason: null,
@@ -181,8 +187,10 @@ function render() {
   // where the browser hides its speaker delay (WebKit), sync is approximate and the page says so
   // (once the output model has settled: in the first seconds every engine reads like one that hides it)
   const approx = player.started && s && s.latencyKnown === false && state.audioSince && performance.now() - state.audioSince > 5000;
-  $('sync-note').textContent = approx
-    ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): it does not report its speaker delay.` : '';
+  const why = s?.outputRoute === 'element' ? 'it plays as media so that it keeps going with the screen off'
+    : 'it does not report its speaker delay';
+  $('sync-note').textContent = approx ? `Sync on this ${s.outputRoute === 'element' ? 'device' : 'browser'} is approximate`
+    + ` (±${Math.round(s.syncUncertaintyMs)} ms): ${why}.` : '';
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
