@@ -18,10 +18,11 @@
 export const ROUTE = Object.freeze({ DIRECT: 'direct', ELEMENT: 'element' });
 
 /**
- * The element route's delay beyond what the context reports, and how far off that may be (ms). Not
- * measured yet: `CrossBrowserSyncIT.elementRoute` (opt-in, PulseAudio) measures it in Chromium at the
- * sink, and a phone's own element may differ from that anyway; until then none is added and the
- * page states ±30 ms for it (docs/SYNC.md "Screen off").
+ * The element route's delay beyond what the context reports, and the uncertainty the page states
+ * for it (ms). Measured in Chromium at a PulseAudio sink (CrossBrowserSyncIT.elementRoute, docs/SYNC.md
+ * "Screen off"): not a constant — the element runs on its own clock and drifted about 2 ms a click,
+ * then jumped by ±300 ms — so none is added; the page says "approximate". It is the price of playing
+ * at all where the platform would stop a bare context.
  */
 export const ELEMENT_ROUTE = Object.freeze({ extraMs: 0, uncertaintyMs: 30 });
 
