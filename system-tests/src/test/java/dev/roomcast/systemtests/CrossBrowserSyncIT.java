@@ -30,21 +30,24 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * listener would hear, measured at the sound server, not in the page (docs/SYNC.md "Engines").
  * Each engine is measured against the reference in a pair of its own — two browsers at a time, not
  * four: on this 2-core box four browsers at once starve each other's audio threads (load 14 and
- * more), which measures the box, not the engines. Opt-in: {@code ./run test -Droomcast.xbrowser=true}
- * (or {@code ./mvnw -B verify -pl system-tests -Dit.test=CrossBrowserSyncIT -Droomcast.xbrowser=true}).
- * On this box Firefox's content process stops answering in about one join of four, a guest's clock
- * estimate can jump 20 ms under load and WebKit's hidden latency moves between 18 and 73 ms, so in
- * CI it failed for the box's sake as often as for the code's (issue #22, docs/SYNC.md).
+ * more), which measures the box, not the engines. Part of {@code ./mvnw verify} since Firefox stopped
+ * hanging (its latency getters are no longer read, docs/SYNC.md "Engines"); one class:
+ * {@code ./mvnw -B verify -pl system-tests -Dit.test=CrossBrowserSyncIT}.
  */
 @DisplayName("Guests in Chromium, Firefox and WebKit play the host's clicks together, measured at the sound server; a Firefox host goes live")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@EnabledIfSystemProperty(named = "roomcast.xbrowser", matches = "true", disabledReason = "opt-in (-Droomcast.xbrowser=true, or ./run bench"
-        + " browsers): on this 2-core box headless Firefox's content process stops answering in about one join of four, and clock estimates"
-        + " and WebKit's hidden latency drift for the first 10–20 s under load, so it fails for the box's sake as often as for the code's (#22)")
 class CrossBrowserSyncIT {
     /** p95 of |skew to the Chromium reference| for an engine that reports its output latency. */
     static final double SKEW_P95_MS = Double.parseDouble(System.getProperty("roomcast.xbrowser.skewP95Ms", "5"));
     static final int CLICKS = 30;
+    /**
+     * Clicks (625 ms apart) let pass after a pair joins, before the 30 are measured: 15 s. A guest's
+     * clock estimate is not settled in its first seconds (measured on 2026-12-07 at load 10: the control
+     * started 104 ms off, was within 16 ms after 2 s and within 1 ms only 12 s later, while the page
+     * believed itself within 0.1 ms; docs/SYNC.md "Pairs, later"). What is held to 5 ms here is the
+     * steady state; the settling is a known gap, not hidden: it is in the reports.
+     */
+    static final int SETTLE_CLICKS = Integer.getInteger("roomcast.xbrowser.settleClicks", 24);
     static LiveStack stack;
     /** The WebKit pair, kept from its sync test for the interruption test. */
     static CrossBrowserSync webkitPair;
@@ -77,7 +80,7 @@ class CrossBrowserSyncIT {
 
     /** Measures the pair and asserts what the issue asks of its second guest; returns the report. */
     static String measureAndCheck(CrossBrowserSync sync, String name) throws IOException {
-        List<CrossBrowserSync.GuestResult> rs = sync.measure(4, CLICKS);
+        List<CrossBrowserSync.GuestResult> rs = sync.measure(SETTLE_CLICKS, CLICKS);
         String report = "load " + Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim() + "\n" + sync.report(rs);
         System.out.println(report);
         Files.writeString(LiveStack.target().resolve("xbrowser-sync-" + name + "-report.txt"), report);
@@ -201,13 +204,15 @@ class CrossBrowserSyncIT {
 
     @Test
     @Order(5)
+    @EnabledIfSystemProperty(named = "roomcast.xbrowser.element", matches = "true", disabledReason = "a measurement, not a bound"
+            + " (-Droomcast.xbrowser.element=true): the element's delay drifts by design; GuestJourneysIT.screenOff holds the route's behaviour")
     @DisplayName("screen off: a Chromium guest whose play-out goes through an <audio> element (the path a device takes once it has stopped"
             + " a hidden page's audio) plays every click and says its sync is approximate; how far it is from the direct reference is"
             + " measured at the sink and reported, not held: the element's clock is not the context's (docs/SYNC.md \"Screen off\")")
     void elementRoute() throws IOException {
         try (CrossBrowserSync sync = pair("element-route", new CrossBrowserSync.Guest("chromium-element", Engine.Kind.CHROMIUM, stack.gatewayB(),
                 "webcodecs", true, 390, 844, "?output=element"), 0)) {
-            List<CrossBrowserSync.GuestResult> rs = sync.measure(4, CLICKS);
+            List<CrossBrowserSync.GuestResult> rs = sync.measure(SETTLE_CLICKS, CLICKS);
             String report = "load " + Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim() + "\n" + sync.report(rs);
             System.out.println(report);
             Files.writeString(LiveStack.target().resolve("xbrowser-sync-element-route-report.txt"), report);
