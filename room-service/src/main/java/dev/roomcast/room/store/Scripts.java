@@ -24,8 +24,7 @@ enum Scripts {
     COHOST("cohost.lua"),
     HANDOVER("handover.lua"),
     PASS_AUX("pass-aux.lua"),
-    UNBAN("unban.lua"),
-    ART_PUT("art-put.lua");
+    UNBAN("unban.lua");
 
     private final String source;
 
@@ -38,11 +37,6 @@ enum Scripts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The script's text (for a caller that must pass binary arguments itself). */
-    String source() {
-        return source;
     }
 
     Response run(RedisDataSource redis, List<String> keys, List<String> args) {
