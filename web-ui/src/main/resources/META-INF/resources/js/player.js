@@ -81,7 +81,8 @@ export class Player extends Emitter {
     this.ctx = null;
     this.jb = new JitterBuffer();
     this.out = new OutputClock();
-    this.outputReads = new OutputReads({ neverAsk: geckoUserAgent(globalThis.navigator?.userAgent) });
+    this.gecko = geckoUserAgent(globalThis.navigator?.userAgent); // its output getters can deadlock it (output-clock.js)
+    this.outputReads = new OutputReads({ neverAsk: this.gecko });
     this.stream = null; // {baseUs, nextUs, codec, written}
     this.decoder = null;
     this.decoderConfigured = false;
@@ -121,7 +122,7 @@ export class Player extends Emitter {
     // old output mapping would put the target minutes away (Leave → Join audio stuck "late"), and old
     // worklet stats and arrivals would describe a player that no longer exists.
     this.out.reset();
-    this.outputReads = new OutputReads({ neverAsk: geckoUserAgent(globalThis.navigator?.userAgent) });
+    this.outputReads = new OutputReads({ neverAsk: this.gecko });
     this.workletStats = null;
     this.arrivals = [];
     this.stream = null;

@@ -125,6 +125,7 @@ public class ReactionHub {
         ByteBuf frame = WsFrames.encode(WsFrames.TEXT, json.getBytes(StandardCharsets.UTF_8));
         try {
             Map<EventLoop, List<Session>> byLoop = new IdentityHashMap<>();
+            int sockets = 0;
             for (Session s : room.sessions()) {
                 EventLoop loop = s.eventLoop();
                 if (loop == null) {
@@ -132,8 +133,9 @@ public class ReactionHub {
                 } else {
                     byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(s);
                 }
-                updates.increment();
+                sockets++;
             }
+            updates.increment(sockets); // once per window, not once per listener
             for (Map.Entry<EventLoop, List<Session>> g : byLoop.entrySet()) {
                 ByteBuf mine = frame.retain();
                 List<Session> sessions = g.getValue();
