@@ -40,7 +40,7 @@ public final class JavaHost implements AutoCloseable {
         return t;
     });
     private long nextSequence = 1000;
-    private long nextCaptureUs;
+    private volatile long nextCaptureUs;
 
     private JavaHost(WsClient ws, String roomId, long offsetUs, java.util.function.IntFunction<short[]> packetPcm) {
         this.ws = ws;

@@ -104,6 +104,23 @@ final class Probe implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a frame the server is expected to cut off: past its read limit the server closes the
+     * connection while this client is still writing, so the write may fail ("closed output").
+     * That failure is the expected outcome, not an error; the caller then checks how it closed.
+     */
+    void sendBinaryCutOff(byte[] bytes) {
+        synchronized (this) {
+            try {
+                ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof java.io.IOException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Sends without waiting for the write, swallowing failures (the server may close mid-flood). */
     boolean trySend(String text) {
         try {
