@@ -300,3 +300,24 @@ test('geckoUserAgent: Firefox on desktop and Android is Gecko; Chromium, Safari,
   assert.equal(geckoUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0'), false);
   assert.equal(geckoUserAgent(undefined), false);
 });
+
+test('an output route the context does not report (the <audio> element): heard later by its delay, approximate by its uncertainty, kept across reset', () => {
+  const c = new OutputClock();
+  for (let i = 0; i < 10; i++) {
+    const now = 1000 + i * 100;
+    const t = i * 0.1 + 0.2;
+    c.add({ contextTime: t - 0.02, performanceTime: now - 30 }, now, t, 0.01); // Chromium: the timestamp model
+  }
+  const direct = c.perfAt(1);
+  const directUncertainty = c.uncertaintyMs;
+  assert.equal(c.latencyKnown, true);
+  c.setRoute({ extraMs: 12, uncertaintyMs: 5 });
+  assert.equal(c.perfAt(1), direct + 12);
+  assert.ok(Math.abs(c.contextAt(c.perfAt(1)) - 1) < 1e-9);
+  assert.equal(c.uncertaintyMs, directUncertainty + 5);
+  assert.equal(c.latencyKnown, false);
+  c.reset();
+  assert.equal(c.route.extraMs, 12);
+  c.setRoute(null);
+  assert.equal(c.route.uncertaintyMs, 0);
+});

@@ -52,6 +52,14 @@ test("the host's last source kind: one of the three, nothing else", () => {
   assert.equal(getSetting('sourceKind'), 'input');
 });
 
+test('the output route this device needs with the screen off: direct until it showed otherwise, nothing but the two routes', () => {
+  assert.equal(getSetting('outputRoute'), 'direct');
+  assert.ok(setSetting('outputRoute', 'element'));
+  assert.equal(getSetting('outputRoute'), 'element');
+  assert.equal(setSetting('outputRoute', 'speaker'), false);
+  assert.equal(getSetting('outputRoute'), 'element');
+});
+
 test('the device key is made once, is a valid wire key, and survives a reload; a tampered one is replaced', () => {
   const k = deviceKey();
   assert.ok(isDeviceKey(k), k);

@@ -32,6 +32,10 @@ public final class Limits {
     public static final int TRACK_TEXT_MAX = 200;
     /** A track:set's stream time must be within this of the server's now (µs): the capture time of audio being sent. */
     public static final long TRACK_AT_WINDOW_US = 300_000_000L;
+    /** Largest cover art image (PUT /api/rooms/{id}/art), bytes; pages scale it to fit first. */
+    public static final int ART_MAX_BYTES = 256 * 1024;
+    /** The longest side (px) a page scales cover art to before it uploads it. */
+    public static final int ART_MAX_SIDE = 512;
     public static final int CHAT_HISTORY = 100;
     /**
      * A stream time a listener sends ({@code reaction:send}, {@code chat:message} atUs: the capture time it

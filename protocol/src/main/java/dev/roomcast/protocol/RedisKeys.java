@@ -69,6 +69,16 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":pwtries:" + addressKey;
     }
 
+    /** HASH SHA-256 (hex) → image bytes: the room's cover art (docs/REDIS.md). */
+    public static String art(String roomId) {
+        return PREFIX + "room:" + roomId + ":art";
+    }
+
+    /** ZSET SHA-256 (hex) → when it was last uploaded (ms): which of the room's art goes first past its cap. */
+    public static String artOrder(String roomId) {
+        return PREFIX + "room:" + roomId + ":artorder";
+    }
+
     /** LIST of the room's last chat messages (JSON), newest last. */
     public static String chat(String roomId) {
         return PREFIX + "room:" + roomId + ":chat";

@@ -32,7 +32,11 @@ final class CrossBrowserSync implements AutoCloseable {
     static final double CLICK_PERIOD_MS = CLICK_EVERY_SAMPLES / 48.0;
 
     /** One guest: engine, channel (= sink g<channel>), gateway, decoder ("webcodecs" or "wasm"), shared ring or not. */
-    record Guest(String name, Engine.Kind kind, ServiceProcess gateway, String decoder, boolean shared, int width, int height) {}
+    record Guest(String name, Engine.Kind kind, ServiceProcess gateway, String decoder, boolean shared, int width, int height, String query) {
+        Guest(String name, Engine.Kind kind, ServiceProcess gateway, String decoder, boolean shared, int width, int height) {
+            this(name, kind, gateway, decoder, shared, width, height, "");
+        }
+    }
 
     /** What one guest did during a measurement, against the reference guest. */
     record GuestResult(String name, Engine.Kind kind, int clicks, List<Double> skewMs, List<Double> pageSkewMs,
@@ -125,7 +129,7 @@ final class CrossBrowserSync implements AutoCloseable {
     }
 
     private void join(Guest g, Engine e) {
-        e.open(g.gateway().baseUrl() + "/room/" + room.roomId());
+        e.open(g.gateway().baseUrl() + "/room/" + room.roomId() + g.query());
         await(g.name() + " sees the room live").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> e.eval("Boolean(window.roomcastDebug && window.roomcastDebug.live)").asBoolean());
         if ("wasm".equals(g.decoder())) {

@@ -5,13 +5,14 @@
 import { listingText, passwordText, settingsChangeText } from './access.js';
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
+import { CoverUploads } from './cover-art.js';
 import { trackLine } from './now-playing.js';
 import { clockTime, Playlist } from './playlist.js';
 import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import {
-  auxDecline, auxPass, auxReturn, broadcastStart, broadcastStop, chatDelete, chatSend, isValidRoomId, roomJoin, roomSettings,
-  trackSet, userCohost,
+  auxDecline, auxPass, auxReturn, broadcastStart, broadcastStop, chatDelete, chatSend, isArtHash, isValidRoomId, roomJoin,
+  roomSettings, trackSet, userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { ReactionBar } from './reaction-bar.js';
@@ -365,6 +366,7 @@ capture.on('track', (_index, t) => {
 // its play-out does, even through a slow path (it is stamped with its start, so it shows on time)
 capture.on('upcoming', (t, startAt) => {
   clearTimeout(state.upcomingTimer);
+  if (state.live && state.isHost) covers.art(t.cover).catch(() => {}); // its cover goes up now, ready when it is announced
   const inSeconds = startAt - capture.ctx.currentTime;
   // stamped when announced, not now: the capture's stamps may have been re-aligned meanwhile
   state.upcomingTimer = setTimeout(() => announceTrack({ ...t, atUs: capture.streamTimeAt(startAt) }),
@@ -404,17 +406,42 @@ $('act-choose').addEventListener('click', () => {
 /** How long before a playlist's next track starts the room is told (s). */
 const ANNOUNCE_AHEAD_S = 1.5;
 
-function announceTrack(t) {
+async function announceTrack(t) {
   if (!state.live || !state.isHost || auxAway() || !t.title) return;
   if (t.id !== undefined && t.id === state.announcedId) return;
   state.announcedId = t.id;
+  const seq = ++announceSeq;
+  // the cover goes up first (once: it is then named by its hash); the stamp is already taken, so
+  // a slow upload delays the news, not the moment guests show it (up to ART_WAIT_MS, then without art)
+  const art = t.cover ? await withTimeout(covers.art(t.cover), ART_WAIT_MS).catch(() => null) : null;
+  if (seq !== announceSeq || !state.live) return; // another track was announced meanwhile
   try {
-    socket.send(trackSet(roomId, t, t.atUs));
+    socket.send(trackSet(roomId, { ...t, art: art ?? undefined }, t.atUs));
     state.nowPlaying = t;
     renderNowPlaying();
   } catch (e) {
     say($('np-note'), errorText(e.code, e.message), 6000);
   }
+}
+
+/** How long an announcement waits for its cover's upload (ms). */
+const ART_WAIT_MS = 1000;
+let announceSeq = 0;
+const covers = new CoverUploads({
+  put: async (blob) => {
+    const res = await fetch(apiUrl(`/api/rooms/${encodeURIComponent(roomId)}/art`), {
+      method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': blob.type || 'image/jpeg' }, body: blob,
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok || !isArtHash(body?.art)) throw new Error(errorText(body?.error?.code, `the server answered ${res.status}`));
+    return body;
+  },
+});
+
+function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(() => resolve(null), ms); })])
+    .finally(() => clearTimeout(timer));
 }
 
 function renderNowPlaying() {

@@ -155,7 +155,17 @@ export class OutputClock {
   constructor({ window = 15, follow = 0.1, slipMs = 15, jumpMs = 3, confirm = 3, agreeMs = 1, crossToleranceMs = 25 } = {}) {
     this.filterOptions = { window, follow, slipMs, jumpMs, confirm, agreeMs };
     this.crossToleranceMs = crossToleranceMs;
+    this.route = { extraMs: 0, uncertaintyMs: 0 };
     this.reset();
+  }
+
+  /**
+   * The output goes on through a path the context does not report (an <audio> element,
+   * background-audio.js): `extraMs` more before it is heard, known to within `uncertaintyMs`; null: none.
+   * Kept across reset().
+   */
+  setRoute(route) {
+    this.route = { extraMs: route?.extraMs ?? 0, uncertaintyMs: route?.uncertaintyMs ?? 0 };
   }
 
   reset() {
@@ -180,7 +190,7 @@ export class OutputClock {
 
   /** False where the engine hides its output latency (an assumed value stands in). */
   get latencyKnown() {
-    return this.model !== MODEL.CONTEXT || this.latencyMs > 0;
+    return (this.model !== MODEL.CONTEXT || this.latencyMs > 0) && this.route.uncertaintyMs === 0;
   }
 
   /** Median of getOutputTimestamp − (currentTime + latency) over the recent readings (ms), or null. */
@@ -192,9 +202,9 @@ export class OutputClock {
   /** How far the heard moment may honestly be off (ms): filter jitter, plus the assumed latency's. */
   get uncertaintyMs() {
     const jitter = this.filter.halfSpread();
-    if (this.model === MODEL.TIMESTAMP) return Math.max(1, jitter);
-    const base = 1 + this.#rawHalfSpread();
-    return this.latencyKnown ? base : base + UNKNOWN_LATENCY_UNCERTAINTY_MS;
+    if (this.model === MODEL.TIMESTAMP) return Math.max(1, jitter) + this.route.uncertaintyMs;
+    const base = 1 + this.#rawHalfSpread() + this.route.uncertaintyMs;
+    return this.model !== MODEL.CONTEXT || this.latencyMs > 0 ? base : base + UNKNOWN_LATENCY_UNCERTAINTY_MS;
   }
 
   /**
@@ -291,11 +301,11 @@ export class OutputClock {
 
   /** performance.now() ms at which context time `contextTime` (s) is heard. */
   perfAt(contextTime) {
-    return contextTime * 1000 + (this.offset ?? 0);
+    return contextTime * 1000 + (this.offset ?? 0) + this.route.extraMs;
   }
 
   /** Context time (s) heard at performance.now() `perfMs`. */
   contextAt(perfMs) {
-    return (perfMs - (this.offset ?? 0)) / 1000;
+    return (perfMs - (this.offset ?? 0) - this.route.extraMs) / 1000;
   }
 }

@@ -3,6 +3,7 @@
 // play-out AudioWorklet ring, scheduled so that the packet captured at server time T is heard at
 // server time T + D. Time mapping: server µs → performance.now() (clock.js) → context time
 // (output-clock.js over getOutputTimestamp()). Opus's 312-sample decoder delay is part of the target.
+import { chooseRoute, ELEMENT_ROUTE, ROUTE, routeEnv, ScreenWakeLock, stoppedInBackground } from './background-audio.js';
 import { CTRL_READ, CTRL_WORDS, CTRL_WRITE, PLAYOUT_PROCESSOR, RING_SECONDS } from './constants.js';
 import { Emitter } from './emitter.js';
 import { JitterBuffer } from './jitter-buffer.js';
@@ -72,7 +73,11 @@ function nextPow2(n) {
  * 'error' (Error).
  */
 export class Player extends Emitter {
-  constructor(clock, { delayMs = 400, nudgeMs = 0, volume = 1 } = {}) {
+  /**
+   * `learnedRoute`: 'element' if this device was seen to stop a hidden page's context (settings);
+   * events also 'route' ({route, learned}) when the play-out moves to the element for that reason.
+   */
+  constructor(clock, { delayMs = 400, nudgeMs = 0, volume = 1, learnedRoute = ROUTE.DIRECT } = {}) {
     super();
     this.clock = clock;
     this.delayMs = delayMs;
@@ -83,6 +88,11 @@ export class Player extends Emitter {
     this.out = new OutputClock();
     this.gecko = geckoUserAgent(globalThis.navigator?.userAgent); // its output getters can deadlock it (output-clock.js)
     this.outputReads = new OutputReads({ neverAsk: this.gecko });
+    this.route = ROUTE.DIRECT; // where the play-out goes (background-audio.js): the context's output, or an <audio> element
+    this.learnedRoute = learnedRoute;
+    this.sink = null; // the node the play-out feeds: ctx.destination, or the element's MediaStream destination
+    this.element = null;
+    this.wakeLock = new ScreenWakeLock();
     this.stream = null; // {baseUs, nextUs, codec, written}
     this.decoder = null;
     this.decoderConfigured = false;
@@ -140,6 +150,10 @@ export class Player extends Emitter {
     }
     this.ctx = ctx;
     const resume = ctx.resume();
+    // the route is chosen before the first await: the <audio> element's play() must run inside the tap
+    this.route = chooseRoute(routeEnv(globalThis, this.learnedRoute));
+    this.sink = this.route === ROUTE.ELEMENT ? this.#elementSink(ctx) : ctx.destination;
+    this.out.setRoute(this.route === ROUTE.ELEMENT ? ELEMENT_ROUTE : null);
     await ctx.audioWorklet.addModule(new URL('./playout-processor.js', import.meta.url));
     const capacity = nextPow2(ctx.sampleRate * RING_SECONDS);
     const sab = globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined'
@@ -162,17 +176,14 @@ export class Player extends Emitter {
     this.analyser = ctx.createAnalyser();
     this.analyser.fftSize = 2048;
     this.node.connect(this.gain);
-    this.gain.connect(ctx.destination);
+    this.gain.connect(this.sink);
     this.gain.connect(this.analyser);
     this.resampler = ctx.sampleRate === SR ? null : new Resampler(SR, ctx.sampleRate, 2);
     this.node.port.postMessage({ type: 'play' });
     ctx.onstatechange = () => this.#contextState(ctx);
-    this.#wakeLock();
+    this.wakeLock.want(true);
     this.visibility = () => {
-      if (document.visibilityState === 'visible') {
-        this.#comeBack(ctx);
-        this.#wakeLock();
-      }
+      if (document.visibilityState === 'visible') this.#comeBack(ctx);
     };
     document.addEventListener('visibilitychange', this.visibility);
     // iOS may refuse resume() outside a gesture after an interruption: the next tap anywhere brings it back
@@ -475,6 +486,11 @@ export class Player extends Emitter {
    */
   #contextState(ctx) {
     if (ctx !== this.ctx) return;
+    if (this.learnedRoute !== ROUTE.ELEMENT
+        && stoppedInBackground({ state: ctx.state, hidden: document.visibilityState === 'hidden', route: this.route })) {
+      this.learnedRoute = ROUTE.ELEMENT; // this platform stops a bare context with the screen off: the element from now on
+      this.emit('route', { route: ROUTE.ELEMENT, learned: true });
+    }
     if (ctx.state === 'running') {
       if (this.interruptedAt !== null) {
         this.note('resumed', { afterMs: Math.round(performance.now() - this.interruptedAt) });
@@ -494,8 +510,32 @@ export class Player extends Emitter {
 
   /** The tab is visible again (or the user tapped): resume a context that is not running. */
   #comeBack(ctx) {
-    if (ctx !== this.ctx || ctx.state === 'running' || ctx.state === 'closed') return;
-    ctx.resume().catch(() => {});
+    if (ctx !== this.ctx || ctx.state === 'closed') return;
+    if (this.learnedRoute === ROUTE.ELEMENT && this.route === ROUTE.DIRECT && chooseRoute(routeEnv(globalThis, ROUTE.ELEMENT)) === ROUTE.ELEMENT) {
+      this.#moveToElement(ctx);
+    }
+    if (ctx.state !== 'running') ctx.resume().catch(() => {});
+  }
+
+  /** An <audio> element playing the play-out through a MediaStream destination; returns that destination. */
+  #elementSink(ctx) {
+    const sink = ctx.createMediaStreamDestination();
+    this.element = new Audio();
+    this.element.srcObject = sink.stream;
+    this.element.play().catch((e) => this.note('element', { error: String(e?.name ?? e) }));
+    return sink;
+  }
+
+  /** The page is back after the platform stopped its audio in the background: on through the element, re-anchored. */
+  #moveToElement(ctx) {
+    const sink = this.#elementSink(ctx);
+    this.gain.disconnect(this.sink);
+    this.gain.connect(sink);
+    this.sink = sink;
+    this.route = ROUTE.ELEMENT;
+    this.out.setRoute(ELEMENT_ROUTE);
+    this.note('route', { route: ROUTE.ELEMENT });
+    this.#reanchor();
   }
 
   /** Forget what the ring holds and the output mapping; the next decoded packet anchors again. */
@@ -508,14 +548,6 @@ export class Player extends Emitter {
       this.node.port.postMessage({ type: 'stop' });
       this.node.port.postMessage({ type: 'play' });
     }
-  }
-
-  async #wakeLock() {
-    try {
-      if (navigator.wakeLock && document.visibilityState === 'visible') {
-        this.lock = await navigator.wakeLock.request('screen');
-      }
-    } catch { /* denied or unsupported */ }
   }
 
   #setState(state) {
@@ -562,6 +594,8 @@ export class Player extends Emitter {
       // how the output clock is read on this engine (output-clock.js MODEL) and how sure the page is:
       // latencyKnown false = the engine hides its output latency, sync is approximate until calibrated
       outputModel: this.out.model,
+      outputRoute: this.route,
+      wakeLock: this.wakeLock.held,
       latencyKnown: this.out.latencyKnown,
       outputUncertaintyMs: round1(this.out.uncertaintyMs),
       // what a listener may be off from the room: the output mapping plus the clock sync (half the
@@ -595,7 +629,13 @@ export class Player extends Emitter {
     this.decodeTs = [];
     this.wasm?.close();
     this.wasm = null;
-    this.lock?.release().catch(() => {});
+    this.wakeLock.want(false);
+    if (this.element) {
+      this.element.pause();
+      this.element.srcObject = null;
+      this.element = null;
+    }
+    this.sink = null;
     this.node?.disconnect();
     this.gain?.disconnect();
     const ctx = this.ctx;

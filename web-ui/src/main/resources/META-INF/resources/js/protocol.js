@@ -19,6 +19,8 @@ export const Limits = Object.freeze({
   AUX_LEAD_MS: 1000, // the aux changes hands this long after the accept (server ms)
   AUX_CUT_SLACK_US: 10000, // the old broadcaster's last packet ends within this of the cut
   TRACK_TEXT_MAX: 200, // a track's title, artist or album (track:set), code points
+  ART_MAX_BYTES: 256 * 1024, // a cover art upload (PUT /api/rooms/{id}/art)
+  ART_MAX_SIDE: 512, // px: the studio scales a cover to fit before it uploads it
   CHAT_HISTORY: 100,
   HEARD_AT_PAST_US: 30000000, // a stream time a listener sends (reaction:send, chat:message atUs): at most this far behind now
   HEARD_AT_AHEAD_US: 2000000, // ... and at most this far ahead (clock error)
@@ -226,7 +228,7 @@ export const CLIENT_FIELDS = Object.freeze({
   'aux:accept': ['roomId'],
   'aux:decline': ['roomId'],
   'aux:return': ['roomId'],
-  'track:set': ['roomId', 'title', 'artist', 'album', 'atUs'],
+  'track:set': ['roomId', 'title', 'artist', 'album', 'atUs', 'art'],
   'reaction:send': ['roomId', 'emoji', 'atUs'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
@@ -264,7 +266,7 @@ export const SERVER_FIELDS = Object.freeze({
   'host:moved': ['roomId', 'at'],
   'aux:offered': ['roomId', 'userId', 'username'],
   'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
-  'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs'],
+  'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs', 'art'],
   'reactions:update': ['roomId', 'counts'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
@@ -491,14 +493,28 @@ export function userCohost(id, userId, isCohost) {
 /**
  * Host only, while live: what plays from stream time `atUs` on (the capture time, server µs, of the
  * track's first sample). Title required; artist and album optional; each at most TRACK_TEXT_MAX.
+ * `art` optional: the hash of a cover uploaded to this room (PUT /api/rooms/{id}/art).
  */
-export function trackSet(id, { title, artist, album } = {}, atUs) {
+export function trackSet(id, { title, artist, album, art } = {}, atUs) {
   const text = (v) => cleanName(v, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
   if (!Number.isSafeInteger(atUs) || atUs <= 0) {
     throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'atUs (the stream time the track starts at, server µs) is required');
   }
+  if (art != null && !isArtHash(art)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'art is the SHA-256 (64 lower-case hex digits) of art uploaded for this room');
+  }
   return make('track:set', { roomId: roomId(id), title: text(title), artist: artist == null ? undefined : text(artist),
-    album: album == null ? undefined : text(album), atUs });
+    album: album == null ? undefined : text(album), atUs, art: art ?? undefined });
+}
+
+/** A cover's name: the SHA-256 of its bytes, 64 lower-case hex digits. */
+export function isArtHash(s) {
+  return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+}
+
+/** Where a room's cover is served (same origin): content-addressed, cacheable for good. */
+export function artPath(id, art) {
+  return `/api/rooms/${roomId(id)}/art/${art}`;
 }
 
 /** Host only, while live: offer the aux (the broadcast) to a participant. */

@@ -12,7 +12,7 @@ import { ReactionBar } from './reaction-bar.js';
 import { ReactionTimeline } from './reactions.js';
 import { Player } from './player.js';
 import {
-  chatDelete, chatSend, cleanName, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
+  artPath, chatDelete, chatSend, cleanName, isArtHash, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { checkSecureContext } from './secure-context.js';
@@ -28,7 +28,13 @@ const roomId = pathId || new URLSearchParams(location.search).get('room');
 
 const socket = new Socket();
 const clock = new Clock(socket);
-const player = new Player(clock);
+const player = new Player(clock, { learnedRoute: getSetting('outputRoute') });
+// this phone stopped the audio with the screen off: from now on it plays through a media element
+// (background-audio.js), which the platform keeps going
+player.on('route', ({ route }) => {
+  setSetting('outputRoute', route);
+  say($('listen-note'), 'The audio stopped while the screen was off. From now on this device plays it as media, so it keeps going.', 10000);
+});
 const people = new Roster();
 const state = {
   ending: null, joined: false, you: null, hostId: null, live: false, hostConnected: true, stopReason: null,
@@ -96,20 +102,54 @@ $('aux-decline').addEventListener('click', () => aux.decline());
 $('aux-give-back').addEventListener('click', () => aux.giveBack());
 
 // What plays: shown when this page hears it (stream time + D), and on the lock screen (MediaSession).
+// Its cover is loaded as the news arrives (up to D ahead), so it appears with the title, not after.
 const nowPlaying = new NowPlayingTimeline({
   nowUs: () => clock.toServerUs(performance.now()),
   delayUs: () => (state.delayMs || 0) * 1000,
   onShow: showTrack,
 });
+const covers = new Map(); // art hash → a loading or loaded Image (the last few only)
+
+/** The track's cover hash, if it names one properly (it becomes part of a URL). */
+const artOf = (t) => (isArtHash(t?.art) ? t.art : null);
+
+function preloadArt(t) {
+  const art = artOf(t);
+  if (!art || covers.has(art)) return;
+  const img = new Image();
+  img.src = artPath(roomId, art);
+  covers.set(art, img);
+  if (covers.size > 4) covers.delete(covers.keys().next().value);
+}
 
 function showTrack(t) {
   $('now-playing').hidden = !t;
   $('np-text').textContent = trackLine(t);
-  if ('mediaSession' in navigator && typeof MediaMetadata !== 'undefined') {
-    navigator.mediaSession.metadata = t
-      ? new MediaMetadata({ title: t.title, artist: t.artist ?? '', album: t.album ?? $('room-name').textContent })
-      : new MediaMetadata({ title: $('room-name').textContent, artist: 'Roomcast' });
+  const img = $('np-art');
+  const art = artOf(t);
+  img.hidden = !art;
+  if (art) img.src = artPath(roomId, art);
+  else img.removeAttribute('src');
+  updateMediaSession(t);
+}
+
+function updateMediaSession(t) {
+  if (!('mediaSession' in navigator) || typeof MediaMetadata === 'undefined') return;
+  const room = $('room-name').textContent;
+  if (!t) {
+    navigator.mediaSession.metadata = new MediaMetadata({ title: room, artist: 'Roomcast' });
+    return;
   }
+  const art = artOf(t);
+  const img = art ? covers.get(art) : null;
+  const artwork = art ? [{
+    src: new URL(artPath(roomId, art), location.href).href,
+    ...(img?.naturalWidth ? { sizes: `${img.naturalWidth}x${img.naturalHeight}` } : {}),
+  }] : [];
+  // the album line names the room too: a lock screen shows whose room this is
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title: t.title, artist: t.artist ?? '', album: t.album ? `${t.album} · ${room}` : room, artwork,
+  });
 }
 
 // A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
@@ -169,8 +209,10 @@ function render() {
   // where the speaker delay is unknown (WebKit hides it; Gecko is not asked, output-clock.js), sync is approximate and the page says so
   // (once the output model has settled: in the first seconds every engine reads like one that hides it)
   const approx = player.started && s && s.latencyKnown === false && state.audioSince && performance.now() - state.audioSince > 5000;
-  $('sync-note').textContent = approx
-    ? `Sync on this browser is approximate (±${Math.round(s.syncUncertaintyMs)} ms): its speaker delay is not known to the page.` : '';
+  const why = s?.outputRoute === 'element' ? 'it plays as media so that it keeps going with the screen off'
+    : 'its speaker delay is not known to the page';
+  $('sync-note').textContent = approx ? `Sync on this ${s.outputRoute === 'element' ? 'device' : 'browser'} is approximate`
+    + ` (±${Math.round(s.syncUncertaintyMs)} ms): ${why}.` : '';
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
@@ -353,7 +395,10 @@ socket.on('room:joined', (m) => {
   people.apply(m);
   setDelay(m.playoutDelayMs);
   nowPlaying.clear(); // after D is known: a track changed less than D ago is not heard yet
-  if (m.isLive && m.track) nowPlaying.add(m.track);
+  if (m.isLive && m.track) {
+    preloadArt(m.track);
+    nowPlaying.add(m.track);
+  }
   $('username').value = m.you.username;
   chat.setEnabled(true);
   applyRole();
@@ -430,7 +475,10 @@ socket.on('broadcast:started', (m) => {
   state.audioSince = player.started ? performance.now() : 0;
   render();
 });
-socket.on('track:changed', (m) => nowPlaying.add(m));
+socket.on('track:changed', (m) => {
+  preloadArt(m);
+  nowPlaying.add(m);
+});
 socket.on('reactions:update', (m) => reactions.update(m));
 socket.on('broadcast:stopped', (m) => {
   nowPlaying.clear();
@@ -547,6 +595,7 @@ async function joinAudio() {
     state.audioSince = 0;
     button.textContent = 'Join audio';
     button.setAttribute('aria-pressed', 'false');
+    setPlaybackState('paused');
     render();
     return;
   }
@@ -564,6 +613,7 @@ async function joinAudio() {
     state.audioSince = performance.now();
     button.textContent = 'Leave audio';
     button.setAttribute('aria-pressed', 'true');
+    setPlaybackState('playing');
   } catch (e) {
     say($('listen-note'), `Could not start audio: ${e.message}`);
   } finally {
@@ -583,6 +633,11 @@ function restoreSettings() {
   const muted = getSetting('muted');
   $('mute').setAttribute('aria-pressed', String(muted));
   $('mute').textContent = muted ? 'Unmute' : 'Mute';
+}
+
+/** What the lock screen's button shows: pause while audio is joined, play when not. */
+function setPlaybackState(playback) {
+  if ('mediaSession' in navigator) navigator.mediaSession.playbackState = playback;
 }
 
 $('join-audio').addEventListener('click', joinAudio);

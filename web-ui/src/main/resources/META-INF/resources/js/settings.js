@@ -1,5 +1,5 @@
 // What this device remembers across reloads (localStorage, one JSON object): volume, mute, sync
-// nudge, quality choice, display name, and the host's last source kind (the studio opens on that tab
+// nudge, quality choice, display name, the output route this device needs with the screen off, and the host's last source kind (the studio opens on that tab
 // after a reload, so carrying a live room on is one click). Values are checked on the way in and out: storage is
 // user-editable, a bad value falls back to the default.
 
@@ -13,6 +13,8 @@ const RULES = Object.freeze({
   quality: { def: 'auto', ok: (v) => ['auto', 'high', 'medium', 'low'].includes(v) },
   username: { def: '', ok: (v) => typeof v === 'string' && v.length <= 64 },
   sourceKind: { def: '', ok: (v) => ['', 'display', 'input', 'files'].includes(v) },
+  // 'element': this device stopped the audio with the screen off once; it plays through an <audio> element since (background-audio.js)
+  outputRoute: { def: 'direct', ok: (v) => ['direct', 'element'].includes(v) },
 });
 
 function storage() {

@@ -4,16 +4,30 @@ import { cleanName, Limits } from './protocol.js';
 
 let lib = null;
 
-/** {title?, artist?, album?}: what the file's tags say, each cleaned as track:set wants it; {} if none. */
+/**
+ * {title?, artist?, album?, cover?}: what the file's tags say, each text cleaned as track:set wants
+ * it, `cover` the embedded picture as a Blob (the front cover if it names one); {} if none.
+ */
 export async function readTags(file) {
   try {
     lib ??= import('./vendor/music-metadata/music-metadata.min.js');
     const { parseBlob } = await lib;
-    const { common } = await parseBlob(file, { duration: false, skipCovers: true });
-    return { title: clean(common.title), artist: clean(common.artist ?? common.artists?.join(', ')), album: clean(common.album) };
+    const { common } = await parseBlob(file, { duration: false });
+    const tags = { title: clean(common.title), artist: clean(common.artist ?? common.artists?.join(', ')), album: clean(common.album) };
+    const picture = cover(common.picture);
+    return picture ? { ...tags, cover: picture } : tags;
   } catch {
     return {}; // not a format it knows, or no tags: the name will do
   }
+}
+
+/** The front cover, else the first picture, as a Blob; undefined if there is none. */
+function cover(pictures) {
+  if (!Array.isArray(pictures) || pictures.length === 0) return undefined;
+  const p = pictures.find((x) => /front/i.test(x.type ?? '')) ?? pictures[0];
+  if (!(p?.data?.length > 0)) return undefined;
+  const type = /^image\//.test(p.format ?? '') ? p.format : `image/${String(p.format ?? 'jpeg').replace(/^jpg$/, 'jpeg')}`;
+  return new Blob([p.data], { type });
 }
 
 function clean(s) {

@@ -3,6 +3,7 @@ package dev.roomcast.gateway.api;
 import dev.roomcast.gateway.config.GatewayConfig;
 import dev.roomcast.gateway.session.OriginPolicy;
 import dev.roomcast.protocol.ErrorCode;
+import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.api.ApiError;
 import dev.roomcast.protocol.bus.BusJson;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -13,18 +14,21 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What {@code /api/*} answers before JAX-RS sees a request, in the documented error body: a
  * browser page of an origin not allowed (same origin or ALLOWED_ORIGINS) gets 403
  * {@code forbidden_origin}, a preflight of an allowed one its grant, and a body announced larger
- * than 16 KiB 413 {@code too_large}. Requests without an Origin (not a browser) pass. {@code /ws}
+ * than 16 KiB (a cover art upload: 256 KiB) 413 {@code too_large}. Requests without an Origin (not a browser) pass. {@code /ws}
  * checks origins itself and tells the browser in its close reason.
  */
 @ApplicationScoped
 public class ApiCors {
-    /** quarkus.http.limits.max-body-size. */
+    /** The largest JSON body. */
     static final long MAX_BODY = 16 * 1024;
+    /** {@code PUT /api/rooms/{id}/art}: the image itself (quarkus.http.limits.max-body-size is a little above it). */
+    private static final Pattern ART_UPLOAD = Pattern.compile("/api/rooms/[^/]+/art");
 
     private final OriginPolicy origins;
 
@@ -52,7 +56,7 @@ public class ApiCors {
             rc.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
             if (request.method() == HttpMethod.OPTIONS && request.getHeader("Access-Control-Request-Method") != null) {
                 rc.response().setStatusCode(204)
-                        .putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE")
+                        .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
                         .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization")
                         .putHeader("Access-Control-Max-Age", "600")
                         .end();
@@ -60,17 +64,18 @@ public class ApiCors {
             }
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && tooLong(length)) {
+        long max = request.method() == HttpMethod.PUT && ART_UPLOAD.matcher(path).matches() ? Limits.ART_MAX_BYTES : MAX_BODY;
+        if (length != null && tooLong(length, max)) {
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            refuse(rc, ErrorCode.TOO_LARGE, "the body is larger than " + MAX_BODY + " bytes");
+            refuse(rc, ErrorCode.TOO_LARGE, "the body is larger than " + max + " bytes");
             return;
         }
         rc.next();
     }
 
-    private static boolean tooLong(String contentLength) {
+    private static boolean tooLong(String contentLength, long max) {
         try {
-            return Long.parseLong(contentLength.trim()) > MAX_BODY;
+            return Long.parseLong(contentLength.trim()) > max;
         } catch (NumberFormatException e) {
             return false;
         }

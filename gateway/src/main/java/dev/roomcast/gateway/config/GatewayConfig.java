@@ -60,6 +60,10 @@ public interface GatewayConfig {
     @WithDefault("10")
     int roomCreatesPerMinute();
 
+    /** Cover art uploads a single IP may make per minute (PUT /api/rooms/{id}/art). */
+    @WithDefault("30")
+    int artUploadsPerMinute();
+
     /**
      * Joins waiting for room-service on this node (all rooms); past it a join is refused with
      * {@code unavailable} at once. docs/JOINS.md.

@@ -214,7 +214,7 @@ public class RoomCommands {
     /** Host only, while live: what plays from a stream time on; the room hears {@code track:changed}. */
     public void track(Session s, ClientMessage.TrackSet m) {
         if (host(s, m.roomId(), m.type())) {
-            rooms.track(m.roomId(), s.hostToken(), new TrackRequest(m.title(), m.artist(), m.album(), m.atUs())).subscribe().with(
+            rooms.track(m.roomId(), s.hostToken(), new TrackRequest(m.title(), m.artist(), m.album(), m.atUs(), m.art())).subscribe().with(
                     ok -> { }, failure -> refusals.refuse(s, refusal(failure), m.type()));
         }
     }

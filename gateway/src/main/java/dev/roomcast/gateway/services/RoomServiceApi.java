@@ -2,6 +2,7 @@ package dev.roomcast.gateway.services;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roomcast.protocol.api.ArtUpload;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
@@ -109,6 +110,16 @@ interface RoomServiceApi {
     @PUT
     @Path("rooms/{id}/track")
     Uni<NowPlaying> track(@PathParam("id") String id, @HeaderParam("Authorization") String auth, TrackRequest body);
+
+    @PUT
+    @Path("rooms/{id}/art")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    Uni<ArtUpload> artUpload(@PathParam("id") String id, @HeaderParam("Authorization") String auth, byte[] image);
+
+    @GET
+    @Path("rooms/{id}/art/{sha}")
+    @Produces(MediaType.WILDCARD)
+    Uni<byte[]> art(@PathParam("id") String id, @PathParam("sha") String sha);
 
     @POST
     @Path("rooms/{id}/aux/return")

@@ -8,6 +8,7 @@ import dev.roomcast.protocol.api.HandoverLink;
 import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.AuxRequest;
+import dev.roomcast.protocol.api.ArtUpload;
 import dev.roomcast.protocol.api.TrackRequest;
 import dev.roomcast.protocol.message.NowPlaying;
 import dev.roomcast.protocol.api.CohostRequest;
@@ -90,6 +91,16 @@ public class RoomServiceClient {
     /** Host, while live: what plays from a stream time on. */
     public Uni<NowPlaying> track(String roomId, String hostToken, TrackRequest body) {
         return ServiceCalls.call(() -> api.track(roomId, bearer(hostToken), body), false);
+    }
+
+    /** authorization: the host's {@code Bearer <hostToken>}, as the browser sent it. */
+    public Uni<ArtUpload> artUpload(String roomId, String authorization, byte[] image) {
+        return ServiceCalls.call(() -> api.artUpload(roomId, authorization, image), false);
+    }
+
+    /** A room's cover art by its hash (the type is in its first bytes). */
+    public Uni<byte[]> art(String roomId, String sha) {
+        return ServiceCalls.call(() -> api.art(roomId, sha), true);
     }
 
     /** The member with the aux gives it back (hostToken null), or the host takes it back. */

@@ -2,6 +2,7 @@ package dev.roomcast.protocol.message;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.roomcast.protocol.CoverArt;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.Limits;
@@ -236,9 +237,10 @@ public sealed interface ClientMessage {
     /**
      * Host only: what plays from stream time {@code atUs} on (the capture time, server µs, of the
      * first sample of the track). Everyone gets {@code track:changed} and shows it when its play-out
-     * reaches that time. Title 1..200 characters; artist and album optional, at most 200 each.
+     * reaches that time. Title 1..200 characters; artist and album optional, at most 200 each;
+     * {@code art} optional: the hash of a cover the host uploaded to this room (room-service checks it is there).
      */
-    record TrackSet(String roomId, String title, String artist, String album, Long atUs) implements ClientMessage {
+    record TrackSet(String roomId, String title, String artist, String album, Long atUs, String art) implements ClientMessage {
         public TrackSet {
             roomId = Text.roomId(roomId);
             title = Text.name(title, Limits.TRACK_TEXT_MAX, ErrorCode.BAD_MESSAGE);
@@ -247,10 +249,13 @@ public sealed interface ClientMessage {
             if (atUs == null || atUs <= 0) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs (the stream time the track starts at, server µs) is required");
             }
+            if (art != null && !CoverArt.isHash(art)) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "art is the SHA-256 (64 lower-case hex digits) of art uploaded for this room");
+            }
         }
 
         public NowPlaying nowPlaying() {
-            return new NowPlaying(title, artist, album, atUs);
+            return new NowPlaying(title, artist, album, atUs, art);
         }
     }
 

@@ -175,9 +175,14 @@ public sealed interface ServerMessage {
 
     /**
      * To the room: from stream time {@code atUs} (capture time, server µs) on, this plays. A guest
-     * shows it when its play-out reaches {@code atUs} (at server time atUs + D), not on arrival.
+     * shows it when its play-out reaches {@code atUs} (at server time atUs + D), not on arrival;
+     * {@code art} (or null) names its cover, to load ahead from {@link dev.roomcast.protocol.CoverArt#path}.
      */
-    record TrackChanged(String roomId, String title, String artist, String album, long atUs) implements ServerMessage {}
+    record TrackChanged(String roomId, String title, String artist, String album, long atUs, String art) implements ServerMessage {
+        public static TrackChanged of(String roomId, NowPlaying track) {
+            return new TrackChanged(roomId, track.title(), track.artist(), track.album(), track.atUs(), track.art());
+        }
+    }
 
     /**
      * To the room, at most once per {@link dev.roomcast.protocol.Limits#REACTION_WINDOW_MS} per socket:

@@ -27,25 +27,28 @@ public class NowPlayingService {
     private final RoomStore store;
     private final RoomService rooms;
     private final RoomEvents events;
+    private final ArtService art;
 
-    public NowPlayingService(RoomStore store, RoomService rooms, RoomEvents events) {
+    public NowPlayingService(RoomStore store, RoomService rooms, RoomEvents events, ArtService art) {
         this.store = store;
         this.rooms = rooms;
         this.events = events;
+        this.art = art;
     }
 
     public NowPlaying set(String roomId, String bearer, TrackRequest body) {
         StoredRoom room = rooms.requireHost(roomId, bearer);
         // the socket message's rules, once: cleaned text, lengths, a stream time
-        NowPlaying track = new ClientMessage.TrackSet(roomId, body.title(), body.artist(), body.album(), body.atUs()).nowPlaying();
+        NowPlaying track = new ClientMessage.TrackSet(roomId, body.title(), body.artist(), body.album(), body.atUs(), body.art()).nowPlaying();
         if (Math.abs(track.atUs() - ServerClock.nowUs()) > Limits.TRACK_AT_WINDOW_US) {
             throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs is not the stream time of audio being sent now");
         }
         if (!room.live()) {
             throw new ProtocolException(ErrorCode.NOT_LIVE, "the room is not live");
         }
+        art.requireStored(roomId, track.art());
         store.update(roomId, Map.of(StoredRoom.TRACK, BusJson.encode(track)), List.of(), System.currentTimeMillis());
-        events.toRoom(roomId, new ServerMessage.TrackChanged(roomId, track.title(), track.artist(), track.album(), track.atUs()));
+        events.toRoom(roomId, ServerMessage.TrackChanged.of(roomId, track));
         return track;
     }
 }

@@ -62,6 +62,10 @@ public interface RoomConfig {
     @WithDefault("100")
     int listLimit();
 
+    /** Cover art images a room keeps (each ≤ 256 KiB); past it the oldest upload goes. */
+    @WithDefault("32")
+    int artPerRoom();
+
     /** Preset of a new room. */
     @WithDefault("party")
     String defaultPreset();

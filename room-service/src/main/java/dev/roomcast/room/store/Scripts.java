@@ -24,7 +24,8 @@ enum Scripts {
     COHOST("cohost.lua"),
     HANDOVER("handover.lua"),
     PASS_AUX("pass-aux.lua"),
-    UNBAN("unban.lua");
+    UNBAN("unban.lua"),
+    ART_PUT("art-put.lua");
 
     private final String source;
 
@@ -37,6 +38,11 @@ enum Scripts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The script's text (for a caller that must pass binary arguments itself). */
+    String source() {
+        return source;
     }
 
     Response run(RedisDataSource redis, List<String> keys, List<String> args) {

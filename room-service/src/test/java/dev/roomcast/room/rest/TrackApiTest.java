@@ -64,7 +64,7 @@ class TrackApiTest {
         var changed = (ServerMessage.TrackChanged) await().until(() -> EventTap.get().of(room.roomId()).stream()
                 .filter(e -> e.message() instanceof ServerMessage.TrackChanged).findFirst(), java.util.Optional::isPresent)
                 .get().message();
-        org.junit.jupiter.api.Assertions.assertEquals(new ServerMessage.TrackChanged(room.roomId(), "Windowlicker", "Aphex Twin", null, at), changed);
+        org.junit.jupiter.api.Assertions.assertEquals(new ServerMessage.TrackChanged(room.roomId(), "Windowlicker", "Aphex Twin", null, at, null), changed);
         given().when().get("/rooms/{id}", room.roomId()).then().statusCode(200)
                 .body("track.title", is("Windowlicker")).body("track.atUs", is(at));
         given().header("Authorization", room.bearer()).when().delete("/rooms/{id}/broadcast", room.roomId()).then().statusCode(204);

@@ -51,6 +51,65 @@ class GuestJourneysIT extends JourneySuite {
         return ((Number) ms).doubleValue();
     }
 
+    /** What a phone does to a page when its screen turns off: hidden, and (some) the audio context stopped. */
+    static void screen(Page g, boolean on) {
+        g.evaluate("(on) => { Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => on ? 'visible' : 'hidden' });"
+                + " Object.defineProperty(document, 'hidden', { configurable: true, get: () => !on });"
+                + " document.dispatchEvent(new Event('visibilitychange')); }", on);
+    }
+
+    static String stat(Page g, String name) {
+        return String.valueOf(g.evaluate("(n) => String(window.roomcastDebug.stats[n])", name));
+    }
+
+    @Test
+    @DisplayName("#17 · screen off: a guest plays straight to the speakers; when the platform stops the audio with the page hidden, it comes back"
+            + " through an <audio> element as soon as the page shows, says sync is approximate, and starts that way after a reload;"
+            + " the lock screen's button follows Join/Leave audio")
+    void screenOff() {
+        Rest.Room room = j.room("Screen off");
+        j.liveHost(room, 440);
+        Page g = j.guest(room, "Screen off", "screen-off", true);
+        joinAudio(g);
+        assertEquals("direct", stat(g, "outputRoute"), "every device starts on the path whose delay the context reports");
+        assertEquals("playing", g.evaluate("() => navigator.mediaSession.playbackState"));
+        await("a screen wake lock while joined and visible").atMost(Duration.ofSeconds(10)).until(() -> "true".equals(stat(g, "wakeLock")));
+        // the screen goes off and this platform stops the context (as Android or an older iOS does)
+        screen(g, false);
+        g.evaluate("() => window.roomcastDebug.player.ctx.suspend().then(() => true)");
+        await("the page learns that this device stops its audio in the background").atMost(Duration.ofSeconds(10))
+                .until(() -> "element".equals(g.evaluate("() => JSON.parse(localStorage.getItem('roomcast.settings') || '{}').outputRoute")));
+        assertEquals("false", stat(g, "wakeLock"), "no wake lock while hidden");
+        // the screen comes back: on through the element, re-anchored, playing
+        screen(g, true);
+        await("on through the <audio> element").atMost(Duration.ofSeconds(10)).until(() -> "element".equals(stat(g, "outputRoute")));
+        assertEquals(false, g.evaluate("() => window.roomcastDebug.player.element.paused"), "the element plays");
+        await("the wake lock again, now that the page shows").atMost(Duration.ofSeconds(10)).until(() -> "true".equals(stat(g, "wakeLock")));
+        assertEquals("running", g.evaluate("() => window.roomcastDebug.player.ctx.state"));
+        long before = played(g);
+        await("audio keeps playing").atMost(Duration.ofSeconds(10)).until(() -> played(g) > before + 50);
+        assertEquals("false", stat(g, "latencyKnown"), "the element's delay is assumed: the page says its sync is approximate");
+        assertThat(g.locator("#sync-note")).hasText(Pattern.compile(".*approximate.*"), within(15));
+        assertThat(g.locator("#sync-note")).containsText("with the screen off");
+        assertThat(g.locator("#status-text")).hasText(Pattern.compile("Playing.*"));
+        shots(g, "guest-screen-off-element");
+        // Leave: the lock screen shows play; a reload starts on the element at once (the device remembers)
+        g.click("#join-audio");
+        assertThat(g.locator("#join-audio")).hasText("Join audio");
+        assertEquals("paused", g.evaluate("() => navigator.mediaSession.playbackState"));
+        assertEquals(false, g.evaluate("() => window.roomcastDebug.player.wakeLock.held"), "no wake lock once audio is left");
+        g.reload();
+        assertThat(g.locator("#room-name")).hasText("Screen off");
+        joinAudio(g);
+        assertEquals("element", stat(g, "outputRoute"));
+        // a desktop page on a fresh profile is not affected: straight to the speakers
+        Page d = j.guest(room, "Screen off", "screen-off-desktop", false);
+        joinAudio(d);
+        assertEquals("direct", stat(d, "outputRoute"));
+        g.context().close();
+        d.context().close();
+    }
+
     void leaveAndJoinAgain(String preset) {
         Rest.Room room = j.room("Leave and join " + preset);
         JavaHost host = j.liveHost(room, 440);

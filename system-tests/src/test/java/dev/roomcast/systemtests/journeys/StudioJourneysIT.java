@@ -327,6 +327,110 @@ class StudioJourneysIT extends JourneySuite {
         s.context().close();
     }
 
+    @Test
+    @DisplayName("#17 · cover art: the studio plays FLACs whose tags carry an 800×800 cover; a guest shows each track's cover, scaled to"
+            + " 512×512 JPEG, with its title at the moment it hears it (loaded ahead); the lock screen names it; served once, cacheable for good")
+    void coverArt() throws Exception {
+        Rest.Room room = j.room("Cover art");
+        Path red = Covers.withCover(Journeys.sox("cover-red-12s.flac", "-n", "-r", "48000", "-b", "16", "-c", "2", "--comment", "TITLE=Red cover",
+                "--comment", "ARTIST=Ana", "%s", "synth", "12", "sine", "440", "gain", "-6"), "cover-red-art.flac",
+                Covers.png(800, java.awt.Color.RED, java.awt.Color.WHITE), "image/png");
+        Path blue = Covers.withCover(Journeys.sox("cover-blue-12s.flac", "-n", "-r", "48000", "-b", "16", "-c", "2", "--comment", "TITLE=Blue cover",
+                "--comment", "ARTIST=Ana", "--comment", "ALBUM=Colours", "%s", "synth", "12", "sine", "660", "gain", "-6"), "cover-blue-art.flac",
+                Covers.png(800, java.awt.Color.BLUE, java.awt.Color.YELLOW), "image/png");
+        // the guest is in the room first: both tracks reach it as track:changed, each timed to when it is heard
+        Page g = j.page("cover-guest", false);
+        // when the title changes: the cover beside it, and whether it was already loaded (no pop-in)
+        g.addInitScript("window.__shown = []; document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => {"
+                + " const img = document.getElementById('np-art');"
+                + " window.__shown.push({ text: document.getElementById('np-text').textContent, src: img.getAttribute('src'), hidden: img.hidden,"
+                + "   perfMs: performance.now(), serverUs: window.roomcastDebug.clock.toServerUs(performance.now()) });"
+                + "}).observe(document.getElementById('np-text'), { childList: true, characterData: true, subtree: true }));");
+        g.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(g.locator("#room-name")).hasText("Cover art");
+        Page s = j.studio(room, "cover-studio", false);
+        assertThat(s.locator("#guest-count")).hasText("2");
+        s.click("#tab-files");
+        s.setInputFiles("#file-input", new Path[] {red, blue});
+        assertThat(s.locator("#playlist li .track-name")).hasText(new String[] {"Red cover — Ana", "Blue cover — Ana"});
+        s.click("#play-files");
+        s.click("#go-live");
+        assertThat(s.locator("#status-text")).containsText("You are live.");
+        WsClient ear = j.javaGuest(room, "Ear");
+        assertThat(g.locator("#np-text")).hasText("Red cover — Ana", within(15));
+        assertThat(g.locator("#np-art")).isVisible();
+        shots(s, "studio-cover-art");
+        assertThat(g.locator("#np-text")).hasText("Blue cover — Ana", within(15));
+
+        var changed = ear.messages("track:changed").stream().filter(m -> m.path("title").asText().equals("Blue cover")).findFirst()
+                .orElseThrow(() -> new AssertionError("no track:changed for Blue cover: " + ear.messages("track:changed")));
+        String art = changed.path("art").asText();
+        String path = "/api/rooms/" + room.roomId() + "/art/" + art;
+        assertThat(g.locator("#np-art")).hasAttribute("src", path);
+        // the image the guest shows is the one served under its hash: scaled in the studio, JPEG, within the limits
+        var http = java.net.http.HttpClient.newHttpClient();
+        var served = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(j.base() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, served.statusCode());
+        assertEquals(art, Covers.sha256(served.body()), "content-addressed: the URL names the bytes");
+        assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("public, max-age=31536000, immutable", served.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(""));
+        var decoded = Covers.decode(served.body());
+        assertEquals(512, decoded.getWidth());
+        assertEquals(512, decoded.getHeight());
+        assertTrue(served.body().length <= 256 * 1024, "at most 256 KB: " + served.body().length);
+        int left = decoded.getRGB(100, 256);
+        int right = decoded.getRGB(400, 256);
+        assertTrue((left & 0xff) > 200 && ((left >> 16) & 0xff) < 60, "the blue half is blue: " + Integer.toHexString(left));
+        assertTrue(((right >> 16) & 0xff) > 200 && ((right >> 8) & 0xff) > 200 && (right & 0xff) < 60, "the yellow half: " + Integer.toHexString(right));
+        String pageHash = (String) g.evaluate("async () => { const b = await (await fetch(document.getElementById('np-art').src)).arrayBuffer();"
+                + " return [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join(''); }");
+        assertEquals(art, pageHash, "the guest's image is those bytes");
+        var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(j.base() + "/api/rooms/" + room.roomId() + "/art/"
+                + "0".repeat(64))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+
+        // on the beat, and loaded before it was shown
+        double delayUs = ((Number) g.evaluate("() => window.roomcastDebug.player.delayMs")).doubleValue() * 1000;
+        @SuppressWarnings("unchecked")
+        var shown = ((List<java.util.Map<String, Object>>) g.evaluate("() => window.__shown")).stream()
+                .filter(m -> "Blue cover — Ana".equals(m.get("text"))).findFirst().orElseThrow();
+        double offMs = (((Number) shown.get("serverUs")).doubleValue() - changed.path("atUs").asLong() - delayUs) / 1000;
+        // the page fetched the cover when the news came (Resource Timing: when its last byte arrived), before showing it
+        double fetchedMs = ((Number) g.evaluate("(url) => { const e = performance.getEntriesByName(url); return e.length ? e[0].responseEnd : -1; }",
+                j.base() + path)).doubleValue();
+        double aheadMs = ((Number) shown.get("perfMs")).doubleValue() - fetchedMs;
+        System.out.printf("#17 cover art: %d bytes 512×512 JPEG; shown %+.1f ms from its play-out, its bytes there %.0f ms before%n",
+                served.body().length, offMs, aheadMs);
+        assertEquals(path, shown.get("src"), "the title and its cover change together: " + shown);
+        assertEquals(Boolean.FALSE, shown.get("hidden"));
+        assertTrue(fetchedMs > 0 && aheadMs > 0, "the cover was loaded before its moment: fetched at " + fetchedMs + ", shown " + shown);
+        assertTrue(Math.abs(offMs) <= 100, "shown when heard: " + offMs + " ms");
+
+        // the lock screen: title, artist, album with the room's name, the cover
+        @SuppressWarnings("unchecked")
+        var meta = (java.util.Map<String, Object>) g.evaluate("() => { const m = navigator.mediaSession.metadata;"
+                + " return { title: m.title, artist: m.artist, album: m.album, artwork: m.artwork.map((a) => ({ src: a.src, sizes: a.sizes })) }; }");
+        assertEquals("Blue cover", meta.get("title"));
+        assertEquals("Ana", meta.get("artist"));
+        assertEquals("Colours · Cover art", meta.get("album"));
+        @SuppressWarnings("unchecked")
+        var artwork = (List<java.util.Map<String, Object>>) meta.get("artwork");
+        assertEquals(j.base() + path, artwork.get(0).get("src"));
+        assertEquals("512x512", artwork.get(0).get("sizes"));
+        shots(g, "guest-cover-art");
+        Page phone = j.page("cover-phone", true);
+        phone.navigate(j.base() + "/room/" + room.roomId());
+        assertThat(phone.locator("#np-art")).hasAttribute("src", path);
+        assertThat(phone.locator("#np-art")).isVisible();
+        System.out.println("#17 the phone-sized page (touch emulated): pointer coarse " + phone.evaluate("() => matchMedia('(pointer: coarse)').matches"));
+        shots(phone, "guest-cover-art-phone");
+        g.context().close();
+        phone.context().close();
+        s.context().close();
+    }
+
     /**
      * The capture time (µs) of the first packet (in sequence order) whose left channel is tone
      * {@code to} Hz after one that was {@code from} Hz — each packet judged by which of the

@@ -336,7 +336,7 @@ class BadInputIT {
                 Map.entry("aux:accept", List.of("roomId")),
                 Map.entry("aux:decline", List.of("roomId")),
                 Map.entry("aux:return", List.of("roomId")),
-                Map.entry("track:set", List.of("roomId", "title", "artist", "album")),
+                Map.entry("track:set", List.of("roomId", "title", "artist", "album", "art")),
                 Map.entry("reaction:send", List.of("roomId", "emoji")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
@@ -491,6 +491,12 @@ class BadInputIT {
             rs.add(new R("track:set artist '" + printable(title) + "'", valid.get("track:set").deepCopy().put("artist", title), "bad_message"));
         }
         rs.add(new R("track:set without title", (ObjectNode) valid.get("track:set").deepCopy().without("title"), "bad_message"));
+        String someArt = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        for (String art : new String[] {"", someArt.toUpperCase(), someArt.substring(1), someArt + "0", "https://evil.example/c.png",
+            "../../etc/passwd", "javascript:alert(1)", someArt.substring(0, 63) + "g", "x".repeat(5000)}) {
+            rs.add(new R("track:set art '" + printable(art) + "'", valid.get("track:set").deepCopy().put("art", art),
+                    art.length() > 4096 ? "too_large" : "bad_message"));
+        }
         rs.add(new R("track:set without atUs", (ObjectNode) valid.get("track:set").deepCopy().without("atUs"), "bad_message"));
         rs.add(new R("track:set atUs 0", valid.get("track:set").deepCopy().put("atUs", 0), "bad_message"));
         rs.add(new R("track:set atUs -1", valid.get("track:set").deepCopy().put("atUs", -1), "bad_message"));
@@ -652,6 +658,18 @@ class BadInputIT {
                 .put("roomId", target.roomId()).put("atUs", nowUs - 3_600_000_000L).toString(), error("bad_message")));
         cases.add(text("chat:message with a stream time an hour ahead", guest, valid.get("chat:message").deepCopy()
                 .put("roomId", target.roomId()).put("atUs", nowUs + 3_600_000_000L).toString(), error("bad_message")));
+        // cover art names art this room keeps: another room's (uploaded to the idle room) or none at all is refused
+        cases.add(ws("track:set naming another room's cover", liveHost, p -> {
+            Http.Reply up = Http.putBytes(k0(), "/api/rooms/" + idle.roomId() + "/art", PNG, "image/png",
+                    Map.of("Authorization", "Bearer " + idle.hostToken()));
+            assertEquals(200, up.status(), up.toString());
+            String art = up.body().replaceAll(".*\"art\":\"([0-9a-f]{64})\".*", "$1");
+            p.send(valid.get("track:set").deepCopy().put("roomId", target.roomId()).put("atUs", System.currentTimeMillis() * 1000)
+                    .put("art", art).toString());
+        }, error("bad_message")));
+        cases.add(ws("track:set naming a cover never uploaded", liveHost, p -> p.send(valid.get("track:set").deepCopy()
+                .put("roomId", target.roomId()).put("atUs", System.currentTimeMillis() * 1000).put("art", "0".repeat(64)).toString()),
+                error("bad_message")));
         cases.add(text("aux:return while not live", idleHost, valid.get("aux:return").deepCopy().put("roomId", idle.roomId()).toString(), error("not_live")));
         ObjectNode badStart = valid.get("broadcast:start").deepCopy().put("roomId", idle.roomId());
         ((ObjectNode) badStart.get("audioConfig")).put("codec", "aac");
@@ -789,6 +807,35 @@ class BadInputIT {
                         Map.of("Authorization", "Bearer " + target.hostToken())), 400, "invalid_room_id", 404);
             }
         }
+        // cover art: the host's own room only, images we serve only, 256 KiB at most; served only by a hash the room keeps
+        String art = "/api/rooms/" + target.roomId() + "/art";
+        Map<String, String> asHost = Map.of("Authorization", "Bearer " + target.hostToken());
+        restCase(cases, "PUT art without Authorization", () -> Http.putBytes(k0(), art, PNG, "image/png", Map.of()), 401, "unauthorized");
+        restCase(cases, "PUT art with the idle room's token", () -> Http.putBytes(k0(), art, PNG, "image/png",
+                Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
+        restCase(cases, "PUT art as a guest would (a wrong token)", () -> Http.putBytes(k0(), art, PNG, "image/png",
+                Map.of("Authorization", "Bearer not-the-token")), 403, "forbidden");
+        restCase(cases, "PUT art 256 KiB + 1", () -> Http.putBytes(k0(), art, Arrays.copyOf(PNG, 256 * 1024 + 1), "image/png", asHost),
+                413, "too_large");
+        restCase(cases, "PUT art 2 MiB", () -> Http.putBytes(k0(), art, Arrays.copyOf(PNG, 2 << 20), "image/png", asHost), 413, "too_large");
+        restCase(cases, "PUT art empty", () -> Http.putBytes(k0(), art, new byte[0], "image/png", asHost), 400, "bad_message");
+        for (String[] body : new String[][] {{"GIF89a\u0001\u0000", "image/gif"}, {"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+            "image/svg+xml"}, {"<html><script>alert(1)</script>", "image/png"}, {"BM6\u0000\u0000", "image/bmp"}, {"RIFF\u0000\u0000\u0000\u0000WAVEfmt ",
+            "image/webp"}}) {
+            restCase(cases, "PUT art of type " + body[1] + " '" + printable(body[0]) + "'", () -> Http.putBytes(k0(), art,
+                    body[0].getBytes(StandardCharsets.ISO_8859_1), body[1], asHost), 415, "unsupported_media_type");
+        }
+        restCase(cases, "PUT art to a bad room id", () -> Http.putBytes(k0(), "/api/rooms/..%2F..%2Fetc/art", PNG, "image/png", asHost),
+                400, "invalid_room_id", 404);
+        for (String sha : new String[] {"0".repeat(64), "nothex", "0".repeat(64).toUpperCase() + "A", "..%2F..%2Fetc%2Fpasswd", "x".repeat(300)}) {
+            restCase(cases, "GET art '" + printable(sha) + "'", () -> Http.get(k0(), art + "/" + sha), 404, "not_found");
+        }
+        restCase(cases, "GET another room's cover under this room", () -> {
+            Http.Reply up = Http.putBytes(k0(), "/api/rooms/" + idle.roomId() + "/art", PNG, "image/png",
+                    Map.of("Authorization", "Bearer " + idle.hostToken()));
+            assertEquals(200, up.status(), up.toString());
+            return Http.get(k0(), art + "/" + up.body().replaceAll(".*\"art\":\"([0-9a-f]{64})\".*", "$1"));
+        }, 404, "not_found");
         restCase(cases, "DELETE a ban without Authorization", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/b_nosuchban012",
                 null, null, Map.of()), 401, "unauthorized");
         for (String[] route : new String[][] {{"GET", ""}, {"GET", "/stats"}, {"GET", "/messages"}}) {
@@ -815,6 +862,9 @@ class BadInputIT {
         restCase(cases, "DELETE an unknown room with some token",
                 () -> Http.delete(k0(), "/api/rooms/" + randomRoomId(), "Bearer " + target.hostToken()), 404, "room_not_found", 403);
     }
+
+    /** A PNG's signature and a few bytes: what an upload's first bytes are checked for. */
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
     private static ServiceProcess k0() {
         return stack.gatewayB();

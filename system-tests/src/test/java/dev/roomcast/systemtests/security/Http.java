@@ -37,8 +37,19 @@ final class Http {
 
     static Reply call(ServiceProcess gateway, String method, String path, String body, String contentType,
                       Map<String, String> headers) {
+        return send(gateway, method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                contentType, headers);
+    }
+
+    /** A binary body (cover art), announced with its length. */
+    static Reply putBytes(ServiceProcess gateway, String path, byte[] body, String contentType, Map<String, String> headers) {
+        return send(gateway, "PUT", path, HttpRequest.BodyPublishers.ofByteArray(body), contentType, headers);
+    }
+
+    private static Reply send(ServiceProcess gateway, String method, String path, HttpRequest.BodyPublisher body, String contentType,
+                              Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
