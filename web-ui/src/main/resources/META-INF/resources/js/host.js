@@ -360,13 +360,16 @@ $('seek').addEventListener('change', (e) => capture.files.seek(Number(e.target.v
 capture.on('track', (_index, t) => {
   renderPlaylist();
   clearTimeout(state.upcomingTimer);
+  if (t && state.isHost) covers.art(t.cover).catch(() => {}); // up before going live too: the news then carries it at once
   if (t) announceTrack(t);
 });
 // the next track is announced a little before it starts: the news then reaches every guest before
 // its play-out does, even through a slow path (it is stamped with its start, so it shows on time)
 capture.on('upcoming', (t, startAt) => {
   clearTimeout(state.upcomingTimer);
-  if (state.live && state.isHost) covers.art(t.cover).catch(() => {}); // its cover goes up now, ready when it is announced
+  // its cover goes up now (live or not yet: a playlist started before Go live has its next cover
+  // ready too), ready when the track is announced
+  if (state.isHost) covers.art(t.cover).catch(() => {});
   const inSeconds = startAt - capture.ctx.currentTime;
   // stamped when announced, not now: the capture's stamps may have been re-aligned meanwhile
   state.upcomingTimer = setTimeout(() => announceTrack({ ...t, atUs: capture.streamTimeAt(startAt) }),
@@ -412,9 +415,19 @@ async function announceTrack(t) {
   state.announcedId = t.id;
   const seq = ++announceSeq;
   // the cover goes up first (once: it is then named by its hash); the stamp is already taken, so
-  // a slow upload delays the news, not the moment guests show it (up to ART_WAIT_MS, then without art)
-  const art = t.cover ? await withTimeout(covers.art(t.cover), ART_WAIT_MS).catch(() => null) : null;
+  // a slow upload delays the news, not the moment guests show it (up to ART_WAIT_MS, then without
+  // art: the cover follows for the same moment once it is up)
+  const upload = t.cover ? covers.art(t.cover).catch(() => null) : Promise.resolve(null);
+  const art = await withTimeout(upload, ART_WAIT_MS);
   if (seq !== announceSeq || !state.live) return; // another track was announced meanwhile
+  sendTrack(t, art);
+  if (t.cover && !art) {
+    const late = await upload;
+    if (late && seq === announceSeq && state.live) sendTrack(t, late);
+  }
+}
+
+function sendTrack(t, art) {
   try {
     socket.send(trackSet(roomId, { ...t, art: art ?? undefined }, t.atUs));
     state.nowPlaying = t;
