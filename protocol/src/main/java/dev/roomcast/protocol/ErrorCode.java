@@ -43,6 +43,12 @@ public enum ErrorCode {
     SLOW_MODE("slow_mode", 429),
     /** A moderation action (remove, mute, delete, slow mode) from someone who is neither the host nor a co-host. */
     NOT_COHOST("not_cohost", 403),
+    /** The host turned track requests off (request:send). */
+    REQUESTS_OFF("requests_off", 409),
+    /** The room already has {@link Limits#REQUESTS_OPEN_MAX} open track requests: try again when the host has played or dismissed some. */
+    REQUESTS_FULL("requests_full", 409),
+    /** No open track request with that id in the room (already played or dismissed, or never made). */
+    REQUEST_NOT_FOUND("request_not_found", 404),
     CHAT_EMPTY("chat_empty", 400),
     CHAT_TOO_LONG("chat_too_long", 400),
     BAD_FRAME("bad_frame", 400),

@@ -37,6 +37,13 @@ public final class Limits {
     /** The longest side (px) a page scales cover art to before it uploads it. */
     public static final int ART_MAX_SIDE = 512;
     public static final int CHAT_HISTORY = 100;
+    /** Longest track request text (request:send), code points: cleaned as a track title. */
+    public static final int REQUEST_TEXT_MAX = TRACK_TEXT_MAX;
+    /** Open (unresolved) track requests a room keeps; past it a new one is refused {@code requests_full}. */
+    public static final int REQUESTS_OPEN_MAX = 50;
+    /** A member may request one track per this many seconds, after a burst of {@link #REQUEST_BURST}. */
+    public static final int REQUEST_INTERVAL_SECONDS = 20;
+    public static final int REQUEST_BURST = 2;
     /**
      * A stream time a listener sends ({@code reaction:send}, {@code chat:message} atUs: the capture time it
      * hears) must be at most this far behind the server's now (µs): more than the longest play-out delay.

@@ -56,6 +56,16 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":cohosts";
     }
 
+    /** HASH request id → open track request JSON {@code {userId, username, text, at}} (see docs/REDIS.md). */
+    public static String requests(String roomId) {
+        return PREFIX + "room:" + roomId + ":requests";
+    }
+
+    /** HASH {@code tokens}, {@code t}: one member's track-request budget, expiring once full again. */
+    public static String requestRate(String roomId, String userId) {
+        return PREFIX + "room:" + roomId + ":reqrate:" + userId;
+    }
+
     /** Slow mode: when each guest (u:<userId>, d:<deviceHash>) last sent a chat message, ms. */
     public static String slowMode(String roomId) {
         return PREFIX + "room:" + roomId + ":slow";

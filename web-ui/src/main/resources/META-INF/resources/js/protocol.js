@@ -22,6 +22,10 @@ export const Limits = Object.freeze({
   ART_MAX_BYTES: 256 * 1024, // a cover art upload (PUT /api/rooms/{id}/art)
   ART_MAX_SIDE: 512, // px: the studio scales a cover to fit before it uploads it
   CHAT_HISTORY: 100,
+  REQUEST_TEXT_MAX: 200, // a track request's text (request:send), code points, cleaned as a track title
+  REQUESTS_OPEN_MAX: 50, // open requests a room keeps; past it a new one is refused requests_full
+  REQUEST_INTERVAL_SECONDS: 20, // one request per member per interval, after a burst of REQUEST_BURST
+  REQUEST_BURST: 2,
   HEARD_AT_PAST_US: 30000000, // a stream time a listener sends (reaction:send, chat:message atUs): at most this far behind now
   HEARD_AT_AHEAD_US: 2000000, // ... and at most this far ahead (clock error)
   REACTIONS_PER_SECOND: 3, // per socket, after a burst of REACTION_BURST
@@ -85,6 +89,9 @@ export const ErrorCode = Object.freeze({
   MUTED: 'muted',
   SLOW_MODE: 'slow_mode',
   NOT_COHOST: 'not_cohost',
+  REQUESTS_OFF: 'requests_off',
+  REQUESTS_FULL: 'requests_full',
+  REQUEST_NOT_FOUND: 'request_not_found',
   CHAT_EMPTY: 'chat_empty',
   CHAT_TOO_LONG: 'chat_too_long',
   BAD_FRAME: 'bad_frame',
@@ -163,6 +170,10 @@ export const ClientType = Object.freeze({
   AUX_RETURN: 'aux:return',
   TRACK_SET: 'track:set',
   REACTION_SEND: 'reaction:send',
+  REQUEST_SEND: 'request:send',
+  REQUEST_RESOLVE: 'request:resolve',
+  REQUESTS_LIST: 'requests:list',
+  REQUESTS_OPEN: 'requests:open',
   QUALITY_REQUEST: 'quality:request',
   STATS_REPORT: 'stats:report',
 });
@@ -200,6 +211,11 @@ export const ServerType = Object.freeze({
   AUX_HANDOFF: 'aux:handoff',
   TRACK_CHANGED: 'track:changed',
   REACTIONS_UPDATE: 'reactions:update',
+  REQUEST_ADDED: 'request:added',
+  REQUEST_RESOLVED: 'request:resolved',
+  REQUEST_UPDATE: 'request:update',
+  REQUESTS_QUEUE: 'requests:queue',
+  REQUESTS_OPEN: 'requests:open',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -230,6 +246,10 @@ export const CLIENT_FIELDS = Object.freeze({
   'aux:return': ['roomId'],
   'track:set': ['roomId', 'title', 'artist', 'album', 'atUs', 'art'],
   'reaction:send': ['roomId', 'emoji', 'atUs'],
+  'request:send': ['roomId', 'text'],
+  'request:resolve': ['roomId', 'requestId', 'outcome'],
+  'requests:list': ['roomId'],
+  'requests:open': ['roomId', 'open'],
   'quality:request': ['tier'],
   'stats:report': ['bufferMs', 'latencyMs', 'syncErrorMs', 'underruns', 'late', 'syncUncertaintyMs', 'latencyKnown'],
 });
@@ -268,6 +288,11 @@ export const SERVER_FIELDS = Object.freeze({
   'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
   'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs', 'art'],
   'reactions:update': ['roomId', 'counts'],
+  'request:added': ['roomId', 'request'],
+  'request:resolved': ['roomId', 'requestId', 'outcome'],
+  'request:update': ['roomId', 'requestId', 'text', 'state'],
+  'requests:queue': ['roomId', 'open', 'requests'],
+  'requests:open': ['roomId', 'open'],
   'quality:changed': ['tier', 'auto', 'reason'],
   'listeners:health': ['roomId', 'listeners'],
   'server:draining': ['reconnectInMs'],
@@ -279,7 +304,11 @@ export const HOST_ONLY = Object.freeze(['broadcast:start', 'broadcast:stop', 'ro
   'aux:pass', 'track:set']);
 
 /** Moderation: the host or a co-host; the server answers `not_cohost` to anyone else. */
-export const MODERATION = Object.freeze(['user:kick', 'chat:mute', 'chat:delete', 'chat:slowmode']);
+export const MODERATION = Object.freeze(['user:kick', 'chat:mute', 'chat:delete', 'chat:slowmode', 'request:resolve',
+  'requests:open']);
+
+/** RequestOutcome.java: what the host did with a track request. */
+export const REQUEST_OUTCOMES = Object.freeze(['played', 'dismissed']);
 
 // ---------------------------------------------------------------------------------------------
 // Text rules (Text.java): the builders clean and check like the server does, so the UI can show
@@ -565,6 +594,36 @@ export function reactionSend(id, emoji, atUs) {
   return make('reaction:send', { roomId: room, emoji, atUs });
 }
 
+/** Any member: ask the host for a track; the text is cleaned as a track title (1..200 code points). */
+export function requestSend(id, text) {
+  const room = roomId(id);
+  return make('request:send', { roomId: room, text: cleanName(text, Limits.REQUEST_TEXT_MAX, ErrorCode.BAD_MESSAGE) });
+}
+
+/** Host or co-host: an open request was played or is dismissed. */
+export function requestResolve(id, requestId, outcome) {
+  const room = roomId(id);
+  if (!Number.isSafeInteger(requestId) || requestId <= 0) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'requestId (a request\'s id, a positive integer) is required');
+  }
+  if (!REQUEST_OUTCOMES.includes(outcome)) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'outcome must be played or dismissed');
+  }
+  return make('request:resolve', { roomId: room, requestId, outcome });
+}
+
+/** Answered with requests:queue: all open requests for the host and co-hosts, your own for anyone else. */
+export function requestsList(id) {
+  return make('requests:list', { roomId: roomId(id) });
+}
+
+/** Host or co-host: track requests on (true) or off (false). */
+export function requestsOpen(id, open) {
+  const room = roomId(id);
+  if (typeof open !== 'boolean') throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'open (true or false) is required');
+  return make('requests:open', { roomId: room, open });
+}
+
 /** tier: high, medium, low or auto. */
 export function qualityRequest(tier) {
   if (!(tier === 'auto' || TIERS.includes(tier))) {
@@ -623,6 +682,10 @@ export function buildClient(type, f = {}) {
     case 'aux:return': return auxReturn(f.roomId);
     case 'track:set': return trackSet(f.roomId, f, f.atUs);
     case 'reaction:send': return reactionSend(f.roomId, f.emoji, f.atUs);
+    case 'request:send': return requestSend(f.roomId, f.text);
+    case 'request:resolve': return requestResolve(f.roomId, f.requestId, f.outcome);
+    case 'requests:list': return requestsList(f.roomId);
+    case 'requests:open': return requestsOpen(f.roomId, f.open);
     case 'quality:request': return qualityRequest(f.tier);
     case 'stats:report': return statsReport(f);
     default: throw new ProtocolError(ErrorCode.UNKNOWN_TYPE, 'unknown message type');

@@ -101,6 +101,8 @@ public class RoomEventDispatcher {
         Collection<Session> targets;
         if (event.toUserId() == null && coalesced(room, message)) {
             targets = room.hostSessions();
+        } else if (message instanceof ServerMessage.ForModerators) {
+            targets = room.sessions().stream().filter(s -> s.isHost() || s.isCohost()).toList();
         } else if (event.toUserId() == null) {
             targets = room.sessions();
         } else if (message instanceof ServerMessage.HostMoved moved) {

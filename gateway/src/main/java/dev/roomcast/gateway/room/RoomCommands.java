@@ -308,7 +308,7 @@ public class RoomCommands {
     }
 
     /** What a failed service call tells the socket (the service clients fail with ProtocolException only). */
-    static ProtocolException refusal(Throwable failure) {
+    public static ProtocolException refusal(Throwable failure) {
         return failure instanceof ProtocolException pe ? pe
                 : new ProtocolException(ErrorCode.INTERNAL, "something went wrong, try again");
     }

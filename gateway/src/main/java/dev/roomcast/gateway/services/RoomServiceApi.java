@@ -23,7 +23,12 @@ import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
 import dev.roomcast.protocol.api.TrackRequest;
 import dev.roomcast.protocol.message.NowPlaying;
+import dev.roomcast.protocol.api.RequestQueue;
+import dev.roomcast.protocol.api.RequestResolution;
+import dev.roomcast.protocol.api.RequestText;
+import dev.roomcast.protocol.api.RequestsSwitch;
 import dev.roomcast.protocol.api.SlowModeRequest;
+import dev.roomcast.protocol.message.TrackAsk;
 import dev.roomcast.protocol.api.Success;
 import dev.roomcast.protocol.message.Participant;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
@@ -93,6 +98,26 @@ interface RoomServiceApi {
     @Path("rooms/{id}/cohosts/{userId}")
     Uni<Void> cohost(@PathParam("id") String id, @PathParam("userId") String userId,
                      @HeaderParam("Authorization") String auth, CohostRequest body);
+
+    @POST
+    @Path("rooms/{id}/requests")
+    Uni<TrackAsk> requestAdd(@PathParam("id") String id, @HeaderParam(Moderator.MEMBER_HEADER) String member, RequestText body);
+
+    @GET
+    @Path("rooms/{id}/requests")
+    Uni<RequestQueue> requestQueue(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                                   @HeaderParam(Moderator.MEMBER_HEADER) String member);
+
+    @POST
+    @Path("rooms/{id}/requests/{requestId}/resolve")
+    Uni<TrackAsk> requestResolve(@PathParam("id") String id, @PathParam("requestId") long requestId,
+                                 @HeaderParam("Authorization") String auth, @HeaderParam(Moderator.MEMBER_HEADER) String member,
+                                 RequestResolution body);
+
+    @PUT
+    @Path("rooms/{id}/requests/open")
+    Uni<RequestQueue> requestsOpen(@PathParam("id") String id, @HeaderParam("Authorization") String auth,
+                                   @HeaderParam(Moderator.MEMBER_HEADER) String member, RequestsSwitch body);
 
     @POST
     @Path("rooms/{id}/aux/offer")

@@ -20,7 +20,13 @@ import dev.roomcast.protocol.api.RoomDetails;
 import dev.roomcast.protocol.api.RoomStats;
 import dev.roomcast.protocol.api.RoomSummary;
 import dev.roomcast.protocol.api.SettingsRequest;
+import dev.roomcast.protocol.RequestOutcome;
+import dev.roomcast.protocol.api.RequestQueue;
+import dev.roomcast.protocol.api.RequestResolution;
+import dev.roomcast.protocol.api.RequestText;
+import dev.roomcast.protocol.api.RequestsSwitch;
 import dev.roomcast.protocol.api.SlowModeRequest;
+import dev.roomcast.protocol.message.TrackAsk;
 import dev.roomcast.protocol.api.Success;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.Participant;
@@ -71,6 +77,26 @@ public class RoomServiceClient {
 
     public Uni<Void> cohost(String roomId, String hostToken, String userId, boolean cohost) {
         return ServiceCalls.call(() -> api.cohost(roomId, userId, bearer(hostToken), new CohostRequest(cohost)), false);
+    }
+
+    /** A member (the socket's own user id) asks for a track. */
+    public Uni<TrackAsk> requestAdd(String roomId, String userId, String text) {
+        return ServiceCalls.call(() -> api.requestAdd(roomId, userId, new RequestText(text)), false);
+    }
+
+    /** The open requests: all for the host (its token) or a co-host, else the member's own. */
+    public Uni<RequestQueue> requestQueue(String roomId, String hostToken, String memberId) {
+        return ServiceCalls.call(() -> api.requestQueue(roomId, bearer(hostToken), memberOrNull(hostToken, memberId)), true);
+    }
+
+    public Uni<TrackAsk> requestResolve(String roomId, String hostToken, String memberId, long requestId, RequestOutcome outcome) {
+        return ServiceCalls.call(() -> api.requestResolve(roomId, requestId, bearer(hostToken), memberOrNull(hostToken, memberId),
+                new RequestResolution(outcome)), false);
+    }
+
+    public Uni<RequestQueue> requestsOpen(String roomId, String hostToken, String memberId, boolean open) {
+        return ServiceCalls.call(() -> api.requestsOpen(roomId, bearer(hostToken), memberOrNull(hostToken, memberId),
+                new RequestsSwitch(open)), false);
     }
 
     /** The host offers the aux to a member. */

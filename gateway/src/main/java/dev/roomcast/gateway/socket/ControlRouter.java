@@ -2,6 +2,7 @@ package dev.roomcast.gateway.socket;
 
 import dev.roomcast.gateway.chat.ChatCommands;
 import dev.roomcast.gateway.reactions.ReactionCommands;
+import dev.roomcast.gateway.requests.RequestCommands;
 import dev.roomcast.gateway.room.AuxCommands;
 import dev.roomcast.gateway.room.RoomCommands;
 import dev.roomcast.gateway.session.ClockSync;
@@ -26,15 +27,17 @@ public class ControlRouter {
     private final AuxCommands aux;
     private final ChatCommands chat;
     private final ReactionCommands reactions;
+    private final RequestCommands requests;
     private final ListenerCommands listener;
     private final Refusals refusals;
 
     public ControlRouter(RoomCommands rooms, AuxCommands aux, ChatCommands chat, ReactionCommands reactions,
-                         ListenerCommands listener, Refusals refusals) {
+                         RequestCommands requests, ListenerCommands listener, Refusals refusals) {
         this.rooms = rooms;
         this.aux = aux;
         this.chat = chat;
         this.reactions = reactions;
+        this.requests = requests;
         this.listener = listener;
         this.refusals = refusals;
     }
@@ -108,6 +111,14 @@ public class ControlRouter {
             aux.giveBack(s, a);
         } else if (m instanceof ClientMessage.ReactionSend r) {
             reactions.send(s, r, nowNs);
+        } else if (m instanceof ClientMessage.RequestSend r) {
+            requests.send(s, r);
+        } else if (m instanceof ClientMessage.RequestResolve r) {
+            requests.resolve(s, r);
+        } else if (m instanceof ClientMessage.RequestsList r) {
+            requests.list(s, r);
+        } else if (m instanceof ClientMessage.RequestsOpen r) {
+            requests.open(s, r);
         } else if (m instanceof ClientMessage.TrackSet t) {
             rooms.track(s, t);
         } else if (m instanceof ClientMessage.RoomClose c) {

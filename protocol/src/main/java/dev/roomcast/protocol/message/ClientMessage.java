@@ -8,6 +8,7 @@ import dev.roomcast.protocol.LatencyPreset;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.Reactions;
+import dev.roomcast.protocol.RequestOutcome;
 import dev.roomcast.protocol.Text;
 import dev.roomcast.protocol.Tier;
 
@@ -41,6 +42,10 @@ import dev.roomcast.protocol.Tier;
         @JsonSubTypes.Type(value = ClientMessage.AuxReturn.class, name = "aux:return"),
         @JsonSubTypes.Type(value = ClientMessage.TrackSet.class, name = "track:set"),
         @JsonSubTypes.Type(value = ClientMessage.ReactionSend.class, name = "reaction:send"),
+        @JsonSubTypes.Type(value = ClientMessage.RequestSend.class, name = "request:send"),
+        @JsonSubTypes.Type(value = ClientMessage.RequestResolve.class, name = "request:resolve"),
+        @JsonSubTypes.Type(value = ClientMessage.RequestsList.class, name = "requests:list"),
+        @JsonSubTypes.Type(value = ClientMessage.RequestsOpen.class, name = "requests:open"),
         @JsonSubTypes.Type(value = ClientMessage.QualityRequest.class, name = "quality:request"),
         @JsonSubTypes.Type(value = ClientMessage.StatsReport.class, name = "stats:report"),
 })
@@ -271,6 +276,50 @@ public sealed interface ClientMessage {
             }
             if (atUs == null || atUs <= 0) {
                 throw new ProtocolException(ErrorCode.BAD_MESSAGE, "atUs (the stream time you hear, server µs) is required");
+            }
+        }
+    }
+
+    /**
+     * Any member: ask the host for a track. {@code text} is cleaned as a track title (control characters
+     * out, invisible ends trimmed) and must keep 1..{@link Limits#REQUEST_TEXT_MAX} code points.
+     */
+    record RequestSend(String roomId, String text) implements ClientMessage {
+        public RequestSend {
+            roomId = Text.roomId(roomId);
+            text = Text.name(text, Limits.REQUEST_TEXT_MAX, ErrorCode.BAD_MESSAGE);
+        }
+    }
+
+    /** Host or co-host: an open track request was played or is dismissed; its requester hears which. */
+    record RequestResolve(String roomId, Long requestId, RequestOutcome outcome) implements ClientMessage {
+        public RequestResolve {
+            roomId = Text.roomId(roomId);
+            if (requestId == null || requestId <= 0) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "requestId (a request's id, a positive integer) is required");
+            }
+            if (outcome == null) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "outcome must be played or dismissed");
+            }
+        }
+    }
+
+    /**
+     * Any member: the room's open track requests ({@code requests:queue}): all of them for the host and
+     * co-hosts, the sender's own for anyone else; and whether requests are open.
+     */
+    record RequestsList(String roomId) implements ClientMessage {
+        public RequestsList {
+            roomId = Text.roomId(roomId);
+        }
+    }
+
+    /** Host or co-host: turn track requests on or off; everyone hears {@code requests:open}. */
+    record RequestsOpen(String roomId, Boolean open) implements ClientMessage {
+        public RequestsOpen {
+            roomId = Text.roomId(roomId);
+            if (open == null) {
+                throw new ProtocolException(ErrorCode.BAD_MESSAGE, "open (true or false) is required");
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.LatencyPreset;
+import dev.roomcast.protocol.RequestOutcome;
 import dev.roomcast.protocol.SignalState;
 import dev.roomcast.protocol.Tier;
 import java.util.List;
@@ -45,6 +46,11 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.AuxHandoff.class, name = "aux:handoff"),
         @JsonSubTypes.Type(value = ServerMessage.TrackChanged.class, name = "track:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ReactionsUpdate.class, name = "reactions:update"),
+        @JsonSubTypes.Type(value = ServerMessage.RequestAdded.class, name = "request:added"),
+        @JsonSubTypes.Type(value = ServerMessage.RequestResolved.class, name = "request:resolved"),
+        @JsonSubTypes.Type(value = ServerMessage.RequestUpdate.class, name = "request:update"),
+        @JsonSubTypes.Type(value = ServerMessage.RequestsQueue.class, name = "requests:queue"),
+        @JsonSubTypes.Type(value = ServerMessage.RequestsOpenChanged.class, name = "requests:open"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -196,6 +202,35 @@ public sealed interface ServerMessage {
      * earliest of their stream times (a lone reaction's own).
      */
     record ReactionCount(String emoji, long atUs, int count) {}
+
+    /**
+     * A message for the room's host and co-hosts only: published to the whole room, a gateway delivers it
+     * to the sockets of its host and co-hosts there and to no one else.
+     */
+    interface ForModerators {}
+
+    /** To the host and co-hosts: a new open track request (newest last). */
+    record RequestAdded(String roomId, TrackAsk request) implements ServerMessage, ForModerators {}
+
+    /** To the host and co-hosts: request {@code requestId} is no longer open ({@code outcome}). */
+    record RequestResolved(String roomId, long requestId, RequestOutcome outcome) implements ServerMessage, ForModerators {}
+
+    /**
+     * To the requester only: its request {@code requestId} ({@code text}) is now {@code state}:
+     * {@code requested} (just accepted), {@code played} or {@code dismissed}.
+     */
+    record RequestUpdate(String roomId, long requestId, String text, String state) implements ServerMessage {
+        public static final String REQUESTED = "requested";
+    }
+
+    /**
+     * Answer to {@code requests:list}: whether requests are {@code open}, and the open requests, oldest
+     * first: all of them for the host and co-hosts, the asker's own for anyone else.
+     */
+    record RequestsQueue(String roomId, boolean open, List<TrackAsk> requests) implements ServerMessage {}
+
+    /** To the room: the host or a co-host turned track requests on ({@code open}) or off. */
+    record RequestsOpenChanged(String roomId, boolean open) implements ServerMessage {}
 
     /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
     record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}

@@ -291,7 +291,7 @@ public class RoomService {
                 Math.max(0, room.bufferLevel()));
     }
 
-    static ProtocolException notFound() {
+    public static ProtocolException notFound() {
         return new ProtocolException(ErrorCode.ROOM_NOT_FOUND, "no such room");
     }
 }

@@ -39,13 +39,13 @@ public class ModerationService {
     }
 
     /** Who acts: the room's host (a valid token) or one of its co-hosts. */
-    record Actor(StoredRoom room, String userId, boolean host) {}
+    public record Actor(StoredRoom room, String userId, boolean host) {}
 
     /**
      * The host when a bearer token is given (401/403 as for every host call), else the co-host named by
      * the gateway; {@code not_cohost} for a member who is neither, {@code unauthorized} for no one.
      */
-    Actor actor(String roomId, String bearer, String memberId) {
+    public Actor actor(String roomId, String bearer, String memberId) {
         if (bearer != null || memberId == null) {
             StoredRoom room = rooms.requireHost(roomId, bearer);
             return new Actor(room, room.hostId(), true);

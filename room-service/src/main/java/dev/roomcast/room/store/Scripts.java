@@ -25,7 +25,8 @@ enum Scripts {
     HANDOVER("handover.lua"),
     PASS_AUX("pass-aux.lua"),
     UNBAN("unban.lua"),
-    ART_PUT("art-put.lua");
+    ART_PUT("art-put.lua"),
+    REQUEST_ADD("request-add.lua");
 
     private final String source;
 
