@@ -12,10 +12,11 @@ import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import {
   auxDecline, auxPass, auxReturn, broadcastStart, broadcastStop, chatDelete, chatSend, isArtHash, isValidRoomId, roomJoin,
-  roomSettings, trackSet, userCohost,
+  requestsList, roomSettings, trackSet, userCohost,
 } from './protocol.js';
 import { checkSecureContext } from './secure-context.js';
 import { ReactionBar } from './reaction-bar.js';
+import { StudioRequests } from './request-panel.js';
 import { ReactionTimeline } from './reactions.js';
 import { Roster } from './roster.js';
 import { getSetting, setSetting } from './settings.js';
@@ -72,6 +73,10 @@ const chat = new ChatView($('chat-list'), $('chat-form'),
 });
 const moderation = new Moderation({ socket, roomId, byHost: true, note: (text) => say($('bans-note'), text, 6000) });
 $('slow-mode').dataset.roomId = roomId ?? '';
+const requests = new StudioRequests({
+  list: $('request-list'), count: $('request-count'), toggle: $('requests-open'), empty: $('requests-empty'),
+  note: $('requests-note'), send: (m) => socket.send(m), roomId: () => roomId,
+});
 const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => socket.send(m));
 
 // ---- the one status --------------------------------------------------------------------------
@@ -889,10 +894,15 @@ socket.on('room:joined', (m) => {
   state.signal = null;
   state.aux = m.aux || null;
   updatePeople();
+  socket.send(requestsList(roomId)); // answered by requests:queue: the open requests (after a reload too)
   if (state.wantLive && capture.live && !m.isLive) socket.send(broadcastStart(roomId, state.config)); // resume after a long drop
   render();
 });
 socket.on('chat:history', (m) => chat.history(m.messages));
+socket.on('requests:queue', (m) => requests.replace(m));
+socket.on('request:added', (m) => requests.added(m.request));
+socket.on('request:resolved', (m) => requests.resolved(m.requestId));
+socket.on('requests:open', (m) => requests.setOpen(m.open));
 socket.on('chat:message', (m) => chat.add(m));
 socket.on('chat:deleted', (m) => chat.remove(m.messageId));
 socket.on('chat:muted', (m) => {
@@ -1020,6 +1030,7 @@ socket.on('reactions:update', (m) => reactions.update(m));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
   else if (m.ref === 'reaction:send') reactionBar.refused(m.code);
+  else if (['request:resolve', 'requests:open', 'requests:list'].includes(m.ref)) requests.refused(m.code, m.message);
   else if (m.ref === 'room:settings' && state.pendingAccess) {
     state.pendingAccess = null;
     renderAccess();

@@ -9,10 +9,12 @@ import { ENDINGS, guestStatus } from './guest-status.js';
 import { PassAux } from './pass-aux.js';
 import { NowPlayingTimeline, trackLine, trackOffsetText } from './now-playing.js';
 import { ReactionBar } from './reaction-bar.js';
+import { GuestRequests } from './request-panel.js';
 import { ReactionTimeline } from './reactions.js';
 import { Player } from './player.js';
 import {
-  artPath, chatDelete, chatSend, cleanName, isArtHash, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, roomJoin, statsReport, userRename,
+  artPath, chatDelete, chatSend, cleanName, isArtHash, isValidRoomId, Limits, PRESETS, ProtocolError, qualityRequest, requestsList, roomJoin,
+  statsReport, userRename,
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { checkSecureContext } from './secure-context.js';
@@ -155,6 +157,10 @@ function updateMediaSession(t) {
 // A co-host (the host made this guest one) moderates from here: Remove, Mute chat, Delete, slow mode.
 const moderation = new Moderation({ socket, roomId, note: (text) => say($('people-note'), text, 6000) });
 $('slow-mode').dataset.roomId = roomId ?? '';
+const requests = new GuestRequests({
+  form: $('request-form'), input: $('request-input'), note: $('request-note'), list: $('my-requests'),
+  send: (m) => socket.send(m), roomId: () => roomId,
+});
 const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => socket.send(m));
 
 function isCohost() {
@@ -403,6 +409,7 @@ socket.on('room:joined', (m) => {
   chat.setEnabled(true);
   applyRole();
   socket.send(qualityRequest(state.tierMode)); // answered by quality:changed: the tier shown
+  socket.send(requestsList(roomId)); // answered by requests:queue: whether to show the form, and this member's own
   updatePeople();
   render();
 });
@@ -480,6 +487,9 @@ socket.on('track:changed', (m) => {
   nowPlaying.add(m);
 });
 socket.on('reactions:update', (m) => reactions.update(m));
+socket.on('requests:queue', (m) => requests.queue(m));
+socket.on('requests:open', (m) => requests.setOpen(m.open));
+socket.on('request:update', (m) => requests.update(m));
 socket.on('broadcast:stopped', (m) => {
   nowPlaying.clear();
   reactions.clear();
@@ -517,6 +527,8 @@ socket.on('room:kicked', () => end('kicked'));
 socket.on('error', (m) => {
   if (m.ref === 'chat:message') chat.refused(m.code, errorText(m.code, m.message), m.retryAfter);
   else if (m.ref === 'reaction:send') reactionBar.refused(m.code);
+  else if (m.ref === 'request:send') requests.refused(m.code, m.message, m.retryAfter);
+  else if (m.ref === 'requests:list') requests.setOpen(false);
   else if (m.ref === 'chat:slowmode') {
     slowMode.failed();
     slowMode.show(state.slowModeSeconds);

@@ -57,10 +57,15 @@ final class Journeys implements AutoCloseable {
 
     /** The studio of a room created over REST, opened in a context that holds its host token. */
     Page studio(Rest.Room room, String name, boolean phone) {
+        return studio(room, name, phone, base());
+    }
+
+    /** The same, from the gateway at {@code baseUrl} (gateway B: the host on another pod than its guests). */
+    Page studio(Rest.Room room, String name, boolean phone, String baseUrl) {
         Page p = page(name, phone);
         p.context().addInitScript("localStorage.setItem('roomcast.hostToken." + room.roomId() + "', '" + room.hostToken() + "');"
                 + "sessionStorage.setItem('roomcast.hostToken." + room.roomId() + "', '" + room.hostToken() + "');");
-        p.navigate(base() + "/host.html?room=" + room.roomId());
+        p.navigate(baseUrl + "/host.html?room=" + room.roomId());
         return p;
     }
 

@@ -847,4 +847,79 @@ class StudioJourneysIT extends JourneySuite {
         Journeys.shots(s, "studio-phone-live");
         s.context().close();
     }
+
+    @Test
+    @DisplayName("track requests across gateways: a guest on A asks, the studio on B sees who and what (after a reload too), marks it played, dismisses the next; the guest reads each state, plain errors, and the form goes when the host stops taking requests")
+    void trackRequests() {
+        Rest.Room room = j.room("Requests");
+        Page s = j.studio(room, "requests-studio", false, j.stack.gatewayB().baseUrl());
+        assertThat(s.locator("#guest-count")).hasText("1");
+        assertThat(s.locator("#requests-open")).isChecked();
+        assertThat(s.locator("#requests-empty")).isVisible();
+        Page g = j.guestNamed(room, "Requests", "requests-guest", "Ana", false); // gateway A
+        WsClient bob = j.javaGuest(room, "Bob"); // another guest: never sees Ana's requests
+        var form = g.locator("#request-form");
+        assertThat(form).isVisible();
+        String song = "Windowlicker — Aphex Twin";
+
+        // 1. Ana asks; she sees it requested, the studio on the other gateway sees her name and the text
+        g.getByLabel("Request a track").fill("  " + song + " ");
+        g.locator("#request-send").click();
+        var mine = g.locator("#my-requests li");
+        assertThat(mine).hasCount(1);
+        assertThat(mine.first().locator(".request-text")).hasText(song);
+        assertThat(mine.first().locator(".request-state")).hasText("Requested");
+        assertThat(g.locator("#request-input")).hasValue("");
+        var queue = s.locator("#request-list li");
+        assertThat(queue).hasCount(1);
+        assertThat(queue.first().locator(".request-who")).hasText("Ana");
+        assertThat(queue.first().locator(".request-text")).hasText(song);
+        assertThat(s.locator("#request-count")).hasText("1");
+        shots(g, "guest-request-sent");
+        s.evaluate("() => document.querySelector('.tabbar [data-view=chat]').click()"); // where a phone finds it
+        shots(s, "studio-requests");
+
+        // 2. the host reloads the studio: the queue is still there
+        s.reload();
+        assertThat(s.locator("#request-list li .request-text")).hasText(song, within(20));
+
+        // 3. Played: the row goes, Ana reads "Played"
+        s.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Mark “" + song + "” played")).click();
+        assertThat(s.locator("#request-list li")).hasCount(0);
+        assertThat(s.locator("#request-count")).isHidden();
+        assertThat(mine.first().locator(".request-state")).hasText("Played", within(15));
+
+        // 4. a second request, dismissed
+        g.getByLabel("Request a track").fill("Aurora — Nils");
+        g.locator("#request-send").click();
+        assertThat(s.locator("#request-list li .request-text")).hasText("Aurora — Nils", within(15));
+        s.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Dismiss “Aurora — Nils”")).click();
+        assertThat(g.locator("#my-requests li", new Page.LocatorOptions().setHasText("Aurora — Nils")).locator(".request-state"))
+                .hasText("Dismissed by the host", within(15));
+
+        // 5. plain sentences, never codes: over 200 characters (the page checks as the server does), and a
+        // third request within 20 s (the server's limit: a burst of 2)
+        g.getByLabel("Request a track").fill("x".repeat(201));
+        g.locator("#request-send").click();
+        assertThat(g.locator("#request-note")).hasText("A request is 1 to 200 characters, like “Song — artist”.");
+        g.getByLabel("Request a track").fill("One more");
+        g.locator("#request-send").click();
+        assertThat(g.locator("#request-note")).containsText("You can ask for one track every 20 seconds. Try again in");
+        assertThat(g.locator("#request-input")).hasValue("One more");
+        shots(g, "guest-request-error");
+        assertTrue(bob.messages().stream().noneMatch(m -> m.path("type").asText().startsWith("request:")),
+                "another guest receives none of Ana's requests: " + bob.messages("request:added"));
+
+        // 6. the host stops taking requests: Ana's form goes (her requests stay); a request now is refused
+        s.locator("#requests-open").uncheck();
+        assertThat(form).isHidden();
+        assertThat(mine).hasCount(2);
+        bob.send(WsClient.msg("request:send").put("roomId", room.roomId()).put("text", "Anything"));
+        assertEquals("requests_off", bob.awaitError("requests_off", 0, Duration.ofSeconds(10)).path("code").asText());
+        shots(g, "guest-requests-off");
+        s.context().close();
+        g.context().close();
+    }
 }
