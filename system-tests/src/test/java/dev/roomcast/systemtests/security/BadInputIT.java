@@ -338,9 +338,14 @@ class BadInputIT {
                 Map.entry("aux:return", List.of("roomId")),
                 Map.entry("track:set", List.of("roomId", "title", "artist", "album", "art")),
                 Map.entry("reaction:send", List.of("roomId", "emoji")),
+                Map.entry("request:send", List.of("roomId", "text")),
+                Map.entry("request:resolve", List.of("roomId", "outcome")),
+                Map.entry("requests:list", List.of("roomId")),
+                Map.entry("requests:open", List.of("roomId")),
                 Map.entry("quality:request", List.of("tier")));
         Map<String, List<String>> numberFields = Map.of(
                 "track:set", List.of("atUs"),
+                "request:resolve", List.of("requestId"),
                 "reaction:send", List.of("atUs"),
                 "chat:mute", List.of("seconds"),
                 "chat:slowmode", List.of("seconds"),
@@ -362,6 +367,7 @@ class BadInputIT {
         for (JsonNode v : notBoolean) {
             cases.add(wrongType("stats:report", valid.get("stats:report"), null, "late", v, k++));
             cases.add(wrongType("user:cohost", valid.get("user:cohost"), null, "isCohost", v, k++));
+            cases.add(wrongType("requests:open", valid.get("requests:open"), null, "open", v, k++)); // required: null too
             if (!v.isNull()) { // optional: null is "not sent"
                 cases.add(wrongType("room:create", valid.get("room:create"), null, "listed", v, k++));
             }
@@ -428,6 +434,10 @@ class BadInputIT {
         m.put("user:kick", msg("user:kick").put("roomId", SOME_ROOM).put("userId", "u_abcdefghijkl"));
         m.put("chat:message", msg("chat:message").put("roomId", SOME_ROOM).put("message", "hi"));
         m.put("reaction:send", msg("reaction:send").put("roomId", SOME_ROOM).put("emoji", "\uD83D\uDD25").put("atUs", 1_732_406_400_600_000L));
+        m.put("request:send", msg("request:send").put("roomId", SOME_ROOM).put("text", "Aurora — Nils"));
+        m.put("request:resolve", msg("request:resolve").put("roomId", SOME_ROOM).put("requestId", 1).put("outcome", "played"));
+        m.put("requests:list", msg("requests:list").put("roomId", SOME_ROOM));
+        m.put("requests:open", msg("requests:open").put("roomId", SOME_ROOM).put("open", true));
         m.put("quality:request", msg("quality:request").put("tier", "auto"));
         m.put("stats:report", msg("stats:report").put("bufferMs", 420).put("latencyMs", 35).put("syncErrorMs", -0.5)
                 .put("underruns", 0).put("late", false).put("syncUncertaintyMs", 26.4).put("latencyKnown", false));
@@ -518,6 +528,25 @@ class BadInputIT {
         rs.add(new R("chat:message atUs -1", valid.get("chat:message").deepCopy().put("atUs", -1), "bad_message"));
         rs.add(new R("chat:message atUs 1.5", valid.get("chat:message").deepCopy().put("atUs", 1.5), "bad_message"));
         rs.add(new R("track:set album 201 chars", valid.get("track:set").deepCopy().put("album", "a".repeat(201)), "bad_message"));
+        // track requests: the text is cleaned like a track title; an id is a positive integer; two outcomes
+        for (String text : new String[] {"", "   ", "\u200b", "\u0000\u0007", "\u202e", "r".repeat(201), "🎵".repeat(201)}) {
+            rs.add(new R("request:send text '" + printable(text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'",
+                    valid.get("request:send").deepCopy().put("text", text), "bad_message"));
+        }
+        rs.add(new R("request:send without text", (ObjectNode) valid.get("request:send").deepCopy().without("text"), "bad_message"));
+        rs.add(new R("request:send without roomId", (ObjectNode) valid.get("request:send").deepCopy().without("roomId"), "invalid_room_id"));
+        rs.add(new R("request:resolve without requestId", (ObjectNode) valid.get("request:resolve").deepCopy().without("requestId"), "bad_message"));
+        rs.add(new R("request:resolve requestId 0", valid.get("request:resolve").deepCopy().put("requestId", 0), "bad_message"));
+        rs.add(new R("request:resolve requestId -1", valid.get("request:resolve").deepCopy().put("requestId", -1), "bad_message"));
+        rs.add(new R("request:resolve requestId 1.5", valid.get("request:resolve").deepCopy().put("requestId", 1.5), "bad_message"));
+        rs.add(new R("request:resolve requestId past 2^63", (ObjectNode) valid.get("request:resolve").deepCopy()
+                .set("requestId", N.numberNode(new java.math.BigInteger("99999999999999999999"))), "bad_message"));
+        for (String outcome : new String[] {"", "skipped", "PLAYED", "played ", "dismiss", "<b>played</b>"}) {
+            rs.add(new R("request:resolve outcome '" + outcome + "'", valid.get("request:resolve").deepCopy().put("outcome", outcome), "bad_message"));
+        }
+        rs.add(new R("request:resolve without outcome", (ObjectNode) valid.get("request:resolve").deepCopy().without("outcome"), "bad_message"));
+        rs.add(new R("requests:open without open", (ObjectNode) valid.get("requests:open").deepCopy().without("open"), "bad_message"));
+        rs.add(new R("requests:list without roomId", msg("requests:list"), "invalid_room_id"));
         rs.add(new R("room:settings password 65 chars", valid.get("room:settings").deepCopy().put("password", "p".repeat(65)), "bad_message"));
         rs.add(new R("room:settings password 64 emoji (128 UTF-16 chars)", valid.get("room:settings").deepCopy().put("password", "🔑".repeat(64)), "bad_message"));
         rs.add(new R("room:join password 65 emoji", msg("room:join").put("roomId", SOME_ROOM).put("password", "🔑".repeat(65)), "bad_message"));
@@ -596,7 +625,8 @@ class BadInputIT {
             cases.add(text(type + " before joining", freshA, msg(type).toString(), error("not_in_room")));
         }
         for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "chat:message",
-                "aux:pass", "aux:accept", "aux:decline", "aux:return", "reaction:send")) {
+                "aux:pass", "aux:accept", "aux:decline", "aux:return", "reaction:send", "request:send", "request:resolve",
+                "requests:list", "requests:open")) {
             cases.add(text(type + " before joining", freshB, valid.get(type).toString(), error("not_in_room")));
         }
         for (int i = 0; i < 3; i++) {
@@ -611,9 +641,9 @@ class BadInputIT {
 
         // a guest of the live room
         for (String type : List.of("broadcast:start", "broadcast:stop", "room:settings", "user:kick", "user:cohost", "chat:slowmode",
-                "aux:pass", "track:set")) {
+                "aux:pass", "track:set", "request:resolve", "requests:open")) {
             ObjectNode m = valid.get(type).deepCopy().put("roomId", target.roomId());
-            boolean moderation = type.equals("user:kick") || type.equals("chat:slowmode");
+            boolean moderation = List.of("user:kick", "chat:slowmode", "request:resolve", "requests:open").contains(type);
             cases.add(text(type + " from a guest", guest, m.toString(), error(moderation ? "not_cohost" : "not_host")));
             cases.add(text(type + " from a guest, for another room", guest, valid.get(type).toString(), error("wrong_room")));
         }
@@ -625,6 +655,13 @@ class BadInputIT {
             cases.add(text(type + " from a guest, for another room", guest, valid.get(type).toString(), error("wrong_room")));
         }
         cases.add(text("chat:message from a guest, for another room", guest, valid.get("chat:message").toString(), error("wrong_room")));
+        // track requests: one's own room only; the host resolves only an open request; markup is kept as text
+        cases.add(text("request:send from a guest, for another room", guest, valid.get("request:send").toString(), error("wrong_room")));
+        cases.add(text("requests:list from a guest, for another room", guest, valid.get("requests:list").toString(), error("wrong_room")));
+        cases.add(text("request:resolve of a request never made", idleHost, valid.get("request:resolve").deepCopy()
+                .put("roomId", idle.roomId()).put("requestId", 987654321).toString(), error("request_not_found")));
+        cases.add(text("request:send with markup is taken as text", idleHost, valid.get("request:send").deepCopy()
+                .put("roomId", idle.roomId()).put("text", "<img src=x onerror=alert(1)> — \u202eevil").toString(), reply("request:update")));
         cases.add(text("room:join while in a room", guest, msg("room:join").put("roomId", target.roomId()).toString(), error("already_in_room")));
         cases.add(text("room:create while in a room", guest, msg("room:create").put("roomName", "Second").toString(), error("already_in_room")));
         cases.add(binary("a good frame from a guest of a live room", guest, goodFrame(), error("not_host")));
