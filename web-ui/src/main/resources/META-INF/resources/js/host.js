@@ -924,7 +924,7 @@ socket.on('user:left', (m) => {
 socket.on('user:cohost', (m) => {
   people.apply(m);
   say($('bans-note'), m.isCohost
-    ? `${m.username} is a co-host now: they can remove and mute guests, delete messages and set slow mode.`
+    ? `${m.username} is a co-host now: they can remove and mute guests, delete messages, set slow mode and handle track requests.`
     : `${m.username} is no longer a co-host.`, 8000);
   updatePeople();
 });

@@ -14,9 +14,10 @@ export class GuestRequests {
    * @param {HTMLElement} o.list  the guest's own requests
    * @param {(m: object) => boolean} o.send
    * @param {() => string} o.roomId
+   * @param {() => string} o.me  this member's user id (a co-host's queue holds everyone's)
    */
-  constructor({ form, input, note, list, send, roomId }) {
-    Object.assign(this, { form, input, note, list, send, roomId });
+  constructor({ form, input, note, list, send, roomId, me }) {
+    Object.assign(this, { form, input, note, list, send, roomId, me });
     this.mine = new MyRequests();
     this.open = false;
     this.pendingText = null;
@@ -52,15 +53,16 @@ export class GuestRequests {
 
   queue(m) {
     this.setOpen(m.open);
-    for (const r of m.requests || []) this.mine.update({ requestId: r.id, text: r.text, state: 'requested' });
+    for (const r of m.requests || []) {
+      if (r.userId === this.me()) this.mine.update({ requestId: r.id, text: r.text, state: 'requested' });
+    }
     this.render();
   }
 
   update(m) {
     if (m.state === 'requested' && m.text === this.pendingText) {
       this.pendingText = null;
-      this.input.value = '';
-      say(this.note, 'Sent to the host.', 4000);
+      this.input.value = ''; // the list below shows it, "Requested"
     }
     this.mine.update(m);
     this.render();

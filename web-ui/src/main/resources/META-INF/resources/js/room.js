@@ -9,7 +9,7 @@ import { ENDINGS, guestStatus } from './guest-status.js';
 import { PassAux } from './pass-aux.js';
 import { NowPlayingTimeline, trackLine, trackOffsetText } from './now-playing.js';
 import { ReactionBar } from './reaction-bar.js';
-import { GuestRequests } from './request-panel.js';
+import { GuestRequests, StudioRequests } from './request-panel.js';
 import { ReactionTimeline } from './reactions.js';
 import { Player } from './player.js';
 import {
@@ -159,7 +159,12 @@ const moderation = new Moderation({ socket, roomId, note: (text) => say($('peopl
 $('slow-mode').dataset.roomId = roomId ?? '';
 const requests = new GuestRequests({
   form: $('request-form'), input: $('request-input'), note: $('request-note'), list: $('my-requests'),
-  send: (m) => socket.send(m), roomId: () => roomId,
+  send: (m) => socket.send(m), roomId: () => roomId, me: () => state.you?.userId,
+});
+// a co-host resolves requests here too (the studio's queue, in the chat panel)
+const queue = new StudioRequests({
+  list: $('request-list'), count: $('request-count'), toggle: $('requests-open'), empty: $('requests-empty'),
+  note: $('requests-note'), send: (m) => socket.send(m), roomId: () => roomId,
 });
 const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => socket.send(m));
 
@@ -171,6 +176,7 @@ function isCohost() {
 function applyRole() {
   const co = isCohost();
   $('slow-mode-row').hidden = !co;
+  $('cohost-requests').hidden = !co;
   chat.setOnDelete(co ? (m) => socket.send(chatDelete(roomId, m.id)) : null);
   chat.setSlowMode(state.slowModeSeconds, co);
   if (co) slowMode.show(state.slowModeSeconds);
@@ -428,8 +434,9 @@ socket.on('user:cohost', (m) => {
   if (state.you && m.userId === state.you.userId) {
     state.you.isCohost = m.isCohost;
     applyRole();
+    socket.send(requestsList(roomId)); // a co-host gets the whole queue, a guest again only its own
     say($('people-note'), m.isCohost
-      ? 'The host made you a co-host: you can remove and mute guests, delete messages and set slow mode.'
+      ? 'The host made you a co-host: you can remove and mute guests, delete messages, set slow mode and handle track requests.'
       : 'You are no longer a co-host.', 10000);
   }
   updatePeople();
@@ -487,8 +494,16 @@ socket.on('track:changed', (m) => {
   nowPlaying.add(m);
 });
 socket.on('reactions:update', (m) => reactions.update(m));
-socket.on('requests:queue', (m) => requests.queue(m));
-socket.on('requests:open', (m) => requests.setOpen(m.open));
+socket.on('requests:queue', (m) => {
+  requests.queue(m);
+  if (isCohost()) queue.replace(m);
+});
+socket.on('request:added', (m) => queue.added(m.request)); // sent to co-hosts only
+socket.on('request:resolved', (m) => queue.resolved(m.requestId));
+socket.on('requests:open', (m) => {
+  requests.setOpen(m.open);
+  queue.setOpen(m.open);
+});
 socket.on('request:update', (m) => requests.update(m));
 socket.on('broadcast:stopped', (m) => {
   nowPlaying.clear();
@@ -529,6 +544,7 @@ socket.on('error', (m) => {
   else if (m.ref === 'reaction:send') reactionBar.refused(m.code);
   else if (m.ref === 'request:send') requests.refused(m.code, m.message, m.retryAfter);
   else if (m.ref === 'requests:list') requests.setOpen(false);
+  else if (m.ref === 'request:resolve' || m.ref === 'requests:open') queue.refused(m.code, m.message);
   else if (m.ref === 'chat:slowmode') {
     slowMode.failed();
     slowMode.show(state.slowModeSeconds);

@@ -431,6 +431,62 @@ class ConformanceIT {
     }
 
     @Test
+    @DisplayName("§7d track requests: a guest's request reaches the host on the other gateway with the guest's name, never another guest;"
+            + " played and dismissed reach the requester; the queue after a reload; requests_off, rate_limited with retryAfter, request_not_found")
+    void trackRequests() {
+        JsonNode room = Wire.createRoom("Conformance requests");
+        String roomId = room.path("roomId").asText();
+        Wire host = open(Wire.gateway2());
+        host.join(roomId, room.path("hostToken").asText());
+        Wire ana = open(Wire.gateway());
+        ana.join(roomId, null);
+        ana.send(Wire.msg("user:rename").put("username", "Ana"));
+        ana.await("user:renamed", 0, m -> "Ana".equals(m.path("username").asText()));
+        Wire bob = open(Wire.gateway2());
+        bob.join(roomId, null);
+
+        int hostFrom = host.size();
+        JsonNode requested = ana.ask(Wire.msg("request:send").put("roomId", roomId).put("text", " Aurora\u0007 — Nils "), "request:update");
+        assertEquals("requested", requested.path("state").asText());
+        assertEquals("Aurora — Nils", requested.path("text").asText());
+        long id = requested.path("requestId").asLong();
+        JsonNode added = host.await("request:added", hostFrom, m -> true).path("request");
+        assertEquals(id, added.path("id").asLong());
+        assertEquals("Ana", added.path("username").asText());
+        assertEquals("Aurora — Nils", added.path("text").asText());
+
+        JsonNode queue = host.ask(Wire.msg("requests:list").put("roomId", roomId), "requests:queue");
+        assertTrue(queue.path("open").asBoolean());
+        assertEquals(1, queue.path("requests").size());
+        assertEquals(0, bob.ask(Wire.msg("requests:list").put("roomId", roomId), "requests:queue").path("requests").size(),
+                "another guest's queue holds only its own requests");
+        assertEquals("not_cohost", ana.refused(Wire.msg("request:resolve").put("roomId", roomId).put("requestId", id)
+                .put("outcome", "played").toString()).path("code").asText());
+
+        int anaFrom = ana.size();
+        host.send(Wire.msg("request:resolve").put("roomId", roomId).put("requestId", id).put("outcome", "played"));
+        assertEquals("played", ana.await("request:update", anaFrom, m -> m.path("requestId").asLong() == id).path("state").asText());
+        assertEquals("played", host.await("request:resolved", hostFrom, m -> true).path("outcome").asText());
+        JsonNode gone = host.refused(Wire.msg("request:resolve").put("roomId", roomId).put("requestId", id).put("outcome", "dismissed").toString());
+        assertEquals("request_not_found", gone.path("code").asText());
+        assertEquals("request:resolve", gone.path("ref").asText());
+
+        int bobFrom = bob.size();
+        host.send(Wire.msg("requests:open").put("roomId", roomId).put("open", false));
+        assertFalse(bob.await("requests:open", bobFrom, m -> true).path("open").asBoolean());
+        JsonNode off = ana.refused(Wire.msg("request:send").put("roomId", roomId).put("text", "Another").toString());
+        assertEquals("requests_off", off.path("code").asText());
+        assertEquals("request:send", off.path("ref").asText());
+        host.ask(Wire.msg("requests:open").put("roomId", roomId).put("open", true), "requests:open");
+        ana.ask(Wire.msg("request:send").put("roomId", roomId).put("text", "Second"), "request:update");
+        JsonNode limited = ana.refused(Wire.msg("request:send").put("roomId", roomId).put("text", "Third").toString());
+        assertEquals("rate_limited", limited.path("code").asText());
+        assertTrue(limited.path("retryAfter").asInt() >= 1 && limited.path("retryAfter").asInt() <= 20, limited.toString());
+        assertTrue(bob.messages().stream().noneMatch(m -> m.path("type").asText().startsWith("request:")),
+                "a guest never receives another guest's requests");
+    }
+
+    @Test
     @DisplayName("§7a passing the aux: the host streams up to the cut, the member from it; a listener on the other gateway gets one stream,"
             + " capture times gap-free across the cut (within the 10 ms slack), the room sequence going on, the new sender's first packet a discontinuity")
     void passTheAux() throws Exception {

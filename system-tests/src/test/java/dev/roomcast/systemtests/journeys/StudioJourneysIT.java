@@ -849,7 +849,7 @@ class StudioJourneysIT extends JourneySuite {
     }
 
     @Test
-    @DisplayName("track requests across gateways: a guest on A asks, the studio on B sees who and what (after a reload too), marks it played, dismisses the next; the guest reads each state, plain errors, and the form goes when the host stops taking requests")
+    @DisplayName("track requests across gateways: a guest on A asks, the studio on B sees who and what (after a reload too), marks it played, dismisses the next; the guest reads each state and plain errors; a co-host dismisses from the room page; the form goes when the host stops taking requests")
     void trackRequests() {
         Rest.Room room = j.room("Requests");
         Page s = j.studio(room, "requests-studio", false, j.stack.gatewayB().baseUrl());
@@ -912,10 +912,27 @@ class StudioJourneysIT extends JourneySuite {
         assertTrue(bob.messages().stream().noneMatch(m -> m.path("type").asText().startsWith("request:")),
                 "another guest receives none of Ana's requests: " + bob.messages("request:added"));
 
-        // 6. the host stops taking requests: Ana's form goes (her requests stay); a request now is refused
+        // 6. the host makes Ana a co-host: she sees the queue in her chat panel, with Bob's request, and dismisses it
+        s.click("button[aria-label='Make co-host: Ana']");
+        assertThat(g.locator("#cohost-requests")).isVisible();
+        bob.send(WsClient.msg("request:send").put("roomId", room.roomId()).put("text", "Bob's pick"));
+        var onAna = g.locator("#request-list li", new Page.LocatorOptions().setHasText("Bob's pick"));
+        assertThat(onAna.locator(".request-who")).hasText("Bob");
+        assertThat(s.locator("#request-list li .request-text")).hasText("Bob's pick");
+        g.evaluate("() => document.querySelector('.tabbar [data-view=chat]').click()"); // a phone's Chat tab
+        shots(g, "cohost-requests");
+        onAna.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Dismiss “Bob's pick”"))
+                .click();
+        assertEquals("dismissed", bob.awaitMessage("request:update", m -> "dismissed".equals(m.path("state").asText()),
+                Duration.ofSeconds(15)).path("state").asText());
+        assertThat(s.locator("#request-list li")).hasCount(0);
+        assertThat(mine).hasCount(2); // Bob's request is not listed as Ana's own
+
+        // 7. the host stops taking requests: Ana's form goes (her requests stay); a request now is refused
         s.locator("#requests-open").uncheck();
         assertThat(form).isHidden();
         assertThat(mine).hasCount(2);
+        assertThat(g.locator("#requests-open")).not().isChecked(); // the co-host's switch follows
         bob.send(WsClient.msg("request:send").put("roomId", room.roomId()).put("text", "Anything"));
         assertEquals("requests_off", bob.awaitError("requests_off", 0, Duration.ofSeconds(10)).path("code").asText());
         shots(g, "guest-requests-off");
