@@ -299,6 +299,17 @@ export class OutputClock {
     return (quantile(s, 0.9) - quantile(s, 0.1)) / 2;
   }
 
+  /**
+   * How long after the graph renders a sample the model says it is heard (ms): what the player
+   * already plays early for the output path (speaker calibration subtracts it), or null before the
+   * first reading.
+   */
+  get modeledLatencyMs() {
+    if (this.offset === null || this.raw.length === 0) return null;
+    const s = [...this.raw].sort((a, b) => a - b);
+    return this.offset + this.route.extraMs - quantile(s, 0.5);
+  }
+
   /** performance.now() ms at which context time `contextTime` (s) is heard. */
   perfAt(contextTime) {
     return contextTime * 1000 + (this.offset ?? 0) + this.route.extraMs;

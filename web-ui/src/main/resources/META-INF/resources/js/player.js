@@ -219,7 +219,21 @@ export class Player extends Emitter {
 
   setVolume(v) {
     this.volume = v;
-    if (this.gain) this.gain.gain.setTargetAtTime(v, this.ctx.currentTime, 0.02);
+    if (this.gain && !this.held) this.gain.gain.setTargetAtTime(v, this.ctx.currentTime, 0.02);
+  }
+
+  /**
+   * Silences the music while `on` (its clock, buffer and sync run on) — for speaker calibration,
+   * whose clicks must be the only thing the microphone hears — and restores the volume after.
+   */
+  hold(on) {
+    this.held = on;
+    if (this.gain) this.gain.gain.setTargetAtTime(on ? 0 : this.volume, this.ctx.currentTime, 0.02);
+  }
+
+  /** What the player plays early for the output path (ms; OutputClock.modeledLatencyMs), 0 if not known yet. */
+  modeledOutputMs() {
+    return this.out.modeledLatencyMs ?? 0;
   }
 
   /** The broadcast stopped or restarted: forget the stream. */

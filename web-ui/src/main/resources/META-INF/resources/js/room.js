@@ -17,6 +17,8 @@ import {
   statsReport, userRename,
 } from './protocol.js';
 import { Roster } from './roster.js';
+import { calibrateSpeakers } from './speaker-calibration.js';
+import { SpeakerDelays } from './speaker-delays.js';
 import { checkSecureContext } from './secure-context.js';
 import { deviceKey, getSetting, setSetting } from './settings.js';
 import { Socket } from './socket.js';
@@ -638,6 +640,7 @@ async function joinAudio() {
     applyMute(getSetting('muted'));
     player.setNudge(Number($('nudge').value));
     player.setDelay(state.delayMs);
+    applySpeakerDelay(); // the device that plays now may have a delay of its own
     state.audioSince = performance.now();
     button.textContent = 'Leave audio';
     button.setAttribute('aria-pressed', 'true');
@@ -688,12 +691,88 @@ $('volume').addEventListener('input', (e) => {
   if (v > 0 && getSetting('muted')) setSetting('muted', false);
   applyMute(getSetting('muted'));
 });
-$('nudge').addEventListener('input', (e) => {
-  const v = Number(e.target.value);
-  player.setNudge(v);
+$('nudge').addEventListener('input', (e) => setNudge(Number(e.target.value)));
+// ---- speaker calibration (#21) --------------------------------------------------------------------
+
+const speakers = new SpeakerDelays();
+
+/** Sets the speaker delay (the nudge) for the output device that plays now, and remembers it for it. */
+function setNudge(v) {
+  showNudge(v);
   setSetting('nudgeMs', v);
+  speakers.set(v);
+}
+
+function showNudge(v) {
+  player.setNudge(v);
+  $('nudge').value = String(v);
   $('nudge-value').textContent = `${v} ms`;
+}
+
+/** Applies the delay remembered for the output device that plays now, if it has one (and says so). */
+async function applySpeakerDelay() {
+  await speakers.refresh();
+  const ms = speakers.current();
+  if (ms === undefined || Number($('nudge').value) === ms) return;
+  showNudge(ms);
+  say($('calibrate-result'), `Speaker delay for ${speakers.key}: ${ms} ms (remembered for this device).`);
+}
+navigator.mediaDevices?.addEventListener?.('devicechange', () => { applySpeakerDelay(); });
+
+const CALIBRATION_REFUSED = {
+  not_heard: 'Your microphone did not hear the clicks (headphones on, or the microphone muted?). '
+    + 'Nothing was changed: set the speaker delay by ear with the slider.',
+  too_noisy: 'Too noisy to hear the clicks clearly. Nothing was changed: try again somewhere quieter, or set the delay by ear.',
+  unsteady: 'The clicks came back at different delays, so the result cannot be trusted. Nothing was changed: try again, '
+    + 'or set the delay by ear.',
+};
+
+function calibrationError(e) {
+  if (e?.name === 'NotAllowedError') return 'The microphone was not allowed, so nothing was measured. Set the delay by ear with the slider.';
+  if (e?.name === 'NotFoundError') return 'No microphone found, so nothing was measured. Set the delay by ear with the slider.';
+  return `Calibration stopped: ${e?.message || e}. Nothing was changed.`;
+}
+
+function showCalibratePanel(open) {
+  $('calibrate-panel').hidden = !open;
+  $('calibrate').setAttribute('aria-expanded', String(open));
+  if (open) $('calibrate-start').focus();
+}
+
+$('calibrate').addEventListener('click', () => {
+  if (!player.started) {
+    say($('calibrate-result'), 'Join audio first, then calibrate: the clicks play the way the music does.');
+    return;
+  }
+  say($('calibrate-result'), '');
+  showCalibratePanel($('calibrate-panel').hidden);
 });
+$('calibrate-cancel').addEventListener('click', () => showCalibratePanel(false));
+$('calibrate-start').addEventListener('click', async () => {
+  showCalibratePanel(false);
+  $('calibrate').disabled = true;
+  try {
+    const r = await calibrateSpeakers(player, { onStep: (t) => say($('calibrate-result'), t) });
+    await speakers.refresh(); // with the microphone allowed, the devices have names now
+    r.device = speakers.key;
+    window.roomcastDebug.calibration = r;
+    if (!r.ok) {
+      say($('calibrate-result'), CALIBRATION_REFUSED[r.reason]);
+      return;
+    }
+    setNudge(r.nudgeMs);
+    const heard = r.clicks.filter((c) => c.coef >= 0.5).length;
+    const on = speakers.key === 'default' ? '' : ` for ${speakers.key}`;
+    say($('calibrate-result'), `Your speakers play ${r.nudgeMs} ms ${r.nudgeMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
+      + `${r.nudgeMs} ms (${heard} of ${r.clicks.length} clicks heard, within ${Math.max(0.1, r.spreadMs).toFixed(1)} ms).`);
+  } catch (e) {
+    window.roomcastDebug.calibration = { ok: false, error: String(e?.name || e) };
+    say($('calibrate-result'), calibrationError(e));
+  } finally {
+    $('calibrate').disabled = false;
+  }
+});
+
 $('tier-select').addEventListener('change', (e) => {
   state.tierMode = e.target.value;
   setSetting('quality', state.tierMode);
@@ -722,6 +801,7 @@ initTabbar((view) => {
 });
 watchChat(); // on a phone the page opens on another section than chat: messages count as unread from the start
 restoreSettings();
+applySpeakerDelay();
 
 // for browser tests: what the player is doing
 window.roomcastDebug = {
@@ -736,6 +816,7 @@ window.roomcastDebug = {
   get socketState() { return socket.state; },
   get status() { return $('status').dataset.state; },
   get volume() { return player.volume; },
+  get speakerKey() { return speakers.key; },
   get aux() { return { state: aux.state, capture: aux.capture?.stats() ?? null }; },
   /** Reactions shown: {emoji, atUs, count, lateUs, arrivedUs, own, shownAtPerf}, the last 100. */
   get reactions() { return reactionBar.log; },

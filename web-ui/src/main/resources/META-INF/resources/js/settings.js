@@ -1,5 +1,5 @@
 // What this device remembers across reloads (localStorage, one JSON object): volume, mute, sync
-// nudge, quality choice, display name, the output route this device needs with the screen off, and the host's last source kind (the studio opens on that tab
+// nudge (and the speaker delay of each output device), quality choice, display name, the output route this device needs with the screen off, and the host's last source kind (the studio opens on that tab
 // after a reload, so carrying a live room on is one click). Values are checked on the way in and out: storage is
 // user-editable, a bad value falls back to the default.
 
@@ -15,7 +15,16 @@ const RULES = Object.freeze({
   sourceKind: { def: '', ok: (v) => ['', 'display', 'input', 'files'].includes(v) },
   // 'element': this device stopped the audio with the screen off once; it plays through an <audio> element since (background-audio.js)
   outputRoute: { def: 'direct', ok: (v) => ['direct', 'element'].includes(v) },
+  // the speaker delay of each output device this browser played on (speaker-delays.js): label → ms
+  speakerDelays: { def: {}, ok: (v) => isSpeakerDelays(v) },
 });
+
+function isSpeakerDelays(v) {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length <= 20 && entries.every(([k, ms]) => k.length > 0 && k.length <= 200
+    && Number.isInteger(ms) && ms >= -200 && ms <= 500);
+}
 
 function storage() {
   try {

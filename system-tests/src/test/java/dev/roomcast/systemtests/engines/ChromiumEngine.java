@@ -35,8 +35,7 @@ public final class ChromiumEngine implements Engine {
                     .setHeadless(true)
                     .setEnv(env)
                     .setIgnoreDefaultArgs(List.of("--mute-audio"))
-                    .setArgs(List.of("--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run")));
+                    .setArgs(args(o)));
             page = browser.newContext(new Browser.NewContextOptions().setViewportSize(o.width(), o.height())).newPage();
         } catch (RuntimeException e) {
             playwright.close();
@@ -48,6 +47,13 @@ public final class ChromiumEngine implements Engine {
             }
         });
         page.onPageError(e -> errors.add("page error: " + e));
+    }
+
+    private static List<String> args(EngineOptions o) {
+        List<String> args = new ArrayList<>(List.of("--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"));
+        args.addAll(o.args());
+        return args;
     }
 
     /** The Playwright page, for what only Chromium can do (CDP, init scripts). */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON for the drivers' wire formats. */
-final class Json {
+public final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
@@ -23,7 +23,7 @@ final class Json {
     }
 
     /** A JavaScript string literal (JSON's quoting is valid JavaScript). */
-    static String quote(String s) {
+    public static String quote(String s) {
         return MAPPER.getNodeFactory().textNode(s).toString();
     }
 }

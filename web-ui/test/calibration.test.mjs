@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  chirpClick, clickGapsMs, findClick, measureRoundTrip, REFUSAL, speakerDelayMs,
+} from '../src/main/resources/META-INF/resources/js/calibration.js';
+
+const SR = 48_000;
+
+/** A deterministic noise source (uniform, then scaled to an RMS). */
+function noise(n, rmsLevel, seed = 7) {
+  let s = seed;
+  const out = new Float32Array(n);
+  const scale = rmsLevel * Math.sqrt(3); // uniform on [−a, a] has RMS a/√3
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s / 4294967296) * 2 - 1) * scale;
+  }
+  return out;
+}
+
+/**
+ * What a microphone records: room noise, plus each click played at its scheduled frame coming back
+ * `delayMs(i)` later, `gain` as loud, with a little smearing (a room is not a wire).
+ */
+function recording({ delayMs, gain = 0.3, roomRms = 0.001, clicks = 5, quietMs = 300 }) {
+  const tmpl = chirpClick(SR);
+  const gaps = clickGapsMs(clicks, { seed: 3 });
+  const recStart = 10_000;
+  const scheduled = [];
+  let frame = recStart + Math.round((quietMs * SR) / 1000);
+  for (const g of gaps) {
+    scheduled.push(frame);
+    frame += Math.round((g * SR) / 1000);
+  }
+  const rec = noise(frame + SR - recStart, roomRms);
+  scheduled.forEach((f, i) => {
+    const at = f - recStart + Math.round((delayMs(i) * SR) / 1000);
+    for (let k = 0; k < tmpl.length; k++) {
+      rec[at + k] += gain * tmpl[k];
+      if (at + k + 24 < rec.length) rec[at + k + 24] += 0.3 * gain * tmpl[k]; // an early reflection, 0.5 ms later
+    }
+  });
+  return { rec, recStart, scheduled, tmpl, quietFrames: Math.round((quietMs * SR) / 1000) - 1000 };
+}
+
+test('the click is found at its exact lag', () => {
+  const tmpl = chirpClick(SR);
+  const rec = new Float32Array(20_000);
+  rec.set(tmpl.map((v) => v * 0.2), 7_321);
+  const r = findClick(rec, 1_000, 15_000, tmpl);
+  assert.equal(r.lag, 6_321);
+  assert.ok(r.coef > 0.99, `coef ${r.coef}`);
+});
+
+for (const loopMs of [13.4, 163.4, 313.4]) {
+  test(`a round trip of ${loopMs} ms in a quiet room is read within a sample`, () => {
+    const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => loopMs });
+    const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.ok(Math.abs(r.roundTripMs - loopMs) <= 1000 / SR, `${r.roundTripMs} for ${loopMs}`);
+    assert.ok(r.snrDb > 30, `snr ${r.snrDb}`);
+  });
+}
+
+test('quiet speakers in a normal room (clicks ~8 dB above its noise) still read right', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 163.4, gain: 0.02, roomRms: 0.002 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, true, JSON.stringify({ ...r, clicks: undefined }));
+  assert.ok(Math.abs(r.roundTripMs - 163.4) <= 0.05, `${r.roundTripMs}`);
+});
+
+test('one click lost in a cough does not move the result', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 163.4 });
+  const at = scheduled[2] - recStart;
+  rec.set(noise(30_000, 0.5, 11), at); // a loud burst over the third click's whole window
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, true, JSON.stringify({ ...r, clicks: undefined }));
+  assert.ok(Math.abs(r.roundTripMs - 163.4) <= 0.05, `${r.roundTripMs}`);
+});
+
+test('a microphone that hears nothing of the speakers (headphones) is refused as not heard', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 150, gain: 0 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, false);
+  assert.equal(r.reason, REFUSAL.NOT_HEARD);
+});
+
+test('a silent input (a muted microphone) is refused as not heard', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 150, gain: 0, roomRms: 0 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, false);
+  assert.equal(r.reason, REFUSAL.NOT_HEARD);
+});
+
+test('clicks drowned in a loud room are refused as too noisy', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 150, gain: 0.05, roomRms: 0.2 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, false, JSON.stringify({ ...r, clicks: undefined }));
+  assert.equal(r.reason, REFUSAL.TOO_NOISY);
+});
+
+test('clicks that come back at different delays each time are refused as unsteady', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: (i) => 100 + 37 * i });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, false);
+  assert.equal(r.reason, REFUSAL.UNSTEADY);
+});
+
+test('the speaker delay is the round trip less the input path and what the player already allows for', () => {
+  assert.equal(speakerDelayMs({ roundTripMs: 313.4, inputMs: 4.9, modeledOutputMs: 8.5 }), 300);
+  assert.equal(speakerDelayMs({ roundTripMs: 13.4, inputMs: 4.9, modeledOutputMs: 45 }), -36, 'speakers faster than assumed: a little early');
+  assert.equal(speakerDelayMs({ roundTripMs: 900, inputMs: 5, modeledOutputMs: 10 }), 500, 'the slider ends at 500 ms');
+  assert.equal(speakerDelayMs({ roundTripMs: 0, inputMs: 5, modeledOutputMs: 400 }), -200);
+});
+
+test('click gaps are uneven, within their bounds and the same for a seed', () => {
+  const g = clickGapsMs(6, { minMs: 700, maxMs: 1100, seed: 5 });
+  assert.deepEqual(g, clickGapsMs(6, { minMs: 700, maxMs: 1100, seed: 5 }));
+  assert.ok(g.every((x) => x >= 700 && x <= 1100));
+  assert.ok(new Set(g.map((x) => Math.round(x))).size > 3, `uneven: ${g}`);
+});
+
+test('a path that slips halfway through (three clicks at one delay, three 18 ms later) is refused, not guessed', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: (i) => (i < 3 ? 48 : 66), clicks: 6 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(r.ok, false, JSON.stringify({ ...r, clicks: undefined }));
+  assert.equal(r.reason, REFUSAL.UNSTEADY);
+});
