@@ -55,3 +55,20 @@ test('trackLine', () => {
   assert.equal(trackLine({ title: 'mix 04' }), 'mix 04');
   assert.equal(trackLine(null), '');
 });
+
+test('before the clock is synced a pending track waits at most a minute per look (no timer spin), and shows once re-timed', () => {
+  let nowUs = 5_000_000; // an unsynced clock: performance.now() in µs, decades before the stream times
+  const timers = [];
+  const shown = [];
+  const t = new NowPlayingTimeline({
+    nowUs: () => nowUs, delayUs: () => 1_000_000, onShow: (x) => shown.push(x),
+    setTimer: (fn, ms) => { timers.push(ms); return fn; }, clearTimer: () => {},
+  });
+  t.add({ title: 'Late joiner', atUs: 1.8e15 });
+  assert.deepEqual(timers, [60_000], 'not an overflowing wait a browser would fire at once');
+  assert.deepEqual(shown, []);
+  nowUs = 1.8e15 + 2_000_000; // the clock synced: the track is 1 s past its heard moment
+  t.retime();
+  assert.equal(shown.length, 1);
+  assert.equal(shown[0].title, 'Late joiner');
+});

@@ -194,7 +194,8 @@ export class Capture extends Emitter {
     const codec = await this.encoder.open();
     this.node = new AudioWorkletNode(this.ctx, CAPTURE_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 0,
       channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers' });
-    this.node.port.onmessage = (e) => this.#onBlock(e.data);
+    const node = this.node;
+    node.port.onmessage = (e) => this.#onBlock(node, e.data);
     this.input.connect(this.node);
     this.resampler = this.ctx.sampleRate === SR ? null : new Resampler(this.ctx.sampleRate, SR, 2);
     this.acc = { l: new Float32Array(PACKET * 4), r: new Float32Array(PACKET * 4), n: 0, startUs: 0 };
@@ -212,13 +213,16 @@ export class Capture extends Emitter {
     return Boolean(this.encoder);
   }
 
-  #onBlock(buf) {
+  #onBlock(node, buf) {
+    // a block already on its way when sending stopped (the playlist ended, Stop) belongs to a node
+    // that is gone: nothing to encode, nowhere to return its buffer
+    if (node !== this.node) return;
     const sr = this.ctx.sampleRate;
     const frames = Math.round((sr * BLOCK_MS) / 1000);
     const startFrame = new Float64Array(buf, 0, 1)[0];
     let l = new Float32Array(buf, 8, frames).slice();
     let r = new Float32Array(buf, 8 + frames * 4, frames).slice();
-    this.node.port.postMessage(buf, [buf]); // back to the pool
+    node.port.postMessage(buf, [buf]); // back to the pool
     if (!this.encoder || !this.clock.ready) return;
     // when was the block's first sample captured? render time of its frame, minus input latency
     const renderPerf = performance.now() - (this.ctx.currentTime - startFrame / sr) * 1000;

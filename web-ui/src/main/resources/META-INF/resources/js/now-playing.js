@@ -3,6 +3,9 @@
 // shows the new title at atUs + D — with the music, not when the message arrives (seconds early in
 // the Stable preset). Pure: the clock and the timer are passed in (node-tested).
 
+/** The longest a timeline's timer waits before it looks again (ms); see #tick. */
+export const MAX_WAIT_MS = 60_000;
+
 export class NowPlayingTimeline {
   /**
    * @param {object} o
@@ -44,7 +47,7 @@ export class NowPlayingTimeline {
     }
   }
 
-  /** The play-out delay changed: re-time what is pending. */
+  /** The play-out delay changed, or the clock (re)synced: re-time what is pending. */
   retime() {
     this.#tick();
   }
@@ -60,7 +63,9 @@ export class NowPlayingTimeline {
       this.onShow(due);
     }
     if (this.pending.length > 0) {
-      const waitMs = Math.max(0, (this.pending[0].atUs - heardUs) / 1000);
+      // at most a minute at a time: before the clock is synced the wait reads as decades, which a
+      // browser's timer takes as 0 (over 2^31 ms) and would spin on; re-timed when the clock syncs
+      const waitMs = Math.min(MAX_WAIT_MS, Math.max(0, (this.pending[0].atUs - heardUs) / 1000));
       this.timer = this.setTimer(() => this.#tick(), waitMs);
     }
   }

@@ -3,6 +3,7 @@
 // own play-out reaches T — on the drop it was a reaction to, not when the message arrives. The same
 // mapping as now-playing.js (heard = server now − D). Pure: the clock and the timer are passed in
 // (node-tested in test/reactions.test.mjs).
+import { MAX_WAIT_MS } from './now-playing.js';
 import { Limits } from './protocol.js';
 
 /** A reaction heard more than this long ago (µs) is dropped: its moment has passed. Less: shown at once. */
@@ -95,7 +96,7 @@ export class ReactionTimeline {
     this.timer = null;
   }
 
-  /** The play-out delay changed: re-time what is waiting. */
+  /** The play-out delay changed, or the clock (re)synced: re-time what is waiting. */
   retime() {
     this.#tick();
   }
@@ -115,7 +116,7 @@ export class ReactionTimeline {
       this.onShow({ ...r, lateUs: heard - r.atUs });
     }
     if (this.pending.length > 0) {
-      this.timer = this.setTimer(() => this.#tick(), Math.max(0, (this.pending[0].atUs - heard) / 1000));
+      this.timer = this.setTimer(() => this.#tick(), Math.min(MAX_WAIT_MS, Math.max(0, (this.pending[0].atUs - heard) / 1000)));
     }
   }
 }

@@ -325,6 +325,13 @@ function updatePeople() {
   $('host-name').textContent = host ? host.username : state.lastHostName ? `${state.lastHostName} (away)` : '–';
 }
 
+// what plays and reactions are shown at stream time + D on the server's clock: re-timed whenever that
+// clock is (re)synced (a late joiner reads room:joined's track before its clock is)
+clock.on('sync', () => {
+  nowPlaying.retime();
+  reactions.retime();
+});
+
 function setDelay(ms, changed = false) {
   if (changed && ms !== state.delayMs && player.started) state.delayChangedAt = performance.now();
   state.delayMs = ms;

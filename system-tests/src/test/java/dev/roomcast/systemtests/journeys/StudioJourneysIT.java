@@ -335,8 +335,10 @@ class StudioJourneysIT extends JourneySuite {
         Path red = Covers.withCover(Journeys.sox("cover-red-12s.flac", "-n", "-r", "48000", "-b", "16", "-c", "2", "--comment", "TITLE=Red cover",
                 "--comment", "ARTIST=Ana", "%s", "synth", "12", "sine", "440", "gain", "-6"), "cover-red-art.flac",
                 Covers.png(800, java.awt.Color.RED, java.awt.Color.WHITE), "image/png");
-        Path blue = Covers.withCover(Journeys.sox("cover-blue-12s.flac", "-n", "-r", "48000", "-b", "16", "-c", "2", "--comment", "TITLE=Blue cover",
-                "--comment", "ARTIST=Ana", "--comment", "ALBUM=Colours", "%s", "synth", "12", "sine", "660", "gain", "-6"), "cover-blue-art.flac",
+        // long enough to still play when the late phone joins below (on a loaded CI box a 12 s one had
+        // ended by then, and a room whose playlist ended shows no track)
+        Path blue = Covers.withCover(Journeys.sox("cover-blue-40s.flac", "-n", "-r", "48000", "-b", "16", "-c", "2", "--comment", "TITLE=Blue cover",
+                "--comment", "ARTIST=Ana", "--comment", "ALBUM=Colours", "%s", "synth", "40", "sine", "660", "gain", "-6"), "cover-blue-art.flac",
                 Covers.png(800, java.awt.Color.BLUE, java.awt.Color.YELLOW), "image/png");
         // the guest is in the room first: both tracks reach it as track:changed, each timed to when it is heard
         Page g = j.page("cover-guest", false);
