@@ -770,7 +770,7 @@ $('calibrate-start').addEventListener('click', async () => {
     setNudge(r.nudgeMs);
     const heard = r.clicks.filter((c) => c.coef >= 0.5).length;
     const on = speakers.key === 'default' ? '' : ` for ${speakers.key}`;
-    say($('calibrate-result'), `Your speakers play ${r.nudgeMs} ms ${r.nudgeMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
+    say($('calibrate-result'), `Your speakers play ${Math.abs(r.nudgeMs)} ms ${r.nudgeMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
       + `${r.nudgeMs} ms (${heard} of ${r.clicks.length} clicks heard, within ${Math.max(0.1, r.spreadMs).toFixed(1)} ms).`);
   } catch (e) {
     window.roomcastDebug.calibration = { ok: false, error: String(e?.name || e) };
