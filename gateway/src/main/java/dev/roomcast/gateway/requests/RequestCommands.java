@@ -29,16 +29,14 @@ public class RequestCommands {
     /** Any member asks; it hears {@code request:update} (requested) through the room's events. */
     public void send(Session s, ClientMessage.RequestSend m) {
         if (roles.inRoom(s, m.roomId(), m.type())) {
-            rooms.requestAdd(m.roomId(), s.userId(), m.text()).subscribe().with(
-                    ok -> { }, failure -> refusals.refuse(s, RoomCommands.refusal(failure), m.type()));
+            refuseOnFailure(rooms.requestAdd(m.roomId(), s.userId(), m.text()), s, m.type());
         }
     }
 
     /** The host or a co-host: played or dismissed. */
     public void resolve(Session s, ClientMessage.RequestResolve m) {
         if (roles.moderator(s, m.roomId(), m.type())) {
-            rooms.requestResolve(m.roomId(), s.hostToken(), s.userId(), m.requestId(), m.outcome()).subscribe().with(
-                    ok -> { }, failure -> refusals.refuse(s, RoomCommands.refusal(failure), m.type()));
+            refuseOnFailure(rooms.requestResolve(m.roomId(), s.hostToken(), s.userId(), m.requestId(), m.outcome()), s, m.type());
         }
     }
 
@@ -55,8 +53,12 @@ public class RequestCommands {
     /** The host or a co-host turns requests on or off; the room hears {@code requests:open}. */
     public void open(Session s, ClientMessage.RequestsOpen m) {
         if (roles.moderator(s, m.roomId(), m.type())) {
-            rooms.requestsOpen(m.roomId(), s.hostToken(), s.userId(), m.open()).subscribe().with(
-                    ok -> { }, failure -> refusals.refuse(s, RoomCommands.refusal(failure), m.type()));
+            refuseOnFailure(rooms.requestsOpen(m.roomId(), s.hostToken(), s.userId(), m.open()), s, m.type());
         }
+    }
+
+    /** The answer reaches the room as its events; only a refusal goes back to this socket. */
+    private void refuseOnFailure(io.smallrye.mutiny.Uni<?> call, Session s, String type) {
+        call.subscribe().with(ok -> { }, failure -> refusals.refuse(s, RoomCommands.refusal(failure), type));
     }
 }
