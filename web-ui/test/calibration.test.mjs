@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  chirpClick, clickGapsMs, findClick, measureRoundTrip, REFUSAL, speakerDelayMs,
+  chirpClick, clickGapsMs, findClick, measureRoundTrip, outputAtClicks, REFUSAL, speakerDelayMs,
 } from '../src/main/resources/META-INF/resources/js/calibration.js';
 
 const SR = 48_000;
@@ -107,10 +107,31 @@ test('clicks that come back at different delays each time are refused as unstead
 });
 
 test('the speaker delay is the round trip less the input path and what the player already allows for', () => {
-  assert.equal(speakerDelayMs({ roundTripMs: 313.4, inputMs: 4.9, modeledOutputMs: 8.5 }), 300);
-  assert.equal(speakerDelayMs({ roundTripMs: 13.4, inputMs: 4.9, modeledOutputMs: 45 }), -36, 'speakers faster than assumed: a little early');
-  assert.equal(speakerDelayMs({ roundTripMs: 900, inputMs: 5, modeledOutputMs: 10 }), 500, 'the slider ends at 500 ms');
-  assert.equal(speakerDelayMs({ roundTripMs: 0, inputMs: 5, modeledOutputMs: 400 }), -200);
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 313.4 });
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames, outputMs: scheduled.map(() => 8.5) });
+  assert.ok(Math.abs(r.pathMs - 304.9) < 0.1, JSON.stringify({ ...r, clicks: undefined }));
+  assert.equal(speakerDelayMs({ pathMs: r.pathMs, inputMs: 4.9 }), 300);
+  assert.equal(speakerDelayMs({ pathMs: 13.4 - 45, inputMs: 4.9 }), -36, 'speakers faster than assumed: a little early');
+  assert.equal(speakerDelayMs({ pathMs: 890, inputMs: 5 }), 500, 'the slider ends at 500 ms');
+  assert.equal(speakerDelayMs({ pathMs: -400, inputMs: 5 }), -200);
+});
+
+test('an output that slips mid-run, with the player model moving with it, still reads the speaker', () => {
+  // the round trip jumps 198 → 213 ms after the second click; the model jumps 30 → 45 ms with it
+  const jump = (i) => (i < 2 ? 0 : 14.7);
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: (i) => 198 + jump(i), clicks: 6 });
+  const outputMs = scheduled.map((_, i) => 30 + jump(i) + (i % 2 ? 0.8 : -0.8)); // and wanders a little
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames, outputMs });
+  assert.equal(r.ok, true, JSON.stringify({ ...r, clicks: undefined }));
+  assert.ok(Math.abs(r.pathMs - 168) < 1, `path ${r.pathMs}`);
+  const alone = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames });
+  assert.equal(alone.reason, REFUSAL.UNSTEADY, 'without the model the same clicks disagree');
+});
+
+test('the model for each click is the median of its samples near the click', () => {
+  const samples = [0, 0.1, 0.2, 0.3, 0.4, 1.0, 1.1, 1.2].map((t, i) => ({ t, ms: i < 5 ? 30 + (i % 2) : 45 }));
+  assert.deepEqual(outputAtClicks(samples, [0.2, 1.1, 3]), [30, 45, 45]);
+  assert.deepEqual(outputAtClicks([], [1]), [0]);
 });
 
 test('click gaps are uneven, within their bounds and the same for a seed', () => {

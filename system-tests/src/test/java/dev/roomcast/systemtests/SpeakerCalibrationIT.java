@@ -147,7 +147,7 @@ class SpeakerCalibrationIT {
         await(g.name() + " calibrates").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
                 .until(() -> !g.eval("window.roomcastDebug.calibration ?? null").isNull());
         return g.eval("(async () => { const c = window.roomcastDebug.calibration; return { ...c, clicks: c.clicks?.map((k) => ({"
-                + " roundTripMs: Math.round(k.roundTripMs * 100) / 100, coef: Math.round(k.coef * 100) / 100 })),"
+                + " roundTripMs: Math.round(k.roundTripMs * 100) / 100, pathMs: Math.round(k.pathMs * 100) / 100, coef: Math.round(k.coef * 100) / 100 })),"
                 + " result: document.querySelector('#calibrate-result').textContent,"
                 + " slider: Number(document.querySelector('#nudge').value),"
                 + " stored: JSON.parse(localStorage.getItem('roomcast.settings') || '{}').nudgeMs ?? null,"

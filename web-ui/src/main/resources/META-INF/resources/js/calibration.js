@@ -6,8 +6,10 @@
 //
 // The model. A click scheduled at context frame F reaches the recorder at frame A; the round trip
 // R = A − F is the output path (graph → speaker), the air, and the input path (microphone →
-// graph). The player already plays `modeledOutputMs` early (the output latency it reads or assumes),
-// so what is left for the nudge is R − inputMs − modeledOutputMs.
+// graph). The player already plays its modeled output latency early (what it reads or assumes), so
+// what is left for the nudge is R − inputMs − modeled output. The model is taken per click (what it
+// was while that click played): a busy machine's output can slip by tens of ms mid-run, and the model
+// moves with it, so the difference holds still where the round trip alone does not.
 
 /** A short linear chirp (1 → 8 kHz, Hann window): sharp in time, easy to tell from music and noise. */
 export function chirpClick(sampleRate, { ms = 10, f0 = 1000, f1 = 8000, amp = 0.5 } = {}) {
@@ -82,7 +84,8 @@ export const REFUSAL = Object.freeze({
   UNSTEADY: 'unsteady', // the clicks came back at different delays: nothing to trust
 });
 
-const median = (a) => {
+/** The median of a non-empty list of numbers. */
+export const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
@@ -95,24 +98,28 @@ const median = (a) => {
  * @param {Float32Array} tmpl  the click as played
  * @param {object} o
  * @param {number} o.sampleRate
+ * @param {number[]} [o.outputMs]  the player's modeled output latency while each click played (ms; 0s if not given)
  * @param {number} [o.maxRoundTripMs]  how late a click may come back (the window searched)
  * @param {number} [o.quietFrames]  frames of room noise recorded before the first click was played
  * @param {number} [o.noisyRms]  room noise above this (−40 dBFS) is a noisy room
- * @returns {{ok: true, roundTripMs: number, spreadMs: number, snrDb: number, coef: number, clicks: object[]}
+ * @param {number} [o.maxSpreadMs]  how far the clicks' paths (round trip less modeled output) may differ
+ * @returns {{ok: true, roundTripMs: number, pathMs: number, spreadMs: number, snrDb: number, coef: number, clicks: object[]}
  *   | {ok: false, reason: string, snrDb: number, coef: number, clicks: object[]}}
+ *   pathMs: the round trip less the modeled output, the median of the clicks that agree on it
  */
 export function measureRoundTrip(rec, recStart, scheduled, tmpl, {
-  sampleRate, maxRoundTripMs = 650, quietFrames = 0, minCoef = 0.5, minSnrDb = 3, maxSpreadMs = 3, minClicks = 3,
+  sampleRate, outputMs = [], maxRoundTripMs = 650, quietFrames = 0, minCoef = 0.5, minSnrDb = 3, maxSpreadMs = 4, minClicks = 3,
   noisyRms = 0.01,
 } = {}) {
   const maxLag = Math.round((maxRoundTripMs * sampleRate) / 1000);
   const noise = quietFrames > 0 ? rms(rec, scheduled[0] - recStart - quietFrames, quietFrames) : 0;
-  const clicks = scheduled.map((frame) => {
+  const clicks = scheduled.map((frame, i) => {
     const from = frame - recStart;
     const { lag, coef } = findClick(rec, from, maxLag, tmpl);
     const level = rms(rec, from + lag, tmpl.length);
     const snrDb = noise > 0 ? 20 * Math.log10(Math.max(level, 1e-12) / noise) : Infinity;
-    return { roundTripMs: (lag * 1000) / sampleRate, coef, snrDb };
+    const roundTripMs = (lag * 1000) / sampleRate;
+    return { roundTripMs, pathMs: roundTripMs - (outputMs[i] ?? 0), coef, snrDb };
   });
   const coef = median(clicks.map((c) => c.coef));
   const snrDb = median(clicks.map((c) => c.snrDb));
@@ -122,22 +129,41 @@ export function measureRoundTrip(rec, recStart, scheduled, tmpl, {
     return { ok: false, reason: noise > noisyRms ? REFUSAL.TOO_NOISY : REFUSAL.NOT_HEARD, snrDb, coef, clicks };
   }
   if (snrDb < minSnrDb) return { ok: false, reason: REFUSAL.TOO_NOISY, snrDb, coef, clicks };
-  const trips = heard.map((c) => c.roundTripMs);
-  const roundTripMs = median(trips);
-  const spreadMs = Math.max(...trips) - Math.min(...trips);
-  const agreeing = trips.filter((t) => Math.abs(t - roundTripMs) <= maxSpreadMs / 2);
-  // all the clicks heard but one (a cough) must agree: a path that slipped halfway through (a busy
-  // machine's audio clock does, and its input path keeps the lost time) gives two answers, and
-  // picking either would be a guess
+  const mid = median(heard.map((c) => c.pathMs));
+  const agreeing = heard.filter((c) => Math.abs(c.pathMs - mid) <= maxSpreadMs / 2);
+  // all the clicks heard but one (a cough) must agree: a path that slipped halfway through without
+  // the model seeing it (a busy machine's input path keeps lost time) gives two answers, and picking
+  // either would be a guess
   if (agreeing.length < Math.max(minClicks, heard.length - 1)) return { ok: false, reason: REFUSAL.UNSTEADY, snrDb, coef, clicks };
-  return { ok: true, roundTripMs: median(agreeing), spreadMs: Math.max(...agreeing) - Math.min(...agreeing), snrDb, coef, clicks };
+  const paths = agreeing.map((c) => c.pathMs);
+  return {
+    ok: true, roundTripMs: median(agreeing.map((c) => c.roundTripMs)), pathMs: median(paths),
+    spreadMs: Math.max(...paths) - Math.min(...paths), snrDb, coef, clicks,
+  };
 }
 
 /**
- * The speaker delay to set (the nudge, ms, whole and within the slider's −200…500): the round trip
- * less the input path and less what the player already plays early for the output.
+ * The speaker delay to set (the nudge, ms, whole and within the slider's −200…500): the path a click
+ * took beyond what the player already plays early for (measureRoundTrip's pathMs) less the input path.
  */
-export function speakerDelayMs({ roundTripMs, inputMs, modeledOutputMs }) {
-  const ms = Math.round(roundTripMs - inputMs - modeledOutputMs);
+/**
+ * The modeled output latency while each click played: the median of the samples ({t: context s, ms})
+ * taken within `halfWindowS` of it (the model is sampled every ~100 ms and wanders by a few ms between
+ * samples), or the nearest sample when none is that close.
+ * @param {{t: number, ms: number}[]} samples
+ * @param {number[]} clickTimesS  context times the clicks were played at
+ */
+export function outputAtClicks(samples, clickTimesS, { halfWindowS = 0.25 } = {}) {
+  return clickTimesS.map((t) => {
+    const near = samples.filter((x) => Math.abs(x.t - t) <= halfWindowS);
+    if (near.length) return median(near.map((x) => x.ms));
+    let best = samples[0];
+    for (const x of samples) if (Math.abs(x.t - t) < Math.abs(best.t - t)) best = x;
+    return best ? best.ms : 0;
+  });
+}
+
+export function speakerDelayMs({ pathMs, inputMs }) {
+  const ms = Math.round(pathMs - inputMs);
   return Math.max(-200, Math.min(500, ms));
 }

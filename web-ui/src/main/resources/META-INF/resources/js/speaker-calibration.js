@@ -3,14 +3,7 @@
 // delay (calibration.js holds the maths and the model). The microphone is open only while it runs,
 // with echo cancellation, noise suppression and auto gain off (each would move or hide the clicks);
 // no audio leaves the page.
-import { chirpClick, clickGapsMs, measureRoundTrip, REFUSAL, speakerDelayMs } from './calibration.js';
-
-/**
- * How far the player's own output model may move during a calibration before it is not trusted (ms):
- * its estimate wanders 2–6 ms on a busy machine without anything changing (the median of the run is
- * used); a slip of the output clock moves it by tens of ms.
- */
-const MAX_MODEL_SPREAD_MS = 10;
+import { chirpClick, clickGapsMs, measureRoundTrip, median, outputAtClicks, speakerDelayMs } from './calibration.js';
 
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
@@ -36,7 +29,7 @@ function inputPathMs(track, ctx) {
 
 /**
  * Runs one calibration on a started player. Returns measureRoundTrip's verdict plus
- * {inputMs, modeledOutputMs, nudgeMs (when ok)}.
+ * {inputMs, modeledOutputMs (the median through the run), modeledSpreadMs, nudgeMs (when ok)}.
  * @param {import('./player.js').Player} player
  * @param {{clicks?: number, maxRoundTripMs?: number, onStep?: (text: string) => void}} [o]
  */
@@ -64,10 +57,12 @@ export async function calibrateSpeakers(player, { clicks = 6, maxRoundTripMs = 6
     nodes.push(source, recorder, silent);
     const chunks = [];
     let recordedTo = 0;
-    // what the player plays early for the output path, through the run: it must hold still (a slip
-    // of the output clock meanwhile would be read as the speaker's delay)
-    const modeled = [player.modeledOutputMs()];
-    const watch = setInterval(() => modeled.push(player.modeledOutputMs()), 100);
+    // what the player plays early for the output path, through the run: each click's round trip is
+    // read against the model of its moment (a slip of the output clock moves both)
+    const modeled = [];
+    const sample = () => modeled.push({ t: ctx.currentTime, ms: player.modeledOutputMs() });
+    sample();
+    const watch = setInterval(sample, 100);
     nodes.push({ disconnect: () => clearInterval(watch) });
     recorder.port.onmessage = (e) => {
       chunks.push(e.data);
@@ -106,14 +101,15 @@ export async function calibrateSpeakers(player, { clicks = 6, maxRoundTripMs = 6
     for (const c of chunks) rec.set(c.data, c.start - first);
     const quietFrames = Math.max(0, Math.min(scheduled[0] - first - sr * 0.1, sr * 0.5)) | 0;
     clearInterval(watch);
-    let verdict = measureRoundTrip(rec, first, scheduled, tmpl, { sampleRate: sr, maxRoundTripMs, quietFrames });
+    const outputMs = outputAtClicks(modeled, scheduled.map((f) => f / sr));
+    const verdict = measureRoundTrip(rec, first, scheduled, tmpl, { sampleRate: sr, outputMs, maxRoundTripMs, quietFrames });
     const inputMs = inputPathMs(track, ctx);
-    const sorted = [...modeled].sort((a, b) => a - b);
-    const modeledOutputMs = sorted[sorted.length >> 1];
-    const modeledSpreadMs = sorted[sorted.length - 1] - sorted[0];
-    if (verdict.ok && modeledSpreadMs > MAX_MODEL_SPREAD_MS) verdict = { ...verdict, ok: false, reason: REFUSAL.UNSTEADY };
-    const out = { ...verdict, inputMs, modeledOutputMs, modeledSpreadMs, sampleRate: sr, baseLatencyMs: (ctx.baseLatency || 0) * 1000 };
-    if (verdict.ok) out.nudgeMs = speakerDelayMs({ roundTripMs: verdict.roundTripMs, inputMs, modeledOutputMs });
+    const all = modeled.map((x) => x.ms);
+    const out = {
+      ...verdict, inputMs, modeledOutputMs: median(all), modeledSpreadMs: Math.max(...all) - Math.min(...all),
+      sampleRate: sr, baseLatencyMs: (ctx.baseLatency || 0) * 1000,
+    };
+    if (verdict.ok) out.nudgeMs = speakerDelayMs({ pathMs: verdict.pathMs, inputMs });
     return out;
   } finally {
     for (const t of stream.getTracks()) t.stop();

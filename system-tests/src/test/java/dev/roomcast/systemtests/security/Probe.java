@@ -90,7 +90,19 @@ final class Probe implements AutoCloseable {
 
     void send(String text) {
         synchronized (this) {
-            ws.sendText(text, true).join();
+            try {
+                ws.sendText(text, true).join();
+            } catch (CompletionException e) {
+                // the server closed this socket under the write: say how, and what it had said before
+                Close how;
+                try {
+                    how = closed.get(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception notYet) {
+                    how = null;
+                }
+                throw new AssertionError(name + ": could not send (" + e.getCause() + "); closed by the server with "
+                        + how + " after " + messages(), e);
+            }
         }
     }
 
