@@ -1,6 +1,7 @@
 package dev.roomcast.systemtests.journeys;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /** A journey test class: one {@link Journeys} (one Chromium, the live stack) for all its tests. */
@@ -10,6 +11,14 @@ abstract class JourneySuite {
     @BeforeAll
     static void up() {
         j = new Journeys();
+    }
+
+    /** Each test's pages and hosts end with it (Journeys.closeOpened). */
+    @AfterEach
+    void closeTestsOwn() {
+        if (j != null) {
+            j.closeOpened();
+        }
     }
 
     @AfterAll
