@@ -18,6 +18,7 @@ import {
 } from './protocol.js';
 import { Roster } from './roster.js';
 import { calibrateSpeakers } from './speaker-calibration.js';
+import { tapAlong } from './tap-along.js';
 import { SpeakerDelays } from './speaker-delays.js';
 import { checkSecureContext } from './secure-context.js';
 import { deviceKey, getSetting, setSetting } from './settings.js';
@@ -728,8 +729,9 @@ navigator.mediaDevices?.addEventListener?.('devicechange', () => { applySpeakerD
 
 const CALIBRATION_REFUSED = {
   not_heard: 'Your microphone did not hear the clicks (headphones on, or the microphone muted?). '
-    + 'Nothing was changed: set the speaker delay by ear with the slider.',
-  too_noisy: 'Too noisy to hear the clicks clearly. Nothing was changed: try again somewhere quieter, or set the delay by ear.',
+    + 'Nothing was changed: tap along instead, or set the speaker delay by ear with the slider.',
+  too_noisy: 'Too noisy to hear the clicks clearly. Nothing was changed: try again somewhere quieter, tap along instead, '
+    + 'or set the delay by ear.',
   unsteady: 'The clicks came back at different delays, so the result cannot be trusted. Nothing was changed: try again, '
     + 'or set the delay by ear.',
 };
@@ -743,7 +745,19 @@ function calibrationError(e) {
 function showCalibratePanel(open) {
   $('calibrate-panel').hidden = !open;
   $('calibrate').setAttribute('aria-expanded', String(open));
-  if (open) $('calibrate-start').focus();
+  if (open) {
+    showTapPanel(false);
+    $('calibrate-start').focus();
+  }
+}
+
+function showTapPanel(open) {
+  $('tap-panel').hidden = !open;
+  $('tap-open').setAttribute('aria-expanded', String(open));
+  if (open) {
+    showCalibratePanel(false);
+    $('tap-start').focus();
+  }
 }
 
 $('calibrate').addEventListener('click', () => {
@@ -758,6 +772,7 @@ $('calibrate-cancel').addEventListener('click', () => showCalibratePanel(false))
 $('calibrate-start').addEventListener('click', async () => {
   showCalibratePanel(false);
   $('calibrate').disabled = true;
+  $('tap-open').disabled = true;
   try {
     const r = await calibrateSpeakers(player, { onStep: (t) => say($('calibrate-result'), t) });
     await speakers.refresh(); // with the microphone allowed, the devices have names now
@@ -777,6 +792,71 @@ $('calibrate-start').addEventListener('click', async () => {
     say($('calibrate-result'), calibrationError(e));
   } finally {
     $('calibrate').disabled = false;
+    $('tap-open').disabled = false;
+  }
+});
+
+// ---- tap along: the speaker delay by ear (headphones, no microphone) ----------------------------------
+const TAP_REFUSED = {
+  too_few: 'Too few taps landed near the clicks, so nothing was changed. Try again: tap each time you hear a click.',
+  unsteady: 'The taps did not keep time with the clicks, so nothing was changed. Try again, or set the delay with the slider.',
+};
+let taps = null; // while tapping: performance.now() of each tap
+
+function tapped(e) {
+  if (!taps) return;
+  taps.push(e.timeStamp || performance.now());
+  $('tap-progress').textContent = `${taps.length} ${taps.length === 1 ? 'tap' : 'taps'}: keep going until the clicks stop.`;
+}
+
+$('tap-open').addEventListener('click', () => {
+  if (!player.started) {
+    say($('calibrate-result'), 'Join audio first, then tap along: the clicks play the way the music does.');
+    return;
+  }
+  say($('calibrate-result'), '');
+  showTapPanel($('tap-panel').hidden);
+});
+$('tap-cancel').addEventListener('click', () => showTapPanel(false));
+$('tap').addEventListener('pointerdown', tapped);
+$('tap').addEventListener('keydown', (e) => {
+  if ((e.key === ' ' || e.key === 'Enter') && !e.repeat) {
+    e.preventDefault();
+    tapped(e);
+  }
+});
+$('tap-start').addEventListener('click', async () => {
+  for (const id of ['tap-start', 'tap-cancel', 'tap-help']) $(id).hidden = true;
+  $('calibrate').disabled = true;
+  $('tap-open').disabled = true;
+  $('tap').hidden = false;
+  $('tap').focus();
+  $('tap-progress').textContent = 'Listen, and tap on each click.';
+  taps = [];
+  try {
+    const r = await tapAlong(player, { taps });
+    await speakers.refresh();
+    r.device = speakers.key;
+    window.roomcastDebug.tapResult = r;
+    if (!r.ok) {
+      say($('calibrate-result'), TAP_REFUSED[r.reason]);
+      return;
+    }
+    setNudge(r.delayMs);
+    const on = speakers.key === 'default' ? '' : ` for ${speakers.key}`;
+    say($('calibrate-result'), `By ear, your speakers play about ${Math.abs(r.delayMs)} ms ${r.delayMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
+      + `${r.delayMs} ms (${r.used} taps, the middle half within ${Math.round(r.iqrMs)} ms).`);
+  } catch (e) {
+    window.roomcastDebug.tapResult = { ok: false, error: String(e?.name || e) };
+    say($('calibrate-result'), `Tapping stopped: ${e?.message || e}. Nothing was changed.`);
+  } finally {
+    taps = null;
+    $('tap').hidden = true;
+    $('tap-progress').textContent = '';
+    for (const id of ['tap-start', 'tap-cancel', 'tap-help']) $(id).hidden = false;
+    $('calibrate').disabled = false;
+    $('tap-open').disabled = false;
+    showTapPanel(false);
   }
 });
 

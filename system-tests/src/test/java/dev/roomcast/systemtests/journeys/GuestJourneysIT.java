@@ -439,6 +439,65 @@ class GuestJourneysIT extends JourneySuite {
         saved.context().close();
     }
 
+    /**
+     * Installs a person in the page who taps the Tap button {@code lateMs} after each click leaves the
+     * speakers (by the page's own output model: speakers {@code lateMs} late), give or take 12 ms, or
+     * at random moments when {@code lateMs} is null. The clicks are the page's; the taps are
+     * pointerdown events on the button, at the moments a person would tap. Installed before Start is
+     * pressed: it waits for the clicks of the next run.
+     */
+    static void tapper(Page g, Integer lateMs) {
+        g.evaluate("(late) => { const wait = () => { const t = window.roomcastDebug.tapAlong;"
+                + " if (!t) { setTimeout(wait, 20); return; }"
+                + " t.heardMs.forEach((h, i) => { const at = late == null ? h + ((i * 7919) % 700) - 150 : h + late + 12 * Math.sin(i * 2.3);"
+                + "   setTimeout(() => document.getElementById('tap').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true })),"
+                + "     Math.max(0, at - performance.now())); }); };"
+                + " delete window.roomcastDebug.tapAlong; wait(); }", lateMs);
+    }
+
+    @Test
+    @DisplayName("8 · tap along (headphones, no microphone): taps 180 ms after each click set a speaker delay of about 180 ms, remembered,"
+            + " and the music comes back; taps that do not keep time change nothing and say why")
+    void tapAlong() {
+        Rest.Room room = j.room("Tap along");
+        j.liveHost(room, 440);
+        Page g = j.guest(room, "Tap along", "tap-along", true);
+        joinAudio(g);
+        g.click("#sync-details summary");
+        g.click("#tap-open");
+        assertThat(g.locator("#tap-help")).containsText("tap the button");
+        g.locator("#tap-panel").scrollIntoViewIfNeeded();
+        shots(g, "guest-tap-along");
+
+        tapper(g, 180);
+        g.click("#tap-start");
+        assertThat(g.locator("#tap")).isVisible();
+        assertThat(g.locator("#calibrate-result")).hasText(Pattern.compile(".*set to.*"), within(30));
+        var r = g.evaluate("() => window.roomcastDebug.tapResult");
+        int set = ((Number) ((java.util.Map<?, ?>) r).get("delayMs")).intValue();
+        assertTrue(Math.abs(set - 180) <= 15, "taps 180 ms after each click read as " + set + " ms: " + r);
+        assertThat(g.locator("#calibrate-result")).containsText("By ear, your speakers play about " + set + " ms late");
+        assertThat(g.locator("#nudge")).hasValue(String.valueOf(set));
+        assertThat(g.locator("#tap")).isHidden();
+        assertThat(g.locator("#tap-panel")).isHidden();
+        await("the music is heard again after the clicks").atMost(Duration.ofSeconds(5))
+                .until(() -> ((Number) g.evaluate("() => window.roomcastDebug.player.gain.gain.value")).doubleValue() > 0.99);
+        shots(g, "guest-tap-along-set");
+
+        g.click("#tap-open");
+        g.evaluate("() => { delete window.roomcastDebug.tapResult; }");
+        tapper(g, null);
+        g.click("#tap-start");
+        await("the second run ends").atMost(Duration.ofSeconds(30)).until(() -> g.evaluate("() => window.roomcastDebug.tapResult") != null);
+        var random = g.evaluate("() => JSON.stringify(window.roomcastDebug.tapResult)");
+        assertTrue(String.valueOf(random).contains("\"reason\":\"unsteady\""), "random taps: " + random);
+        assertThat(g.locator("#calibrate-result")).hasText(
+                "The taps did not keep time with the clicks, so nothing was changed. Try again, or set the delay with the slider.", within(30));
+        assertThat(g.locator("#nudge")).hasValue(String.valueOf(set));
+        g.reload();
+        assertThat(g.locator("#nudge-value")).hasText(set + " ms");
+    }
+
     @Test
     @DisplayName("8 · volume, mute, nudge, quality and name survive a reload")
     void settingsSurviveReload() {
