@@ -20,6 +20,8 @@ public class RelayMetrics {
     final Counter droppedStale;
     final Counter droppedNoTopic;
     final Counter droppedBacklog;
+    /** Host frames that arrived twice (a gateway producer retry) and were forwarded once. */
+    final Counter droppedRepeat;
     final Counter eventsSent;
     /** Changes of sender (the aux passed) whose first frames waited for the old sender's last ones. */
     final Counter handoverWaits;
@@ -36,6 +38,7 @@ public class RelayMetrics {
         droppedStale = registry.counter("roomcast.relay.frames.dropped", "reason", "stale");
         droppedNoTopic = registry.counter("roomcast.relay.frames.dropped", "reason", "no_topic");
         droppedBacklog = registry.counter("roomcast.relay.frames.dropped", "reason", "backlog");
+        droppedRepeat = registry.counter("roomcast.relay.frames.dropped", "reason", "repeat");
         eventsSent = registry.counter("roomcast.relay.events.sent");
         handoverWaits = registry.counter("roomcast.relay.handover.waits");
         transcode = Timer.builder("roomcast.relay.transcode").description("validate + re-encode one host frame")

@@ -280,12 +280,15 @@ final class RoomWorker implements Runnable {
         int bitrate = ac == null ? 0 : ac.bitrate();
         noteSender(room, sender);
         long t0 = System.nanoTime();
+        long repeatsBefore = room.pipeline.repeats();
         Refusal refusal = frame == null
                 ? new Refusal(ErrorCode.BAD_FRAME, "empty frame")
                 : room.pipeline.process(frame, expected, bitrate, nowUs, (tier, seq, captureUs, bytes) -> send(room, tier, captureUs, bytes));
         metrics.transcodeNanos(System.nanoTime() - t0);
         if (refusal != null) {
             refuse(room, rec, refusal);
+        } else if (room.pipeline.repeats() != repeatsBefore) {
+            metrics.droppedRepeat.increment();
         } else {
             metrics.packetsIn.increment(AudioFrames.packetCount(frame));
             room.endUs = Math.max(room.endUs, AudioFrames.captureTimeUs(frame)

@@ -48,6 +48,13 @@ public final class RoomPipeline {
     private boolean discontinuity = true;
     private long accepted;
     private long refused;
+    private long repeats;
+    /** The last {@value #RECENT} accepted host frames' (host sequence, capture time): a repeat is dropped. */
+    private static final int RECENT = 8;
+    private final long[] recentSeq = new long[RECENT];
+    private final long[] recentCaptureUs = new long[RECENT];
+    private int recentCount;
+    private int recentNext;
 
     public RoomPipeline(LadderSettings settings, Scratch scratch, long firstSequence) {
         this.settings = settings;
@@ -105,13 +112,42 @@ public final class RoomPipeline {
         return refused;
     }
 
+    /** Host frames dropped as repeats of one already forwarded. */
+    public long repeats() {
+        return repeats;
+    }
+
+    /**
+     * Whether this host frame was forwarded already: the same host sequence and capture time as one of
+     * the last few. The gateway's audio producer retries a send that timed out (no idempotence, for
+     * latency: KafkaClients.audioProducer), so a frame whose first try did land arrives twice, possibly
+     * after the next one. Decoding it again would put a second copy of its 20 ms into the room under
+     * new sequences — a stutter every guest hears, which no sequence check downstream can catch.
+     */
+    private boolean isRepeat(long hostSeq, long captureUs) {
+        for (int i = 0; i < recentCount; i++) {
+            if (recentSeq[i] == hostSeq && recentCaptureUs[i] == captureUs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void remember(long hostSeq, long captureUs) {
+        recentSeq[recentNext] = hostSeq;
+        recentCaptureUs[recentNext] = captureUs;
+        recentNext = (recentNext + 1) % RECENT;
+        recentCount = Math.min(RECENT, recentCount + 1);
+    }
+
     /**
      * Processes one host frame.
      *
      * @param expectedCodec the codec the room announced, or null when unknown (both accepted)
      * @param highBitrate   bitrate for PCM hosts' high tier, or 0 for the default
      * @param nowUs         arrival time, server µs (for stats)
-     * @return null when the frame was forwarded to {@code out}, otherwise why it was refused
+     * @return null when the frame was forwarded to {@code out} (or dropped as a repeat of one that was,
+     *     {@link #repeats()}), otherwise why it was refused
      */
     public Refusal process(byte[] b, Codec expectedCodec, int highBitrate, long nowUs, Output out) {
         try {
@@ -126,6 +162,11 @@ public final class RoomPipeline {
         }
         if (AudioFrames.tierId(b) != Tier.HIGH.id()) {
             return refuse(ErrorCode.BAD_FRAME, "a host sends tier high only");
+        }
+        long hostSeq = AudioFrames.sequence(b);
+        if (isRepeat(hostSeq, AudioFrames.captureTimeUs(b))) {
+            repeats++;
+            return null;
         }
         int n = AudioFrames.packetCount(b);
         short[] pcm = scratch.pcm;
@@ -181,7 +222,8 @@ public final class RoomPipeline {
                     frame(Codec.OPUS, Tier.LOW, seq, reencodedUs, packetFlags, scratch.packet, 0, lLen));
             pos = AudioFrames.nextPacket(b, pos);
         }
-        stats.onFrame(AudioFrames.sequence(b), n, captureUs, nowUs, highBytes);
+        remember(hostSeq, captureUs);
+        stats.onFrame(hostSeq, n, captureUs, nowUs, highBytes);
         accepted += n;
         return null;
     }

@@ -127,6 +127,27 @@ class RoomPipelineTest {
     }
 
     @Test
+    @DisplayName("a host frame that arrives twice (a producer retry whose first try landed), even after the next one, is forwarded once:"
+            + " guests hear no 20 ms twice; the same sequence with another capture time (a new sender starting over) is not a repeat")
+    void repeatsAreDroppedOnce() {
+        List<byte[]> source = TestAudio.opusSine(440, 4, 128_000);
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        byte[] f0 = TestAudio.hostFrame(Codec.OPUS, 0, T0, List.of(source.get(0)));
+        byte[] f1 = TestAudio.hostFrame(Codec.OPUS, 1, T0 + 20_000, List.of(source.get(1)));
+        assertNull(p.process(f0, null, 0, T0, sink));
+        assertNull(p.process(f1, null, 0, T0, sink));
+        assertNull(p.process(f0.clone(), null, 0, T0, sink), "not the host's fault: nothing to refuse");
+        assertNull(p.process(f1.clone(), null, 0, T0, sink));
+        assertEquals(6, out.size(), "two packets, three tiers each: the repeats emitted nothing");
+        assertEquals(2, p.repeats());
+        assertEquals(2, p.accepted());
+        p.newSender();
+        assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 0, T0 + 5_000_000, List.of(source.get(2))), null, 0, T0, sink));
+        assertEquals(9, out.size(), "a sender starting its sequence over is heard");
+        assertEquals(2, out.get(6).sequence());
+    }
+
+    @Test
     @DisplayName("a 10 ms Opus packet, an unknown codec, a tier other than high and a codec the room did not announce are refused")
     void wrongInputIsRefused() throws Exception {
         RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
