@@ -148,6 +148,29 @@ test('WebKit: the broken timestamp is dropped every time, never kept for good; l
   }
 });
 
+test('WebKit, calibrated: a measured speaker delay stands in for the hidden latency (known to ±its accuracy); an engine that reports it is not "calibrated"', () => {
+  const rnd = prng(41);
+  const oc = new OutputClock();
+  feed(oc, readings(rnd, { engine: 'webkit', seconds: 10, latencyMs: 18, blockMs: 3 }));
+  const hidden = oc.uncertaintyMs;
+  oc.setCalibration(12);
+  assert.equal(oc.latencyKnown, true);
+  assert.equal(oc.calibrated, true);
+  assert.ok(Math.abs(oc.uncertaintyMs - (hidden - UNKNOWN_LATENCY_UNCERTAINTY_MS + 12)) < 1e-9, `±${oc.uncertaintyMs}`);
+  oc.reset(); // a new join keeps it: it belongs to the speakers, not the stream
+  feed(oc, readings(prng(42), { engine: 'webkit', seconds: 5, latencyMs: 18, blockMs: 3 }));
+  assert.equal(oc.calibrated, true);
+  oc.setCalibration(null); // the slider moved by hand
+  assert.equal(oc.latencyKnown, false);
+  assert.equal(oc.calibrated, false);
+
+  const chromium = new OutputClock();
+  feed(chromium, readings(prng(7), { seconds: 10 }));
+  chromium.setCalibration(2);
+  assert.equal(chromium.calibrated, false, 'the engine reports its latency: the measurement adds nothing to what is known');
+  assert.equal(chromium.latencyKnown, true);
+});
+
 test('timestamps that go bad are dropped and the page falls back; when they agree again they are used again', () => {
   const rnd = prng(51);
   const oc = new OutputClock();

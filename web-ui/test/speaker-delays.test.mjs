@@ -52,6 +52,15 @@ test('each output device keeps its own delay across page loads', async () => {
     await later.refresh();
     assert.equal(later.current(), 0);
     assert.deepEqual(getSetting('speakerDelays'), { 'Built-in Audio': 0, 'JBL Flip 5': 210 });
+    assert.equal(later.currentPmMs(), null, 'set by hand');
+    later.set(188, 28); // measured (tap along), to within ±28 ms
+    assert.equal(later.current(), 188);
+    assert.equal(later.currentPmMs(), 28);
+    assert.deepEqual(getSetting('speakerDelays')['Built-in Audio'], { ms: 188, pmMs: 28 });
+    later.set(150); // then moved by hand: no longer a measurement
+    assert.equal(later.currentPmMs(), null);
+    assert.equal(setSetting('speakerDelays', { x: { ms: 10, pmMs: -1 } }), false, 'a broken measurement is refused');
+    assert.equal(setSetting('speakerDelays', { x: { ms: 10, pmMs: 3, extra: 1 } }), false);
     assert.equal(setSetting('speakerDelays', { x: 900 }), false, 'out of range is refused');
     localStorage.setItem('roomcast.settings', JSON.stringify({ speakerDelays: { a: 'late' } }));
     assert.deepEqual(getSetting('speakerDelays'), {}, 'an edited, broken value falls back');

@@ -819,9 +819,20 @@ function renderHealth() {
     cell('Tier', h.tier),
     cell('Buffer', `${h.bufferMs} ms`),
     cell('Delay', `${h.latencyMs} ms`),
-    cell('Sync', h.late ? 'late' : h.latencyKnown === false
-      ? `approximate (±${Math.round(Number(h.syncUncertaintyMs) || 0)} ms)` : `${Number(h.syncErrorMs).toFixed(1)} ms`),
+    cell('Sync', syncCell(h)),
     cell('Drops', String(h.underruns)))));
+}
+
+/**
+ * A listener's sync as the grid says it: "late"; "approximate (±N ms)" where its browser hides the
+ * speaker delay and nothing measured it; the error, with its ± where that is wide (a speaker delay
+ * measured by ear, #21) — else just the error.
+ */
+function syncCell(h) {
+  const pm = Math.round(Number(h.syncUncertaintyMs) || 0);
+  if (h.late) return 'late';
+  if (h.latencyKnown === false) return `approximate (±${pm} ms)`;
+  return pm > 5 ? `${Number(h.syncErrorMs).toFixed(1)} ms (±${pm})` : `${Number(h.syncErrorMs).toFixed(1)} ms`;
 }
 
 function showUnread(n) {

@@ -156,7 +156,27 @@ export class OutputClock {
     this.filterOptions = { window, follow, slipMs, jumpMs, confirm, agreeMs };
     this.crossToleranceMs = crossToleranceMs;
     this.route = { extraMs: 0, uncertaintyMs: 0 };
+    this.calibrationPmMs = null;
     this.reset();
+  }
+
+  /**
+   * The speakers of this output were measured (speaker calibration or tap along, #21) to within
+   * ±`pmMs`: where the engine hides its output latency, the assumed latency's error is then what the
+   * measurement corrected, and sync is known to within ±pmMs instead of approximate. null: not
+   * measured (a delay set by hand on the slider is not a measurement). Kept across reset().
+   */
+  setCalibration(pmMs) {
+    this.calibrationPmMs = Number.isFinite(pmMs) && pmMs >= 0 ? pmMs : null;
+  }
+
+  /** True when the engine hides its output latency and a measurement stands in for it. */
+  get calibrated() {
+    return this.calibrationPmMs !== null && !this.#engineKnowsLatency();
+  }
+
+  #engineKnowsLatency() {
+    return this.model !== MODEL.CONTEXT || this.latencyMs > 0;
   }
 
   /**
@@ -188,9 +208,9 @@ export class OutputClock {
     return this.model === MODEL.CONTEXT;
   }
 
-  /** False where the engine hides its output latency (an assumed value stands in). */
+  /** False where the engine hides its output latency (an assumed value stands in) and no calibration measured it. */
   get latencyKnown() {
-    return (this.model !== MODEL.CONTEXT || this.latencyMs > 0) && this.route.uncertaintyMs === 0;
+    return (this.#engineKnowsLatency() || this.calibrationPmMs !== null) && this.route.uncertaintyMs === 0;
   }
 
   /** Median of getOutputTimestamp − (currentTime + latency) over the recent readings (ms), or null. */
@@ -199,12 +219,13 @@ export class OutputClock {
     return [...this.cross].sort((a, b) => a - b)[this.cross.length >> 1];
   }
 
-  /** How far the heard moment may honestly be off (ms): filter jitter, plus the assumed latency's. */
+  /** How far the heard moment may honestly be off (ms): filter jitter, plus the assumed latency's (or the calibration's). */
   get uncertaintyMs() {
     const jitter = this.filter.halfSpread();
     if (this.model === MODEL.TIMESTAMP) return Math.max(1, jitter) + this.route.uncertaintyMs;
     const base = 1 + this.#rawHalfSpread() + this.route.uncertaintyMs;
-    return this.model !== MODEL.CONTEXT || this.latencyMs > 0 ? base : base + UNKNOWN_LATENCY_UNCERTAINTY_MS;
+    if (this.#engineKnowsLatency()) return base;
+    return base + (this.calibrationPmMs ?? UNKNOWN_LATENCY_UNCERTAINTY_MS);
   }
 
   /**

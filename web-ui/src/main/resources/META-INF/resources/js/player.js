@@ -212,6 +212,11 @@ export class Player extends Emitter {
   }
 
   /** + plays earlier (for outputs that add latency the browser does not know, e.g. Bluetooth). */
+  /** The speaker delay was measured to within ±pmMs (null: set by hand): OutputClock.setCalibration. */
+  setCalibration(pmMs) {
+    this.out.setCalibration(pmMs);
+  }
+
   setNudge(ms) {
     this.nudgeMs = Math.max(-200, Math.min(500, ms));
     this.#retarget();
@@ -611,6 +616,7 @@ export class Player extends Emitter {
       outputRoute: this.route,
       wakeLock: this.wakeLock.held,
       latencyKnown: this.out.latencyKnown,
+      calibrated: this.out.calibrated,
       outputUncertaintyMs: round1(this.out.uncertaintyMs),
       // what a listener may be off from the room: the output mapping plus the clock sync (half the
       // best probe round trip bounds a probe's offset error)

@@ -226,8 +226,10 @@ function render() {
   const approx = player.started && s && s.latencyKnown === false && state.audioSince && performance.now() - state.audioSince > 5000;
   const why = s?.outputRoute === 'element' ? 'it plays as media so that it keeps going with the screen off'
     : 'its speaker delay is not known to the page';
+  const calibrated = player.started && s?.calibrated && s.latencyKnown;
   $('sync-note').textContent = approx ? `Sync on this ${s.outputRoute === 'element' ? 'device' : 'browser'} is approximate`
-    + ` (±${Math.round(s.syncUncertaintyMs)} ms): ${why}.` : '';
+    + ` (±${Math.round(s.syncUncertaintyMs)} ms): ${why}${s.outputRoute === 'element' ? '' : '. Calibrate your speakers, or tap along, to measure it'}.`
+    : calibrated ? `This browser hides its speaker delay; your calibration stands in for it (sync within ±${Math.round(s.syncUncertaintyMs)} ms).` : '';
   const box = $('status');
   box.dataset.state = st.key;
   box.dataset.tone = st.tone;
@@ -704,11 +706,15 @@ $('nudge').addEventListener('input', (e) => setNudge(Number(e.target.value)));
 
 const speakers = new SpeakerDelays();
 
-/** Sets the speaker delay (the nudge) for the output device that plays now, and remembers it for it. */
-function setNudge(v) {
+/**
+ * Sets the speaker delay (the nudge) for the output device that plays now, and remembers it for it:
+ * measured to within ±pmMs (calibration, tap along), or set by hand (null: the slider).
+ */
+function setNudge(v, pmMs = null) {
   showNudge(v);
   setSetting('nudgeMs', v);
-  speakers.set(v);
+  speakers.set(v, pmMs);
+  player.setCalibration(pmMs);
 }
 
 function showNudge(v) {
@@ -721,6 +727,7 @@ function showNudge(v) {
 async function applySpeakerDelay() {
   await speakers.refresh();
   const ms = speakers.current();
+  player.setCalibration(ms === undefined ? null : speakers.currentPmMs());
   if (ms === undefined || Number($('nudge').value) === ms) return;
   showNudge(ms);
   say($('calibrate-result'), `Speaker delay for ${speakers.key}: ${ms} ms (remembered for this device).`);
@@ -782,7 +789,8 @@ $('calibrate-start').addEventListener('click', async () => {
       say($('calibrate-result'), CALIBRATION_REFUSED[r.reason]);
       return;
     }
-    setNudge(r.nudgeMs);
+    // known to the clicks' spread, plus the few ms the output model wanders between sessions (docs/SYNC.md)
+    setNudge(r.nudgeMs, Math.round(r.spreadMs / 2 + 3));
     const heard = r.clicks.filter((c) => c.coef >= 0.5).length;
     const on = speakers.key === 'default' ? '' : ` for ${speakers.key}`;
     say($('calibrate-result'), `Your speakers play ${Math.abs(r.nudgeMs)} ms ${r.nudgeMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
@@ -802,10 +810,14 @@ const TAP_REFUSED = {
   unsteady: 'The taps did not keep time with the clicks, so nothing was changed. Try again, or set the delay with the slider.',
 };
 let taps = null; // while tapping: performance.now() of each tap
+const TAP_BIAS_MS = 20;
 
 function tapped(e) {
   if (!taps) return;
-  taps.push(e.timeStamp || performance.now());
+  // the event's own time (when the finger landed, not when the page got to it), where it is on the
+  // performance.now() clock as the standard says; an engine that stamps otherwise gets now
+  const now = performance.now();
+  taps.push(Number.isFinite(e.timeStamp) && Math.abs(e.timeStamp - now) < 10_000 ? e.timeStamp : now);
   $('tap-progress').textContent = `${taps.length} ${taps.length === 1 ? 'tap' : 'taps'}: keep going until the clicks stop.`;
 }
 
@@ -842,7 +854,8 @@ $('tap-start').addEventListener('click', async () => {
       say($('calibrate-result'), TAP_REFUSED[r.reason]);
       return;
     }
-    setNudge(r.delayMs);
+    // known to the taps' spread, plus the few tens of ms people tap ahead of a beat (docs/SYNC.md "Tap along")
+    setNudge(r.delayMs, Math.round(r.iqrMs / 2) + TAP_BIAS_MS);
     const on = speakers.key === 'default' ? '' : ` for ${speakers.key}`;
     say($('calibrate-result'), `By ear, your speakers play about ${Math.abs(r.delayMs)} ms ${r.delayMs >= 0 ? 'late' : 'early'}: speaker delay${on} set to `
       + `${r.delayMs} ms (${r.used} taps, the middle half within ${Math.round(r.iqrMs)} ms).`);

@@ -15,15 +15,18 @@ const RULES = Object.freeze({
   sourceKind: { def: '', ok: (v) => ['', 'display', 'input', 'files'].includes(v) },
   // 'element': this device stopped the audio with the screen off once; it plays through an <audio> element since (background-audio.js)
   outputRoute: { def: 'direct', ok: (v) => ['direct', 'element'].includes(v) },
-  // the speaker delay of each output device this browser played on (speaker-delays.js): label → ms
+  // the speaker delay of each output device this browser played on (speaker-delays.js): label → ms, or {ms, pmMs} when measured
   speakerDelays: { def: {}, ok: (v) => isSpeakerDelays(v) },
 });
 
 function isSpeakerDelays(v) {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
   const entries = Object.entries(v);
-  return entries.length <= 20 && entries.every(([k, ms]) => k.length > 0 && k.length <= 200
-    && Number.isInteger(ms) && ms >= -200 && ms <= 500);
+  const delay = (ms) => Number.isInteger(ms) && ms >= -200 && ms <= 500;
+  // a number: set by hand; {ms, pmMs}: measured (calibration, tap along) to within ±pmMs
+  const measured = (m) => m && typeof m === 'object' && !Array.isArray(m) && Object.keys(m).length === 2 && delay(m.ms)
+    && Number.isFinite(m.pmMs) && m.pmMs >= 0 && m.pmMs <= 1000;
+  return entries.length <= 20 && entries.every(([k, v]) => k.length > 0 && k.length <= 200 && (delay(v) || measured(v)));
 }
 
 function storage() {

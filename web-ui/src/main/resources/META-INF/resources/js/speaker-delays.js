@@ -1,6 +1,6 @@
 // The speaker delay is a property of the speakers, not of the page: Bluetooth headphones play 150–300 ms
 // late, the laptop's own speakers not at all. Each output device this browser played on keeps its own
-// delay (set by calibration or the slider), keyed by the device's label, and the page applies the one
+// delay (set by calibration or the slider; a measured one with how well it was measured), keyed by the device's label, and the page applies the one
 // of the device that plays now — at join, and when the devices change (headphones connected). Where
 // the browser gives no label (no microphone permission yet) the key is "default".
 import { getSetting, setSetting } from './settings.js';
@@ -23,7 +23,7 @@ export function outputKey(devices) {
   return chosen.label.replace(/^Default\s*-\s*/, '').trim().slice(0, 200) || 'default';
 }
 
-/** The delays map with `key` set to `ms`, most recent last, at most MAX_DEVICES. */
+/** The delays map with `key` set to `ms` (a number, or {ms, pmMs} when measured), most recent last, at most MAX_DEVICES. */
 export function withDelay(map, key, ms) {
   const next = { ...map };
   delete next[key];
@@ -52,10 +52,18 @@ export class SpeakerDelays {
 
   /** The delay remembered for the device that plays now, or undefined. */
   current() {
-    return getSetting('speakerDelays')[this.key];
+    const v = getSetting('speakerDelays')[this.key];
+    return typeof v === 'object' ? v.ms : v;
   }
 
-  set(ms) {
-    setSetting('speakerDelays', withDelay(getSetting('speakerDelays'), this.key, ms));
+  /** How well that delay was measured (±ms), or null where it was set by hand (or not at all). */
+  currentPmMs() {
+    const v = getSetting('speakerDelays')[this.key];
+    return typeof v === 'object' ? v.pmMs : null;
+  }
+
+  /** Remembers `ms` for the device that plays now: measured to within ±pmMs, or set by hand (null). */
+  set(ms, pmMs = null) {
+    setSetting('speakerDelays', withDelay(getSetting('speakerDelays'), this.key, pmMs === null ? ms : { ms, pmMs }));
   }
 }
