@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * (skewServerClock*: scheduling error without the clock-sync error), and capture → guest
  * output latency (onset − capture) median over guests and clicks, plus how many guests said they
  * play late. Tunables: bench.sync.guests, bench.sync.clicks (per preset, default 10).
+ *
+ * <p>{@code -Dbench.sync.mix=true} (issue #21 item 5): the guests are one of each kind a room really
+ * has — WebCodecs at 48 kHz (the reference), the WASM decoder, an AudioContext at 44.1 kHz (resampled),
+ * and a page loaded through {@link JitterProxy} (80 ± 30 ms on everything the server sends) — and each
+ * kind's skew to the reference is its own p95 ({@code mix_<kind>_p95Ms}).
  */
 final class SyncBench {
     static final double THRESHOLD = 0.3;
@@ -49,7 +54,10 @@ final class SyncBench {
     private SyncBench() {}
 
     static void run() throws Exception {
-        int guests = Bench.intProp("bench.sync.guests", 4);
+        // mix (#21 item 5): one guest of each kind a room really has, measured against the plain one
+        boolean mix = Boolean.parseBoolean(System.getProperty("bench.sync.mix", "false"));
+        List<String> kinds = mix ? MIX : java.util.Collections.nCopies(Bench.intProp("bench.sync.guests", 4), "webcodecs");
+        int guests = kinds.size();
         int clicks = Bench.intProp("bench.sync.clicks", 10);
         Bench.Stack s = Bench.Stack.start(true, Bench.javaOpts());
         String base = s.gateway.baseUrl();
@@ -84,10 +92,21 @@ final class SyncBench {
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
 
             Ear ear = Ear.connect(base.replace("http://", "ws://") + "/ws", roomId);
+            URI gw = URI.create(base);
+            JitterProxy jitter = mix ? new JitterProxy(new java.net.InetSocketAddress(gw.getHost(), gw.getPort()), 80, 30) : null;
             List<Page> gs = new ArrayList<>();
             for (int i = 0; i < guests; i++) {
                 Page g = page(chromium, 390, 844);
-                g.navigate(base + "/room/" + roomId);
+                String kind = kinds.get(i);
+                if (kind.equals("wasm")) {
+                    g.context().addInitScript("delete window.AudioDecoder; delete window.EncodedAudioChunk;");
+                } else if (kind.equals("ctx44k")) {
+                    // a device whose audio runs at 44.1 kHz: the page asks for 48 kHz and gets this
+                    g.context().addInitScript("(() => { const A = window.AudioContext; window.AudioContext = class extends A {"
+                            + " constructor(o) { super({ ...(o || {}), sampleRate: 44100 }); } }; })()");
+                }
+                String at = kind.equals("jitter") ? "http://127.0.0.1:" + jitter.port() : base;
+                g.navigate(at + "/room/" + roomId);
                 g.waitForFunction("() => document.querySelector('#live-badge').dataset.live === 'true'", null,
                         new Page.WaitForFunctionOptions().setTimeout(30_000));
                 g.click("#join-audio");
@@ -185,6 +204,17 @@ final class SyncBench {
                 m.put("skewP50Ms", pct(skew, 0.50));
                 m.put("skewP95Ms", pct(skew, 0.95));
                 m.put("skewMaxMs", pct(skew, 1.0));
+                if (mix) {
+                    // each kind against the plain WebCodecs guest at 48 kHz, on the shared machine clock
+                    m.put("mix", String.join(",", kinds));
+                    for (int gi = 1; gi < guests; gi++) {
+                        m.put("mix_" + kinds.get(gi) + "_p95Ms", pct(pairSkews(List.of(heardWall.get(0), heardWall.get(gi))), 0.95));
+                    }
+                    m.put("mix_sampleRates", gs.stream().map(g -> String.valueOf(g.evaluate("() => window.roomcastDebug.stats.sampleRate")))
+                            .toList().toString());
+                    m.put("mix_decoders", gs.stream().map(g -> String.valueOf(g.evaluate("() => window.roomcastDebug.stats.decoder")))
+                            .toList().toString());
+                }
                 m.put("skewServerClockP50Ms", pct(skewServer, 0.50));
                 m.put("skewServerClockP95Ms", pct(skewServer, 0.95));
                 m.put("clockRttMaxMs", gs.stream().mapToDouble(g -> ((Number) g.evaluate("() => window.roomcastDebug.stats.clockRttMs")).doubleValue()).max().orElse(Double.NaN));
@@ -213,8 +243,14 @@ final class SyncBench {
                 Results.write("sync", m);
             }
             ear.close();
+            if (jitter != null) {
+                jitter.close();
+            }
         }
     }
+
+    /** bench.sync.mix: a WebCodecs guest, a WASM-decoder guest, a guest whose context runs at 44.1 kHz, one behind 80 ± 30 ms of jitter. */
+    static final List<String> MIX = List.of("webcodecs", "wasm", "ctx44k", "jitter");
 
     /** |a − b| in ms for every pair of guests and every click (onsets within 300 ms pair up). */
     static List<Double> pairSkews(List<List<Double>> heard) {
