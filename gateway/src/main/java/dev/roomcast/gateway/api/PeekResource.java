@@ -21,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -67,11 +68,14 @@ public class PeekResource {
 
     @GET
     @Produces({"image/jpeg", "image/png", "image/webp", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The tab's latest picture, never cached (?v= names the frame of a peek:frame and is not read);"
-            + " 404 not_found when the peek is off")
-    public Uni<Response> get(@PathParam("id") String id) {
+    @Operation(summary = "The tab's latest picture by the key a peek:frame named (?v=), never cached;"
+            + " 404 not_found for any other key or when the peek is off")
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("v") String key) {
         String roomId = Text.roomId(id);
-        return rooms.peek(roomId).map(bytes -> Response.ok(bytes, CoverArt.contentType(bytes))
+        if (!TabPeek.isKey(key)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no such picture of the host's tab now");
+        }
+        return rooms.peek(roomId, key).map(bytes -> Response.ok(bytes, CoverArt.contentType(bytes))
                 .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff").build());
     }
 }

@@ -43,6 +43,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -159,7 +160,7 @@ interface RoomServiceApi {
     @GET
     @Path("rooms/{id}/peek")
     @Produces(MediaType.WILDCARD)
-    Uni<byte[]> peek(@PathParam("id") String id);
+    Uni<byte[]> peek(@PathParam("id") String id, @QueryParam("v") String key);
 
     @POST
     @Path("rooms/{id}/aux/return")

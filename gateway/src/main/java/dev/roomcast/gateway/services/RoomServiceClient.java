@@ -139,9 +139,9 @@ public class RoomServiceClient {
         return ServiceCalls.call(() -> api.peekStop(roomId, authorization), false);
     }
 
-    /** The room's latest peek frame (the type is in its first bytes). */
-    public Uni<byte[]> peek(String roomId) {
-        return ServiceCalls.call(() -> api.peek(roomId), true);
+    /** The room's latest peek frame if it is the one named {@code key} (the type is in its first bytes). */
+    public Uni<byte[]> peek(String roomId, String key) {
+        return ServiceCalls.call(() -> api.peek(roomId, key), true);
     }
 
     /** The member with the aux gives it back (hostToken null), or the host takes it back. */

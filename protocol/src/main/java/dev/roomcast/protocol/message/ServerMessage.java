@@ -236,7 +236,8 @@ public sealed interface ServerMessage {
 
     /**
      * To the room: the host's studio sent a new picture of its shared tab, served at {@code url}
-     * (relative, versioned by {@code at}, the server's ms when it came; never cached). A client that
+     * (relative, with the frame's random key: only the room learns it; never cached); {@code at}: the
+     * server's ms when it came. A client that
      * hears no newer frame for {@link dev.roomcast.protocol.Limits#PEEK_TTL_MS} takes the peek as stopped.
      */
     record PeekFrame(String roomId, String url, long at) implements ServerMessage {}

@@ -12,6 +12,7 @@ import dev.roomcast.room.events.RoomEvents;
 import dev.roomcast.room.lifecycle.RoomService;
 import dev.roomcast.room.store.PeekStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * The tab peek: while live, the host's studio puts a small picture of its shared tab in the room's
@@ -35,7 +36,8 @@ public class PeekService {
         rooms.requireHost(roomId, bearer);
         String type = TabPeek.check(image);
         long now = System.currentTimeMillis();
-        PeekStore.Put put = store.put(roomId, image, now, Limits.PEEK_MIN_INTERVAL_MS, Limits.PEEK_TTL_MS);
+        String key = TabPeek.newKey();
+        PeekStore.Put put = store.put(roomId, image, key, now, Limits.PEEK_MIN_INTERVAL_MS, Limits.PEEK_TTL_MS);
         if (put instanceof PeekStore.Put.NoRoom) {
             throw RoomService.notFound();
         }
@@ -46,7 +48,7 @@ public class PeekService {
             throw new RetryLaterException(ErrorCode.RATE_LIMITED, "one peek frame every "
                     + Limits.PEEK_MIN_INTERVAL_MS / 1000 + " s", (int) Math.ceil(soon.waitMs() / 1000.0));
         }
-        String url = TabPeek.path(roomId, now);
+        String url = TabPeek.path(roomId, key);
         events.toRoom(roomId, new ServerMessage.PeekFrame(roomId, url, now));
         return new PeekUpload(url, now, type, image.length);
     }
@@ -58,9 +60,10 @@ public class PeekService {
         events.toRoom(roomId, new ServerMessage.PeekStopped(roomId));
     }
 
-    /** The frame in the room's slot; {@code not_found} when the peek is off or its frame expired. */
-    public Frame get(String roomId) {
-        byte[] bytes = store.get(roomId).orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "the host shows no tab now"));
+    /** The frame in the room's slot named {@code key}; {@code not_found} when the peek is off, that frame was replaced or expired. */
+    public Frame get(String roomId, String key) {
+        byte[] bytes = (TabPeek.isKey(key) ? store.get(roomId, key) : Optional.<byte[]>empty())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no such picture of the host's tab now"));
         return new Frame(bytes, CoverArt.contentType(bytes));
     }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,9 +45,10 @@ public class PeekResource {
 
     @GET
     @Produces({"image/jpeg", "image/png", "image/webp", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The tab's latest picture (404 not_found when the peek is off or its frame expired)")
-    public Response get(@PathParam("id") String id) {
-        PeekService.Frame frame = peek.get(Inputs.roomId(id));
+    @Operation(summary = "The tab's latest picture, named by its key (?v=, from peek:frame); 404 not_found for any other key,"
+            + " when the peek is off or its frame expired")
+    public Response get(@PathParam("id") String id, @QueryParam("v") String key) {
+        PeekService.Frame frame = peek.get(Inputs.roomId(id), key);
         return Response.ok(frame.bytes(), frame.contentType()).header("Cache-Control", "no-store").build();
     }
 }

@@ -8,7 +8,10 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,7 @@ import java.util.Optional;
 public class PeekStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String IMG = "img";
+    private static final String KEY = "key";
     private final RedisDataSource redis;
     private final HashCommands<String, String, byte[]> frames;
     private final KeyCommands<String> keys;
@@ -39,11 +43,11 @@ public class PeekStore {
     }
 
     /** Replaces the room's frame if the room is live and its last frame is at least {@code intervalMs} old. */
-    public Put put(String roomId, byte[] image, long now, long intervalMs, long ttlMs) {
+    public Put put(String roomId, byte[] image, String key, long now, long intervalMs, long ttlMs) {
         // EVAL with a binary argument: the data source's execute() takes strings only
         Request eval = Request.cmd(Command.EVAL).arg(Scripts.PEEK_PUT.source()).arg(2)
                 .arg(RedisKeys.room(roomId)).arg(RedisKeys.peek(roomId))
-                .arg(image).arg(now).arg(intervalMs).arg(ttlMs);
+                .arg(image).arg(now).arg(intervalMs).arg(ttlMs).arg(key);
         Response r = redis.getReactive().getRedis().send(eval).await().atMost(TIMEOUT);
         long code = r.toLong();
         if (code == 0) {
@@ -55,9 +59,12 @@ public class PeekStore {
         return code == -2 ? new Put.NotLive() : new Put.TooSoon(-3 - code);
     }
 
-    /** The frame now in the slot, if any. */
-    public Optional<byte[]> get(String roomId) {
-        return Optional.ofNullable(frames.hget(RedisKeys.peek(roomId), IMG));
+    /** The frame now in the slot if it is the one named {@code key}. */
+    public Optional<byte[]> get(String roomId, String key) {
+        Map<String, byte[]> h = frames.hmget(RedisKeys.peek(roomId), IMG, KEY);
+        byte[] stored = h.get(KEY);
+        boolean same = stored != null && MessageDigest.isEqual(stored, key.getBytes(StandardCharsets.US_ASCII));
+        return same ? Optional.ofNullable(h.get(IMG)) : Optional.empty();
     }
 
     /** Empties the slot; true if there was a frame. */

@@ -58,8 +58,18 @@ class PeekApiTest {
         return req.when().put("/rooms/{id}/peek", room.roomId()).then();
     }
 
-    static ValidatableResponse fetch(Api.Room room) {
-        return given().when().get("/rooms/{id}/peek", room.roomId()).then();
+    static ValidatableResponse fetch(Api.Room room, String key) {
+        var req = given();
+        if (key != null) {
+            req = req.queryParam("v", key);
+        }
+        return req.when().get("/rooms/{id}/peek", room.roomId()).then();
+    }
+
+    /** The frame's key in its URL ({@code /api/rooms/{id}/peek?v=<key>}). */
+    static String keyOf(ValidatableResponse put) {
+        String url = put.statusCode(200).extract().path("url");
+        return url.substring(url.indexOf("?v=") + 3);
     }
 
     static ValidatableResponse stop(Api.Room room, String auth) {
@@ -76,23 +86,30 @@ class PeekApiTest {
     }
 
     @Test
-    @DisplayName("the host puts a frame while live: served back byte for byte, never cached, the room hears peek:frame with its URL; the slot expires by itself")
+    @DisplayName("the host puts a frame while live: served back byte for byte under its own random key, never cached, the room hears peek:frame with that URL; any other key is 404; the slot expires by itself")
     void putFetchAndExpire() throws IOException {
         Api.Room room = liveRoom("Peek");
         byte[] image = ArtApiTest.jpeg(Color.GREEN);
-        long at = put(room, room.bearer(), image).statusCode(200).body("contentType", is("image/jpeg"))
-                .body("bytes", is(image.length)).extract().jsonPath().getLong("at");
-        String url = "/api/rooms/" + room.roomId() + "/peek?v=" + at;
-        byte[] served = fetch(room).statusCode(200).contentType("image/jpeg").header("Cache-Control", "no-store")
+        var answer = put(room, room.bearer(), image).statusCode(200).body("contentType", is("image/jpeg")).body("bytes", is(image.length))
+                .body("url", matchesPattern("/api/rooms/" + room.roomId() + "/peek\\?v=[0-9a-f]{24}"));
+        long at = answer.extract().jsonPath().getLong("at");
+        String url = answer.extract().path("url");
+        String key = keyOf(answer);
+        byte[] served = fetch(room, key).statusCode(200).contentType("image/jpeg").header("Cache-Control", "no-store")
                 .extract().asByteArray();
         assertArrayEquals(image, served);
+        // the link to the room is not enough: without the key the room's sockets were told, nothing
+        fetch(room, null).statusCode(404).body("error.code", is("not_found"));
+        fetch(room, "0".repeat(24)).statusCode(404);
+        fetch(room, key.toUpperCase()).statusCode(404);
+        fetch(room, String.valueOf(at)).statusCode(404);
         await().until(() -> !peekEvents(room).isEmpty());
         assertEquals(new ServerMessage.PeekFrame(room.roomId(), url, at), peekEvents(room).get(0));
         long ttl = redis.key().pttl(RedisKeys.peek(room.roomId()));
         assertTrue(ttl > 0 && ttl <= Limits.PEEK_TTL_MS, "the frame expires by itself within the TTL: " + ttl);
         // a vanished studio: once the TTL ran out the peek is gone (shortened here, as the script sets it)
         redis.key().pexpire(RedisKeys.peek(room.roomId()), 300);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> fetch(room).statusCode(404).body("error.code", is("not_found")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> fetch(room, key).statusCode(404).body("error.code", is("not_found")));
     }
 
     @Test
@@ -101,12 +118,13 @@ class PeekApiTest {
         Api.Room room = liveRoom("Peek rate");
         byte[] first = ArtApiTest.jpeg(Color.RED);
         byte[] second = ArtApiTest.jpeg(Color.BLUE);
-        put(room, room.bearer(), first).statusCode(200);
+        String firstKey = keyOf(put(room, room.bearer(), first));
         put(room, room.bearer(), second).statusCode(429).body("error.code", is("rate_limited")).body("error.retryAfter", is(2));
-        assertArrayEquals(first, fetch(room).statusCode(200).extract().asByteArray());
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250))
-                .until(() -> put(room, room.bearer(), second).extract().statusCode() == 200);
-        assertArrayEquals(second, fetch(room).statusCode(200).extract().asByteArray());
+        assertArrayEquals(first, fetch(room, firstKey).statusCode(200).extract().asByteArray());
+        var again = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250))
+                .until(() -> put(room, room.bearer(), second), r -> r.extract().statusCode() == 200);
+        assertArrayEquals(second, fetch(room, keyOf(again)).statusCode(200).extract().asByteArray());
+        fetch(room, firstKey).statusCode(404); // replaced: the old frame's URL is gone
     }
 
     @Test
@@ -125,8 +143,8 @@ class PeekApiTest {
         put(other, other.bearer(), ok).statusCode(409).body("error.code", is("not_live"));
         given().contentType("application/octet-stream").header("Authorization", "Bearer x").body(ok)
                 .when().put("/rooms/{id}/peek", "AbC123_-xYz9").then().statusCode(404).body("error.code", is("room_not_found"));
-        fetch(room).statusCode(404).body("error.code", is("not_found"));
-        fetch(other).statusCode(404);
+        fetch(room, null).statusCode(404).body("error.code", is("not_found"));
+        fetch(other, null).statusCode(404);
         assertEquals(0, redis.key().exists(RedisKeys.peek(room.roomId()), RedisKeys.peek(other.roomId())));
         stop(room, null).statusCode(401).body("error.code", is("unauthorized"));
         stop(room, other.bearer()).statusCode(403).body("error.code", is("forbidden"));
@@ -137,10 +155,10 @@ class PeekApiTest {
     @DisplayName("the host stops the peek: the frame is gone at once and the room hears peek:stopped")
     void hostStops() {
         Api.Room room = liveRoom("Peek stop");
-        put(room, room.bearer(), ArtApiTest.png("frame")).statusCode(200);
-        fetch(room).statusCode(200).contentType("image/png");
+        String key = keyOf(put(room, room.bearer(), ArtApiTest.png("frame")));
+        fetch(room, key).statusCode(200).contentType("image/png");
         stop(room, room.bearer()).statusCode(200);
-        fetch(room).statusCode(404).body("error.code", is("not_found"));
+        fetch(room, key).statusCode(404).body("error.code", is("not_found"));
         await().until(() -> peekEvents(room).size() == 2);
         assertEquals(new ServerMessage.PeekStopped(room.roomId()), peekEvents(room).get(1));
     }
@@ -149,9 +167,9 @@ class PeekApiTest {
     @DisplayName("the peek goes with the room: closed, its key is gone")
     void goesWithTheRoom() {
         Api.Room room = liveRoom("Peek lifetime");
-        put(room, room.bearer(), ArtApiTest.png("frame")).statusCode(200);
+        String key = keyOf(put(room, room.bearer(), ArtApiTest.png("frame")));
         given().header("Authorization", room.bearer()).when().delete("/rooms/{id}", room.roomId()).then().statusCode(200);
-        fetch(room).statusCode(404);
+        fetch(room, key).statusCode(404);
         assertFalse(redis.key().exists(RedisKeys.peek(room.roomId())));
     }
 }

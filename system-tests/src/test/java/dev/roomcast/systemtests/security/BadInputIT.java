@@ -876,6 +876,9 @@ class BadInputIT {
         restCase(cases, "DELETE peek with the idle room's token", () -> Http.call(k0(), "DELETE", peek, null, null,
                 Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
         restCase(cases, "GET peek of a room showing none", () -> Http.get(k0(), "/api/rooms/" + idle.roomId() + "/peek"), 404, "not_found");
+        for (String key : new String[] {"", "0".repeat(24), "1732406400000", "..%2F..%2Fetc%2Fpasswd", "x".repeat(3000), "%00"}) {
+            restCase(cases, "GET peek with key '" + printable(key) + "'", () -> Http.get(k0(), peek + "?v=" + key), 404, "not_found");
+        }
         // no POST route: refused with the error body (the router says 404 for a JSON body no route consumes)
         restCase(cases, "POST peek", () -> Http.call(k0(), "POST", peek, "{}", "application/json", asHost), 405, "method_not_allowed", 404);
         restCase(cases, "DELETE a ban without Authorization", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/b_nosuchban012",
