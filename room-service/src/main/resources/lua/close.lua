@@ -3,7 +3,7 @@
 -- entry is the claim: of several replicas, only one gets 1.
 -- KEYS: 1 room hash, 2 members hash, 3 kicked set, 4 chat list, 5 rooms zset, 6 activity zset, 7 host-grace zset,
 --       8 live zset, 9 names hash, 10 bans hash, 11 devices hash, 12 muted hash, 13 co-hosts hash,
---       14 slow-mode hash, 15 art hash, 16 art order zset, 17 track requests hash
+--       14 slow-mode hash, 15 art hash, 16 art order zset, 17 track requests hash, 18 peek hash
 -- ARGV: 1 roomId, 2 mode ('host' | 'inactive'), 3 cutoff ms, 4 key prefix, 5 now ms
 -- Returns 1 when this call closed the room, else 0
 if ARGV[2] == 'inactive' then
@@ -27,7 +27,7 @@ for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
     redis.call('SREM', ARGV[4] .. 'gateway:' .. m['gatewayId'] .. ':members', ARGV[1] .. ' ' .. m['userId'])
   end
 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17], KEYS[18])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('ZREM', KEYS[7], ARGV[1])
 redis.call('ZREM', KEYS[8], ARGV[1])

@@ -36,6 +36,16 @@ public final class Limits {
     public static final int ART_MAX_BYTES = 256 * 1024;
     /** The longest side (px) a page scales cover art to before it uploads it. */
     public static final int ART_MAX_SIDE = 512;
+    /** Largest tab peek frame (PUT /api/rooms/{id}/peek), bytes: a JPEG at most {@link #PEEK_MAX_WIDTH} px wide. */
+    public static final int PEEK_MAX_BYTES = 64 * 1024;
+    /** The widest (and tallest) a page scales a tab peek frame to, px. */
+    public static final int PEEK_MAX_WIDTH = 320;
+    /** A room takes at most one peek frame per this many ms ({@code rate_limited} otherwise). */
+    public static final int PEEK_MIN_INTERVAL_MS = 2_000;
+    /** A peek frame lives this long (ms) unless the next replaces it: a studio that vanished stops showing by itself. */
+    public static final int PEEK_TTL_MS = 20_000;
+    /** How often the studio sends a peek frame, ms. */
+    public static final int PEEK_INTERVAL_MS = 5_000;
     public static final int CHAT_HISTORY = 100;
     /** Longest track request text (request:send), code points: cleaned as a track title. */
     public static final int REQUEST_TEXT_MAX = TRACK_TEXT_MAX;

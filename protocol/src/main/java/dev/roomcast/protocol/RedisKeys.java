@@ -89,6 +89,14 @@ public final class RedisKeys {
         return PREFIX + "room:" + roomId + ":artorder";
     }
 
+    /**
+     * HASH {@code img} → the latest tab peek frame's bytes, {@code at} → when it came (ms); expires
+     * {@link Limits#PEEK_TTL_MS} after the latest frame (docs/REDIS.md).
+     */
+    public static String peek(String roomId) {
+        return PREFIX + "room:" + roomId + ":peek";
+    }
+
     /** LIST of the room's last chat messages (JSON), newest last. */
     public static String chat(String roomId) {
         return PREFIX + "room:" + roomId + ":chat";

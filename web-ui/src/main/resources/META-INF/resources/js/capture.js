@@ -95,12 +95,16 @@ export class Capture extends Emitter {
     return this.ctx;
   }
 
-  /** Tab or whole-system audio. Throws CaptureError('no_audio') if the user did not share audio. */
-  async openDisplay() {
+  /**
+   * Tab or whole-system audio. Throws CaptureError('no_audio') if the user did not share audio.
+   * With `keepVideo` (the host lets guests peek at the tab) the share's video track is kept, asked
+   * down to 1 frame a second; otherwise it is stopped at once.
+   */
+  async openDisplay({ keepVideo = false } = {}) {
     await this.#ensureContext();
     this.#closeSource();
     const stream = await navigator.mediaDevices.getDisplayMedia({
-      video: true, // Chrome requires video; it is stopped at once
+      video: true, // Chrome requires video; stopped at once unless the peek keeps it
       audio: { ...RAW, suppressLocalAudioPlayback: false },
       systemAudio: 'include',
       selfBrowserSurface: 'exclude',
@@ -108,8 +112,12 @@ export class Capture extends Emitter {
       preferCurrentTab: false,
     });
     for (const t of stream.getVideoTracks()) {
-      t.stop();
-      stream.removeTrack(t);
+      if (keepVideo) {
+        t.applyConstraints({ frameRate: { max: 1 }, width: { max: 640 } }).catch(() => {}); // a hint: a peek needs little
+      } else {
+        t.stop();
+        stream.removeTrack(t);
+      }
     }
     if (stream.getAudioTracks().length === 0) {
       throw new CaptureError('no_audio',
@@ -139,6 +147,20 @@ export class Capture extends Emitter {
     this.inputLatencyMs = (track.getSettings?.().latency || 0.01) * 1000;
     this.source = this.ctx.createMediaStreamSource(stream);
     this.source.connect(this.input);
+  }
+
+  /** The shared tab's or screen's video, while a display source keeps one live (the peek); else null. */
+  get videoTrack() {
+    const t = this.kind === 'display' ? this.stream?.getVideoTracks()[0] : null;
+    return t && t.readyState === 'live' ? t : null;
+  }
+
+  /** Stops the display source's video (the peek was turned off); its audio goes on. */
+  dropVideo() {
+    for (const t of this.stream?.getVideoTracks() ?? []) {
+      t.stop();
+      this.stream.removeTrack(t);
+    }
   }
 
   /** A source is open: a stream, or the playlist playing or paused. */

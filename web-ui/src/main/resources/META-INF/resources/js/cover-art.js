@@ -20,8 +20,8 @@ function toBlob(canvas, type, quality) {
 }
 
 /** The first encoding of the canvas, best quality first, that fits `maxBytes`; null if none does. */
-export async function encodeUnder(canvas, maxBytes, type = 'image/jpeg') {
-  for (const q of QUALITIES) {
+export async function encodeUnder(canvas, maxBytes, type = 'image/jpeg', qualities = QUALITIES) {
+  for (const q of qualities) {
     const blob = await toBlob(canvas, type, q);
     if (!blob || blob.type !== type) return null; // this browser cannot encode it
     if (blob.size <= maxBytes) return blob;
@@ -58,17 +58,17 @@ export async function scaleCover(cover, { maxSide = Limits.ART_MAX_SIDE, maxByte
   }
 }
 
+/** A canvas of this size to draw and encode on: an OffscreenCanvas where there is one. */
+export function newCanvas(w, h) {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(w, h);
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  return c;
+}
+
 function browserEnv() {
-  return {
-    decode: (blob) => createImageBitmap(blob),
-    canvas: (w, h) => {
-      if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(w, h);
-      const c = document.createElement('canvas');
-      c.width = w;
-      c.height = h;
-      return c;
-    },
-  };
+  return { decode: (blob) => createImageBitmap(blob), canvas: newCanvas };
 }
 
 /**

@@ -6,6 +6,7 @@ import { listingText, passwordText, settingsChangeText } from './access.js';
 import { Capture, captureSupport, CaptureError, listInputDevices } from './capture.js';
 import { ChatView, renderParticipants } from './chat.js';
 import { CoverUploads } from './cover-art.js';
+import { PeekSwitch } from './peek-switch.js';
 import { trackLine } from './now-playing.js';
 import { clockTime, Playlist } from './playlist.js';
 import { Moderation, slowModeControl } from './moderation.js';
@@ -41,6 +42,8 @@ const clock = new Clock(socket);
 const capture = new Capture(clock);
 const people = new Roster();
 const health = new Map();
+/** The tab peek's switch (set up with the source area, below). */
+let peek = null;
 const state = {
   ending: null, connection: 'connecting', retryInMs: 0, refusal: null, joined: false, isHost: false, you: null,
   live: false, starting: false, wantLive: false, config: null, roomConfig: null, sourceEnded: null, signal: null,
@@ -82,6 +85,7 @@ const slowMode = slowModeControl($('slow-mode'), $('slow-mode-note'), (m) => soc
 // ---- the one status --------------------------------------------------------------------------
 
 function render() {
+  peek?.sync();
   reactionBar.setEnabled(state.joined && state.live && !state.ending);
   const st = studioStatus({
     ending: state.ending,
@@ -221,10 +225,30 @@ function sourceReady(text) {
   render();
 }
 
+// ---- the tab peek (issue #17 item 7): a small picture of the shared tab, by REST -------------------
+const peekPath = () => apiUrl(`/api/rooms/${encodeURIComponent(roomId)}/peek`);
+peek = new PeekSwitch({
+  checkbox: $('peek-on'),
+  note: $('peek-note'),
+  capture,
+  supported: support.display,
+  isLive: () => state.live && capture.live && !auxAway(),
+  put: async (blob) => {
+    const res = await fetch(peekPath(), {
+      method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/jpeg' }, body: blob,
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw Object.assign(new Error(errorText(body?.error?.code, `the server answered ${res.status}`)), { code: body?.error?.code });
+    return body;
+  },
+  remove: () => hostApi('/peek', { method: 'DELETE', okStatuses: [404] }).then(() => {}),
+  onError: (e) => say($('peek-note'), `The picture of the tab did not go out: ${e.message}`, 6000),
+});
+
 $('pick-display').addEventListener('click', async () => {
   say($('source-note'), '');
   try {
-    const label = await capture.openDisplay();
+    const label = await capture.openDisplay({ keepVideo: peek.keepVideo });
     state.sourceLabel = label || '';
     sourceReady(`Sharing: ${label || 'tab audio'}`);
   } catch (e) {

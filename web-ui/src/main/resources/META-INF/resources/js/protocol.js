@@ -21,6 +21,11 @@ export const Limits = Object.freeze({
   TRACK_TEXT_MAX: 200, // a track's title, artist or album (track:set), code points
   ART_MAX_BYTES: 256 * 1024, // a cover art upload (PUT /api/rooms/{id}/art)
   ART_MAX_SIDE: 512, // px: the studio scales a cover to fit before it uploads it
+  PEEK_MAX_BYTES: 64 * 1024, // a tab peek frame (PUT /api/rooms/{id}/peek)
+  PEEK_MAX_WIDTH: 320, // px: the studio scales a peek frame to fit PEEK_MAX_WIDTH × PEEK_MAX_WIDTH
+  PEEK_MIN_INTERVAL_MS: 2000, // a room takes at most one peek frame per interval (rate_limited)
+  PEEK_TTL_MS: 20000, // a frame lives this long unless the next replaces it; a guest hides an older one
+  PEEK_INTERVAL_MS: 5000, // the studio sends a peek frame this often
   CHAT_HISTORY: 100,
   REQUEST_TEXT_MAX: 200, // a track request's text (request:send), code points, cleaned as a track title
   REQUESTS_OPEN_MAX: 50, // open requests a room keeps; past it a new one is refused requests_full
@@ -216,6 +221,8 @@ export const ServerType = Object.freeze({
   REQUEST_UPDATE: 'request:update',
   REQUESTS_QUEUE: 'requests:queue',
   REQUESTS_OPEN: 'requests:open',
+  PEEK_FRAME: 'peek:frame',
+  PEEK_STOPPED: 'peek:stopped',
   QUALITY_CHANGED: 'quality:changed',
   LISTENERS_HEALTH: 'listeners:health',
   DRAINING: 'server:draining',
@@ -288,6 +295,8 @@ export const SERVER_FIELDS = Object.freeze({
   'aux:handoff': ['roomId', 'fromUserId', 'toUserId', 'atUs'],
   'track:changed': ['roomId', 'title', 'artist', 'album', 'atUs', 'art'],
   'reactions:update': ['roomId', 'counts'],
+  'peek:frame': ['roomId', 'url', 'at'],
+  'peek:stopped': ['roomId'],
   'request:added': ['roomId', 'request'],
   'request:resolved': ['roomId', 'requestId', 'outcome'],
   'request:update': ['roomId', 'requestId', 'text', 'state'],

@@ -7,6 +7,7 @@ import { Moderation, slowModeControl } from './moderation.js';
 import { Clock } from './clock.js';
 import { ENDINGS, guestStatus } from './guest-status.js';
 import { PassAux } from './pass-aux.js';
+import { PeekView } from './peek-view.js';
 import { NowPlayingTimeline, trackLine, trackOffsetText } from './now-playing.js';
 import { ReactionBar } from './reaction-bar.js';
 import { GuestRequests, StudioRequests } from './request-panel.js';
@@ -517,7 +518,11 @@ socket.on('requests:open', (m) => {
   queue.setOpen(m.open);
 });
 socket.on('request:update', (m) => requests.update(m));
+const peek = new PeekView({ figure: $('peek'), img: $('peek-img') });
+socket.on('peek:frame', (m) => peek.frame(m));
+socket.on('peek:stopped', () => peek.hide());
 socket.on('broadcast:stopped', (m) => {
+  peek.hide();
   nowPlaying.clear();
   reactions.clear();
   state.auxUserId = null;

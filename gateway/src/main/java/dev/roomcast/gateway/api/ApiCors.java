@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * What {@code /api/*} answers before JAX-RS sees a request, in the documented error body: a
  * browser page of an origin not allowed (same origin or ALLOWED_ORIGINS) gets 403
  * {@code forbidden_origin}, a preflight of an allowed one its grant, and a body announced larger
- * than 16 KiB (a cover art upload: 256 KiB) 413 {@code too_large}. Requests without an Origin (not a browser) pass. {@code /ws}
+ * than 16 KiB (a cover art upload: 256 KiB; a peek frame: 64 KiB) 413 {@code too_large}. Requests without an Origin (not a browser) pass. {@code /ws}
  * checks origins itself and tells the browser in its close reason.
  */
 @ApplicationScoped
@@ -29,6 +29,8 @@ public class ApiCors {
     static final long MAX_BODY = 16 * 1024;
     /** {@code PUT /api/rooms/{id}/art}: the image itself (quarkus.http.limits.max-body-size is a little above it). */
     private static final Pattern ART_UPLOAD = Pattern.compile("/api/rooms/[^/]+/art");
+    /** {@code PUT /api/rooms/{id}/peek}: a tab peek frame. */
+    private static final Pattern PEEK_UPLOAD = Pattern.compile("/api/rooms/[^/]+/peek");
 
     private final OriginPolicy origins;
 
@@ -64,7 +66,12 @@ public class ApiCors {
             }
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        long max = request.method() == HttpMethod.PUT && ART_UPLOAD.matcher(path).matches() ? Limits.ART_MAX_BYTES : MAX_BODY;
+        long max = MAX_BODY;
+        if (request.method() == HttpMethod.PUT && ART_UPLOAD.matcher(path).matches()) {
+            max = Limits.ART_MAX_BYTES;
+        } else if (request.method() == HttpMethod.PUT && PEEK_UPLOAD.matcher(path).matches()) {
+            max = Limits.PEEK_MAX_BYTES;
+        }
         if (length != null && tooLong(length, max)) {
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
             refuse(rc, ErrorCode.TOO_LARGE, "the body is larger than " + max + " bytes");

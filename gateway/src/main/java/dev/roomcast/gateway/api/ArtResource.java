@@ -48,9 +48,7 @@ public class ArtResource {
     public Uni<ArtUpload> upload(@PathParam("id") String id, @HeaderParam("Authorization") String auth, byte[] image,
                                  @Context HttpServerRequest request) {
         String roomId = Text.roomId(id);
-        if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
-            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the host token is required");
-        }
+        HostBearer.require(auth);
         CoverArt.check(image);
         if (!uploads.tryAcquire(ClientAddress.of(request))) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many cover uploads from this address");

@@ -64,6 +64,10 @@ public interface GatewayConfig {
     @WithDefault("30")
     int artUploadsPerMinute();
 
+    /** Tab peek frames a single IP may send per minute (PUT /api/rooms/{id}/peek; a studio sends 12). */
+    @WithDefault("40")
+    int peekUploadsPerMinute();
+
     /**
      * Joins waiting for room-service on this node (all rooms); past it a join is refused with
      * {@code unavailable} at once. docs/JOINS.md.

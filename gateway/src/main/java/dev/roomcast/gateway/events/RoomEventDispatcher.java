@@ -171,6 +171,11 @@ public class RoomEventDispatcher {
         } else if (m instanceof ServerMessage.BroadcastStopped) {
             room.setLive(false, null);
             room.audioExpected();
+            room.setPeek(null);
+        } else if (m instanceof ServerMessage.PeekFrame p) {
+            room.setPeek(p);
+        } else if (m instanceof ServerMessage.PeekStopped) {
+            room.setPeek(null);
         } else if (m instanceof ServerMessage.BroadcastSignal sig) {
             return room.setSignal(sig.state(), true) ? m : null;
         } else if (m instanceof ServerMessage.RoomSettingsChanged r) {

@@ -118,6 +118,10 @@ public class RoomCommands {
         if (signal != null) {
             s.send(signal);
         }
+        ServerMessage.PeekFrame peek = local.peekForJoiner();
+        if (peek != null) {
+            s.send(peek);
+        }
     }
 
     private void refuseJoin(Session s, String roomId, ProtocolException e, String ref) {

@@ -3,6 +3,7 @@ package dev.roomcast.gateway.services;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roomcast.protocol.api.ArtUpload;
+import dev.roomcast.protocol.api.PeekUpload;
 import dev.roomcast.protocol.api.BatchJoinAnswer;
 import dev.roomcast.protocol.api.BroadcastRequest;
 import dev.roomcast.protocol.api.CreateRoomRequest;
@@ -42,6 +43,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -145,6 +147,20 @@ interface RoomServiceApi {
     @Path("rooms/{id}/art/{sha}")
     @Produces(MediaType.WILDCARD)
     Uni<byte[]> art(@PathParam("id") String id, @PathParam("sha") String sha);
+
+    @PUT
+    @Path("rooms/{id}/peek")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    Uni<PeekUpload> peekUpload(@PathParam("id") String id, @HeaderParam("Authorization") String auth, byte[] image);
+
+    @DELETE
+    @Path("rooms/{id}/peek")
+    Uni<Success> peekStop(@PathParam("id") String id, @HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("rooms/{id}/peek")
+    @Produces(MediaType.WILDCARD)
+    Uni<byte[]> peek(@PathParam("id") String id, @QueryParam("v") String key);
 
     @POST
     @Path("rooms/{id}/aux/return")

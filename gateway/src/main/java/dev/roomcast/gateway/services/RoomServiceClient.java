@@ -9,6 +9,7 @@ import dev.roomcast.protocol.api.HostToken;
 import dev.roomcast.protocol.api.JoinBatchRequest;
 import dev.roomcast.protocol.api.AuxRequest;
 import dev.roomcast.protocol.api.ArtUpload;
+import dev.roomcast.protocol.api.PeekUpload;
 import dev.roomcast.protocol.api.TrackRequest;
 import dev.roomcast.protocol.message.NowPlaying;
 import dev.roomcast.protocol.api.CohostRequest;
@@ -127,6 +128,20 @@ public class RoomServiceClient {
     /** A room's cover art by its hash (the type is in its first bytes). */
     public Uni<byte[]> art(String roomId, String sha) {
         return ServiceCalls.call(() -> api.art(roomId, sha), true);
+    }
+
+    /** authorization: the host's {@code Bearer <hostToken>}, as the browser sent it. */
+    public Uni<PeekUpload> peekUpload(String roomId, String authorization, byte[] image) {
+        return ServiceCalls.call(() -> api.peekUpload(roomId, authorization, image), false);
+    }
+
+    public Uni<Success> peekStop(String roomId, String authorization) {
+        return ServiceCalls.call(() -> api.peekStop(roomId, authorization), false);
+    }
+
+    /** The room's latest peek frame if it is the one named {@code key} (the type is in its first bytes). */
+    public Uni<byte[]> peek(String roomId, String key) {
+        return ServiceCalls.call(() -> api.peek(roomId, key), true);
     }
 
     /** The member with the aux gives it back (hostToken null), or the host takes it back. */

@@ -37,6 +37,8 @@ public final class RoomLocal {
     private volatile SignalState signal;
     /** Who broadcasts once the aux was passed (null: the host); replaced whole, never changed in place. */
     private volatile AuxState aux;
+    /** The room's latest peek:frame heard here (null: none, or the peek stopped). */
+    private volatile ServerMessage.PeekFrame peek;
     /** When the relay last reported this room's audio (stats or a signal change), ms. */
     private volatile long audioSeenAtMs = System.currentTimeMillis();
 
@@ -252,6 +254,21 @@ public final class RoomLocal {
         SignalState state = signal;
         return live && state != null && state != SignalState.SOUND
                 ? new ServerMessage.BroadcastSignal(roomId, state, ServerClock.nowUs()) : null;
+    }
+
+    /** The host's tab peek as heard here: a frame, or null when it stopped (or the broadcast did). */
+    public void setPeek(ServerMessage.PeekFrame frame) {
+        this.peek = frame;
+    }
+
+    /**
+     * For a joiner, after room:joined: the latest peek frame heard here while it is still kept (a
+     * node that heard none since its first socket in the room says nothing; the next frame, within
+     * {@link Limits#PEEK_INTERVAL_MS}, tells that joiner).
+     */
+    public ServerMessage.PeekFrame peekForJoiner() {
+        ServerMessage.PeekFrame p = peek;
+        return live && p != null && System.currentTimeMillis() - p.at() < Limits.PEEK_TTL_MS ? p : null;
     }
 
     public long audioSeenAtMs() {

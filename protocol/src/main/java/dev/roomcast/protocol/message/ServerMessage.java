@@ -51,6 +51,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.RequestUpdate.class, name = "request:update"),
         @JsonSubTypes.Type(value = ServerMessage.RequestsQueue.class, name = "requests:queue"),
         @JsonSubTypes.Type(value = ServerMessage.RequestsOpenChanged.class, name = "requests:open"),
+        @JsonSubTypes.Type(value = ServerMessage.PeekFrame.class, name = "peek:frame"),
+        @JsonSubTypes.Type(value = ServerMessage.PeekStopped.class, name = "peek:stopped"),
         @JsonSubTypes.Type(value = ServerMessage.QualityChanged.class, name = "quality:changed"),
         @JsonSubTypes.Type(value = ServerMessage.ListenersHealth.class, name = "listeners:health"),
         @JsonSubTypes.Type(value = ServerMessage.Draining.class, name = "server:draining"),
@@ -231,6 +233,17 @@ public sealed interface ServerMessage {
 
     /** To the room: the host or a co-host turned track requests on ({@code open}) or off. */
     record RequestsOpenChanged(String roomId, boolean open) implements ServerMessage {}
+
+    /**
+     * To the room: the host's studio sent a new picture of its shared tab, served at {@code url}
+     * (relative, with the frame's random key: only the room learns it; never cached); {@code at}: the
+     * server's ms when it came. A client that
+     * hears no newer frame for {@link dev.roomcast.protocol.Limits#PEEK_TTL_MS} takes the peek as stopped.
+     */
+    record PeekFrame(String roomId, String url, long at) implements ServerMessage {}
+
+    /** To the room: the host stopped letting guests see its tab (or stopped the broadcast). */
+    record PeekStopped(String roomId) implements ServerMessage {}
 
     /** To the room: the host made {@code userId} a co-host ({@code isCohost}) or no longer one. */
     record UserCohost(String roomId, String userId, String username, boolean isCohost) implements ServerMessage {}

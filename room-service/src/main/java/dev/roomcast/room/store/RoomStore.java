@@ -315,7 +315,7 @@ public class RoomStore {
                         RedisKeys.chat(roomId), RedisKeys.ROOMS, RedisKeys.ROOMS_ACTIVITY, RedisKeys.ROOMS_HOST_GRACE,
                         RedisKeys.ROOMS_LIVE, RedisKeys.names(roomId), RedisKeys.bans(roomId), RedisKeys.devices(roomId),
                         RedisKeys.muted(roomId), RedisKeys.cohosts(roomId), RedisKeys.slowMode(roomId),
-                        RedisKeys.art(roomId), RedisKeys.artOrder(roomId), RedisKeys.requests(roomId)),
+                        RedisKeys.art(roomId), RedisKeys.artOrder(roomId), RedisKeys.requests(roomId), RedisKeys.peek(roomId)),
                 List.of(roomId, onlyIfIdle ? "inactive" : "host", String.valueOf(cutoff), RedisKeys.PREFIX,
                         String.valueOf(now)));
         return r.toLong() == 1;

@@ -26,6 +26,7 @@ enum Scripts {
     PASS_AUX("pass-aux.lua"),
     UNBAN("unban.lua"),
     ART_PUT("art-put.lua"),
+    PEEK_PUT("peek-put.lua"),
     REQUEST_ADD("request-add.lua");
 
     private final String source;

@@ -847,21 +847,7 @@ class BadInputIT {
         // cover art: the host's own room only, images we serve only, 256 KiB at most; served only by a hash the room keeps
         String art = "/api/rooms/" + target.roomId() + "/art";
         Map<String, String> asHost = Map.of("Authorization", "Bearer " + target.hostToken());
-        restCase(cases, "PUT art without Authorization", () -> Http.putBytes(k0(), art, PNG, "image/png", Map.of()), 401, "unauthorized");
-        restCase(cases, "PUT art with the idle room's token", () -> Http.putBytes(k0(), art, PNG, "image/png",
-                Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
-        restCase(cases, "PUT art as a guest would (a wrong token)", () -> Http.putBytes(k0(), art, PNG, "image/png",
-                Map.of("Authorization", "Bearer not-the-token")), 403, "forbidden");
-        restCase(cases, "PUT art 256 KiB + 1", () -> Http.putBytes(k0(), art, Arrays.copyOf(PNG, 256 * 1024 + 1), "image/png", asHost),
-                413, "too_large");
-        restCase(cases, "PUT art 2 MiB", () -> Http.putBytes(k0(), art, Arrays.copyOf(PNG, 2 << 20), "image/png", asHost), 413, "too_large");
-        restCase(cases, "PUT art empty", () -> Http.putBytes(k0(), art, new byte[0], "image/png", asHost), 400, "bad_message");
-        for (String[] body : new String[][] {{"GIF89a\u0001\u0000", "image/gif"}, {"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
-            "image/svg+xml"}, {"<html><script>alert(1)</script>", "image/png"}, {"BM6\u0000\u0000", "image/bmp"}, {"RIFF\u0000\u0000\u0000\u0000WAVEfmt ",
-            "image/webp"}}) {
-            restCase(cases, "PUT art of type " + body[1] + " '" + printable(body[0]) + "'", () -> Http.putBytes(k0(), art,
-                    body[0].getBytes(StandardCharsets.ISO_8859_1), body[1], asHost), 415, "unsupported_media_type");
-        }
+        uploadRefusals(cases, "art", art, 256 * 1024, asHost);
         restCase(cases, "PUT art to a bad room id", () -> Http.putBytes(k0(), "/api/rooms/..%2F..%2Fetc/art", PNG, "image/png", asHost),
                 400, "invalid_room_id", 404);
         for (String sha : new String[] {"0".repeat(64), "nothex", "0".repeat(64).toUpperCase() + "A", "..%2F..%2Fetc%2Fpasswd", "x".repeat(300)}) {
@@ -873,6 +859,28 @@ class BadInputIT {
             assertEquals(200, up.status(), up.toString());
             return Http.get(k0(), art + "/" + up.body().replaceAll(".*\"art\":\"([0-9a-f]{64})\".*", "$1"));
         }, 404, "not_found");
+        // the tab peek: the host's own live room only, images we serve only, 64 KiB at most; stopped by the host only
+        String peek = "/api/rooms/" + target.roomId() + "/peek";
+        uploadRefusals(cases, "peek", peek, 64 * 1024, asHost);
+        restCase(cases, "PUT peek to the idle room (not live)", () -> Http.putBytes(k0(), "/api/rooms/" + idle.roomId() + "/peek", PNG, "image/png",
+                Map.of("Authorization", "Bearer " + idle.hostToken())), 409, "not_live");
+        for (String id : new String[] {"short", "..%2F..%2Fetc", "AbC123_-xY%2F9", "x".repeat(2000)}) {
+            restCase(cases, "PUT peek to room id '" + printable(id) + "'", () -> Http.putBytes(k0(), "/api/rooms/" + id + "/peek", PNG, "image/png",
+                    asHost), 400, "invalid_room_id", 404);
+            restCase(cases, "GET peek of room id '" + printable(id) + "'", () -> Http.get(k0(), "/api/rooms/" + id + "/peek"), 400,
+                    "invalid_room_id", 404);
+        }
+        restCase(cases, "PUT peek to an unknown room", () -> Http.putBytes(k0(), "/api/rooms/" + randomRoomId() + "/peek", PNG, "image/png",
+                asHost), 404, "room_not_found", 403);
+        restCase(cases, "DELETE peek without Authorization", () -> Http.call(k0(), "DELETE", peek, null, null, Map.of()), 401, "unauthorized");
+        restCase(cases, "DELETE peek with the idle room's token", () -> Http.call(k0(), "DELETE", peek, null, null,
+                Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
+        restCase(cases, "GET peek of a room showing none", () -> Http.get(k0(), "/api/rooms/" + idle.roomId() + "/peek"), 404, "not_found");
+        for (String key : new String[] {"", "0".repeat(24), "1732406400000", "..%2F..%2Fetc%2Fpasswd", "x".repeat(3000), "%00"}) {
+            restCase(cases, "GET peek with key '" + printable(key) + "'", () -> Http.get(k0(), peek + "?v=" + key), 404, "not_found");
+        }
+        // no POST route: refused with the error body (the router says 404 for a JSON body no route consumes)
+        restCase(cases, "POST peek", () -> Http.call(k0(), "POST", peek, "{}", "application/json", asHost), 405, "method_not_allowed", 404);
         restCase(cases, "DELETE a ban without Authorization", () -> Http.call(k0(), "DELETE", "/api/rooms/" + target.roomId() + "/bans/b_nosuchban012",
                 null, null, Map.of()), 401, "unauthorized");
         for (String[] route : new String[][] {{"GET", ""}, {"GET", "/stats"}, {"GET", "/messages"}}) {
@@ -898,6 +906,30 @@ class BadInputIT {
         restCase(cases, "DELETE the live room without Authorization", () -> Http.delete(k0(), "/api/rooms/" + target.roomId(), null), 401);
         restCase(cases, "DELETE an unknown room with some token",
                 () -> Http.delete(k0(), "/api/rooms/" + randomRoomId(), "Bearer " + target.hostToken()), 404, "room_not_found", 403);
+    }
+
+    /**
+     * A host-only image upload (cover art, a peek frame): the host's own room only, images we serve
+     * only (told by their first bytes, whatever the Content-Type says), {@code max} bytes at most.
+     */
+    private void uploadRefusals(List<DynamicTest> cases, String what, String path, int max, Map<String, String> asHost) {
+        restCase(cases, "PUT " + what + " without Authorization", () -> Http.putBytes(k0(), path, PNG, "image/png", Map.of()), 401, "unauthorized");
+        restCase(cases, "PUT " + what + " with 'Basic' Authorization", () -> Http.putBytes(k0(), path, PNG, "image/png",
+                Map.of("Authorization", "Basic dXNlcjpwYXNz")), 401, "unauthorized");
+        restCase(cases, "PUT " + what + " with the idle room's token", () -> Http.putBytes(k0(), path, PNG, "image/png",
+                Map.of("Authorization", "Bearer " + idle.hostToken())), 403, "forbidden");
+        restCase(cases, "PUT " + what + " as a guest would (a wrong token)", () -> Http.putBytes(k0(), path, PNG, "image/png",
+                Map.of("Authorization", "Bearer not-the-token")), 403, "forbidden");
+        restCase(cases, "PUT " + what + " " + max / 1024 + " KiB + 1", () -> Http.putBytes(k0(), path, Arrays.copyOf(PNG, max + 1), "image/png",
+                asHost), 413, "too_large");
+        restCase(cases, "PUT " + what + " 2 MiB", () -> Http.putBytes(k0(), path, Arrays.copyOf(PNG, 2 << 20), "image/png", asHost), 413, "too_large");
+        restCase(cases, "PUT " + what + " empty", () -> Http.putBytes(k0(), path, new byte[0], "image/png", asHost), 400, "bad_message");
+        for (String[] body : new String[][] {{"GIF89a\u0001\u0000", "image/gif"}, {"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+            "image/svg+xml"}, {"<html><script>alert(1)</script>", "image/png"}, {"BM6\u0000\u0000", "image/bmp"}, {"\u00ff\u00d8", "image/jpeg"},
+            {"RIFF\u0000\u0000\u0000\u0000WAVEfmt ", "image/webp"}}) {
+            restCase(cases, "PUT " + what + " of type " + body[1] + " '" + printable(body[0]) + "'", () -> Http.putBytes(k0(), path,
+                    body[0].getBytes(StandardCharsets.ISO_8859_1), body[1], asHost), 415, "unsupported_media_type");
+        }
     }
 
     /** A PNG's signature and a few bytes: what an upload's first bytes are checked for. */
