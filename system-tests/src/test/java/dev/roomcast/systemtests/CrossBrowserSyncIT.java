@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,10 @@ class CrossBrowserSyncIT {
     }
 
     /** Measures the pair and asserts what the issue asks of its second guest; returns the report. */
-    static String measureAndCheck(CrossBrowserSync sync, String name) throws IOException {
+    /** A pair's measurement: its report, and each guest's result (the reference first). */
+    record Measured(String report, List<CrossBrowserSync.GuestResult> results) {}
+
+    static Measured measureAndCheck(CrossBrowserSync sync, String name) throws IOException {
         List<CrossBrowserSync.GuestResult> rs = sync.measure(SETTLE_CLICKS, CLICKS);
         String report = "load " + Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim() + "\n" + sync.report(rs);
         System.out.println(report);
@@ -114,7 +118,7 @@ class CrossBrowserSyncIT {
         for (CrossBrowserSync.GuestResult g : rs) {
             assertEquals(List.of(), g.consoleErrors(), g.name() + " logged no console error:\n" + report);
         }
-        return report;
+        return new Measured(report, rs);
     }
 
     @Test
@@ -137,7 +141,7 @@ class CrossBrowserSyncIT {
                 new CrossBrowserSync.Guest("firefox", Engine.Kind.FIREFOX, stack.gatewayA(), "webcodecs", true, 1280, 900), 0)) {
             String journeys = sync.leaveJoinAndReload(1);
             System.out.println(journeys);
-            String report = journeys + "\n" + measureAndCheck(sync, "firefox");
+            String report = journeys + "\n" + measureAndCheck(sync, "firefox").report();
             Engine firefox = sync.engines.get(1);
             JsonNode stats = firefox.eval("window.roomcastDebug.stats");
             assertEquals("context-time", stats.path("outputModel").asText(), report);
@@ -155,7 +159,8 @@ class CrossBrowserSyncIT {
         webkitPair = pair("webkit", new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), "webcodecs", true, 390, 844), 0);
         String journeys = webkitPair.leaveJoinAndReload(1);
         System.out.println(journeys);
-        String report = journeys + "\n" + measureAndCheck(webkitPair, "webkit");
+        Measured m = measureAndCheck(webkitPair, "webkit");
+        String report = journeys + "\n" + m.report();
         JsonNode stats = webkitPair.engines.get(1).eval("window.roomcastDebug.stats");
         assertEquals("context-time", stats.path("outputModel").asText(), report);
         assertEquals(false, stats.path("latencyKnown").asBoolean(), "WebKit hides its output latency and the page says so:\n" + report);
@@ -167,6 +172,44 @@ class CrossBrowserSyncIT {
                 + " tabs: [...document.querySelectorAll('.tabbar button')].filter(t => t.getBoundingClientRect().width > 0).length })");
         assertTrue(fit.path("inner").asInt() <= 450 && fit.path("scroll").asInt() <= fit.path("inner").asInt() && fit.path("tabs").asInt() == 3,
                 "the page fits a phone-width WebKit viewport, with its tab bar: " + fit);
+        tapAlongOnWebKit(webkitPair, m.results().get(1));
+    }
+
+    /**
+     * #21 for the phone's engine: WebKit hides its output latency, so its page assumes one and says
+     * "approximate". A person taps along where they hear each click — the sink's skew after the page's
+     * own moment — and the measured delay stands in: the page then says its calibration does, states
+     * the tap's honest uncertainty, and plays within it at the sink.
+     */
+    static void tapAlongOnWebKit(CrossBrowserSync sync, CrossBrowserSync.GuestResult before) throws IOException {
+        double heardLateMs = before.median();
+        Engine webkit = sync.engines.get(1);
+        webkit.eval("(() => { document.querySelector('#sync-details').open = true; document.getElementById('tap-open').click(); return true; })()");
+        webkit.eval(TapAlongPerson.script(heardLateMs));
+        webkit.eval("(() => { document.getElementById('tap-start').click(); return true; })()");
+        await("the tap-along run ends").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !webkit.eval("window.roomcastDebug.tapResult ?? null").isNull());
+        JsonNode tap = webkit.eval("window.roomcastDebug.tapResult");
+        assertTrue(tap.path("ok").asBoolean(), "taps " + heardLateMs + " ms after each click set a delay: " + tap);
+        List<CrossBrowserSync.GuestResult> rs = sync.measure(4, 20);
+        CrossBrowserSync.GuestResult ref = rs.get(0);
+        CrossBrowserSync.GuestResult r = rs.get(1);
+        String report = "WebKit before tapping along: " + String.format(Locale.ROOT, "%+.1f", heardLateMs) + " ms at the sink, stating ±"
+                + before.stats().path("syncUncertaintyMs").asDouble() + " ms; tapped " + tap
+                + "\nafter:\n" + sync.report(rs);
+        System.out.println(report);
+        Files.writeString(LiveStack.target().resolve("xbrowser-sync-webkit-tap-along-report.txt"), report);
+        webkit.screenshot(LiveStack.target().resolve("screenshots").resolve("xbrowser-webkit-tap-along.png"));
+        assertTrue(r.stats().path("calibrated").asBoolean() && r.stats().path("latencyKnown").asBoolean(), "the page knows it is calibrated: " + report);
+        assertTrue(webkit.text("#sync-note").contains("your calibration stands in for it"), "and says so: " + webkit.text("#sync-note"));
+        double stated = r.stats().path("syncUncertaintyMs").asDouble() + ref.stats().path("syncUncertaintyMs").asDouble();
+        double statedBefore = before.stats().path("syncUncertaintyMs").asDouble();
+        assertTrue(r.stats().path("syncUncertaintyMs").asDouble() < statedBefore,
+                "the page is surer than with the assumed latency (±" + statedBefore + " ms): " + report);
+        assertTrue(r.skewMs().size() >= 16 && r.p(0.95) <= stated, "p95 skew within the stated uncertainty " + stated + " ms:\n" + report);
+        // WebKit's hidden latency itself wanders by a few ms between measurements (18–72 ms with load)
+        assertTrue(Math.abs(r.median()) <= Math.abs(heardLateMs) + 5,
+                "no further from the reference than before tapping (" + heardLateMs + " ms):\n" + report);
     }
 
     @Test
