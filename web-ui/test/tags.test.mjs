@@ -98,3 +98,30 @@ test('cover art: a FLAC PICTURE block (tagged.flac with a cover added)', async (
 test('no picture: no cover key at all', async () => {
   assert.equal('cover' in await readTags(id3File({ TIT2: 'Song' })), false);
 });
+
+// Files a real encoder wrote (ffmpeg 5.1, Debian 12, 0.5 s of 440 Hz, made once and kept in support/:
+// CI does not install ffmpeg for four small fixtures). The MP3 and the M4A carry cover.png
+// (16×16 red) as their attached picture, as taggers and ffmpeg's -disposition attached_pic write it:
+//   ffmpeg -f lavfi -i sine=f=440:d=0.5 -i cover.png -map 0:a -map 1:v -c:a libmp3lame -b:a 32k -ac 1 \
+//     -c:v copy -disposition:v attached_pic -id3v2_version 3 -metadata title=Mercury ... tagged.mp3
+//   (M4A: -c:a aac; Ogg: -c:a libvorbis, no picture; Opus: -c:a libopus, no picture)
+const support = (name) => readFileSync(new URL(`./support/${name}`, import.meta.url));
+const COVER_PNG = new Uint8Array(support('cover.png'));
+
+for (const [file, mime, expected, cover] of [
+  ['tagged.mp3', 'audio/mpeg', { title: 'Mercury', artist: 'Ana', album: 'Planets' }, true],
+  ['tagged.m4a', 'audio/mp4', { title: 'Venus', artist: 'Bo', album: 'Planets' }, true],
+  ['tagged.ogg', 'audio/ogg', { title: 'Earth', artist: 'Cy', album: 'Planets' }, false],
+  ['tagged.opus', 'audio/ogg', { title: 'Mars', artist: 'Di', album: 'Planets' }, false],
+]) {
+  test(`an encoder's ${file}: title, artist and album${cover ? ', and its cover with the same bytes' : ''}`, async () => {
+    const { cover: art, ...tags } = await readTags(new Blob([support(file)], { type: mime }));
+    assert.deepEqual(tags, expected);
+    if (cover) {
+      assert.equal(art.type, 'image/png');
+      assert.deepEqual(new Uint8Array(await art.arrayBuffer()), COVER_PNG);
+    } else {
+      assert.equal(art, undefined);
+    }
+  });
+}
