@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy on 127.0.0.1 that delays what the server sends by {@code meanMs ± jitterMs} (uniform,
- * each read chunk on its own draw), the way a bad mobile link does: a guest page loaded through it has
- * its socket's audio arrive late and unevenly. TCP keeps order, so a chunk never overtakes the one
- * before it (its release is at least the previous one's). What the client sends passes straight on.
+ * each read chunk on its own draw, strictly in order), the way a bad mobile link does: a guest page
+ * loaded through it has its socket's audio arrive late and unevenly. TCP keeps order, so a chunk never
+ * overtakes the one before it. With {@code bothWays} what the client sends is delayed the same way
+ * (a link that is bad both ways); without, it passes straight on — a link whose delay is all one way,
+ * which no two-way clock sync can tell from a clock offset (it reads half the asymmetry as offset).
  * One thread per direction per connection: for a handful of benchmark pages.
  */
 final class JitterProxy implements AutoCloseable {
@@ -25,13 +27,15 @@ final class JitterProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final double meanMs;
     private final double jitterMs;
+    private final boolean bothWays;
     private final SplittableRandom random = new SplittableRandom(7);
     private volatile boolean open = true;
 
-    JitterProxy(InetSocketAddress target, double meanMs, double jitterMs) throws IOException {
+    JitterProxy(InetSocketAddress target, double meanMs, double jitterMs, boolean bothWays) throws IOException {
         this.target = target;
         this.meanMs = meanMs;
         this.jitterMs = jitterMs;
+        this.bothWays = bothWays;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "jitter-proxy");
         t.setDaemon(true);
@@ -49,7 +53,13 @@ final class JitterProxy implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 Socket upstream = new Socket(target.getAddress(), target.getPort());
                 upstream.setTcpNoDelay(true);
-                daemon(() -> pipe(client, upstream), "jitter-up");
+                daemon(() -> {
+                    if (bothWays) {
+                        delayed(client, upstream);
+                    } else {
+                        pipe(client, upstream);
+                    }
+                }, "jitter-up");
                 daemon(() -> delayed(upstream, client), "jitter-down");
             } catch (IOException e) {
                 // closed, or one connection failed: the page retries
@@ -86,7 +96,7 @@ final class JitterProxy implements AutoCloseable {
         }
     }
 
-    /** Server → client: each chunk released meanMs ± jitterMs after it was read, never before the one ahead of it. */
+    /** One direction: each chunk released meanMs ± jitterMs after it was read, never before the one ahead of it. */
     private void delayed(Socket from, Socket to) {
         DelayQueue<Chunk> queue = new DelayQueue<>();
         Thread writer = new Thread(() -> {
@@ -115,7 +125,9 @@ final class JitterProxy implements AutoCloseable {
                 synchronized (random) {
                     ms = meanMs + (random.nextDouble() * 2 - 1) * jitterMs;
                 }
-                long release = Math.max(last, System.nanoTime() + (long) (ms * 1e6));
+                // strictly after the chunk ahead: a DelayQueue is a heap, and two chunks due at the same
+                // nanosecond came out in either order (a page's module arrived scrambled: "Unexpected identifier")
+                long release = Math.max(last + 1, System.nanoTime() + (long) (ms * 1e6));
                 last = release;
                 queue.put(new Chunk(Arrays.copyOf(buf, n), release));
             }

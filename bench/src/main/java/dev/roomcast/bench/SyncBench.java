@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code -Dbench.sync.mix=true} (issue #21 item 5): the guests are one of each kind a room really
  * has — WebCodecs at 48 kHz (the reference), the WASM decoder, an AudioContext at 44.1 kHz (resampled),
- * and a page loaded through {@link JitterProxy} (80 ± 30 ms on everything the server sends) — and each
+ * and a page loaded through {@link JitterProxy} (80 ± 30 ms each way; {@code -Dbench.sync.jitterOneWay=true}: only
+ * on what the server sends) — and each
  * kind's skew to the reference is its own p95 ({@code mix_<kind>_p95Ms}).
  */
 final class SyncBench {
@@ -93,7 +94,9 @@ final class SyncBench {
 
             Ear ear = Ear.connect(base.replace("http://", "ws://") + "/ws", roomId);
             URI gw = URI.create(base);
-            JitterProxy jitter = mix ? new JitterProxy(new java.net.InetSocketAddress(gw.getHost(), gw.getPort()), 80, 30) : null;
+            // both ways unless bench.sync.jitterOneWay: a one-way delay is read as a clock offset by any two-way sync
+            boolean oneWay = Boolean.getBoolean("bench.sync.jitterOneWay");
+            JitterProxy jitter = mix ? new JitterProxy(new java.net.InetSocketAddress(gw.getHost(), gw.getPort()), 80, 30, !oneWay) : null;
             List<Page> gs = new ArrayList<>();
             for (int i = 0; i < guests; i++) {
                 Page g = page(chromium, 390, 844);
@@ -207,6 +210,7 @@ final class SyncBench {
                 if (mix) {
                     // each kind against the plain WebCodecs guest at 48 kHz, on the shared machine clock
                     m.put("mix", String.join(",", kinds));
+                    m.put("mix_jitter", oneWay ? "80±30 ms server→client only" : "80±30 ms each way");
                     for (int gi = 1; gi < guests; gi++) {
                         m.put("mix_" + kinds.get(gi) + "_p95Ms", pct(pairSkews(List.of(heardWall.get(0), heardWall.get(gi))), 0.95));
                     }
