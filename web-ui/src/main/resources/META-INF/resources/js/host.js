@@ -1023,7 +1023,10 @@ socket.on('broadcast:stats', (m) => {
   $('stat-loss').textContent = `${(m.loss * 100).toFixed(1)} % / ${Number(m.jitterMs).toFixed(1)} ms`;
   $('guest-count').textContent = String(Math.max(people.count, m.guestCount));
 });
-socket.on('broadcast:error', (m) => say($('air-note'), errorText(m.code, m.message), 8000));
+// audio refused past the frame burst (3 s of frames at once): this page or its connection stalled and
+// what it had captured arrived in a rush; the host sent nothing too fast on purpose
+const AUDIO_RUSH_TEXT = 'Your audio reached the server in a rush after a stall (this device or its connection was busy): a moment of it was skipped.';
+socket.on('broadcast:error', (m) => say($('air-note'), m.code === 'rate_limited' ? AUDIO_RUSH_TEXT : errorText(m.code, m.message), 8000));
 socket.on('room:settings', (m) => {
   const before = { playoutDelayMs: state.playoutDelayMs, listed: state.listed };
   $('preset').value = m.preset;

@@ -44,6 +44,16 @@ public interface GatewayConfig {
     @WithDefault("60")
     int framesPerSecond();
 
+    /**
+     * Audio frames a host socket may send at once (WS_FRAME_BURST): 3 s of 20 ms frames. The bucket
+     * counts frames as this gateway reads them, so anything that holds them up on the way — the host's
+     * page or network stalling, or this gateway's own event loop busy for a second on a loaded node —
+     * delivers a second's audio in one read. A burst of one second's worth (60) refused that catch-up
+     * and told the host to "slow down", which it had not (seen in a studio journey at load 15).
+     */
+    @WithDefault("150")
+    int frameBurst();
+
     /** Abuse budget: a socket refused this many times (refilled at this many per minute) is closed (policy violation). */
     @WithDefault("200")
     int abuseCloseAfter();

@@ -78,7 +78,7 @@ public class SocketEndpoint {
         String username = "Guest_" + (10_000 + ThreadLocalRandom.current().nextInt(90_000));
         Session s = new Session(connection, ClientAddress.ofRemote(handshake.remoteAddress()), RoomIds.newUserId(), username,
                 new RateLimiter(config.messagesPerSecond(), config.messageBurst(), now),
-                new RateLimiter(config.framesPerSecond(), config.framesPerSecond(), now), config.socketBacklogMax(), now);
+                new RateLimiter(config.framesPerSecond(), config.frameBurst(), now), config.socketBacklogMax(), now);
         if (!registry.tryOpen(s, config.maxConnectionsPerIp())) {
             refuse(connection, ErrorCode.TOO_MANY_CONNECTIONS);
             return;
