@@ -175,37 +175,55 @@ class SpeakerCalibrationIT {
         List<String> report = new ArrayList<>();
         for (int n : new int[] {0, 150, 300}) {
             speaker(n);
-            try (ChromiumEngine g = guest("calibrate-" + n, 1280, 900)) {
-                joinAudio(g);
-                List<JsonNode> attempts = calibrate(g);
-                JsonNode r = attempts.get(attempts.size() - 1);
-                readings.put(n, r);
-                report.add("added " + n + " ms (load " + Files.readString(Path.of("/proc/loadavg")).trim() + "), " + attempts.size()
-                        + " attempt(s): " + attempts);
-                Files.writeString(LiveStack.target().resolve("calibration-report.txt"), String.join("\n", report) + "\n");
-                if (n == 150) {
-                    g.screenshot(LiveStack.target().resolve("screenshots").resolve("guest-calibrated.png"));
+            for (int session = 1; session <= 2; session++) {
+                try (ChromiumEngine g = guest("calibrate-" + n + (session > 1 ? "-again" : ""), 1280, 900)) {
+                    joinAudio(g);
+                    List<JsonNode> attempts = calibrate(g);
+                    JsonNode r = attempts.get(attempts.size() - 1);
+                    readings.put(n, r);
+                    report.add("added " + n + " ms (load " + Files.readString(Path.of("/proc/loadavg")).trim() + "), session " + session + ", "
+                            + attempts.size() + " attempt(s): " + attempts);
+                    Files.writeString(LiveStack.target().resolve("calibration-report.txt"), String.join("\n", report) + "\n");
+                    // The page refusing a measurement as unsteady means the loop itself moved while it listened: at
+                    // load 10 the round trip stepped 48 → 143 → 66 → 69 ms within one session while the page's
+                    // output model stayed at 36–37 ms (the path below the page grew, and stayed grown), so the
+                    // added delay was no longer that session's truth and the third attempt read a steady 19 ms for
+                    // 0 — right for that stream, wrong for the test. Only then is a fresh session (a new stream)
+                    // allowed, once; a session that never saw the loop move is held to the tolerance at once.
+                    boolean moved = attempts.stream().anyMatch(a -> "unsteady".equals(a.path("reason").asText()));
+                    boolean read = r.path("ok").asBoolean() && Math.abs(r.path("nudgeMs").asInt() - n) <= TOLERANCE_MS;
+                    if (!read && moved && session == 1) {
+                        continue;
+                    }
+                    if (n == 150) {
+                        g.screenshot(LiveStack.target().resolve("screenshots").resolve("guest-calibrated.png"));
+                    }
+                    assertTrue(r.path("ok").asBoolean(), "calibrated with " + n + " ms added: " + attempts);
+                    int nudge = r.path("nudgeMs").asInt();
+                    assertEquals(nudge, r.path("slider").asInt(), "the slider shows what was set: " + r);
+                    assertEquals(nudge, r.path("stored").asInt(), "and it is remembered: " + r);
+                    assertTrue(r.path("result").asText().contains(" set to " + nudge + " ms ("), r.path("result").asText());
+                    await("the music is heard again after the clicks").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> g.eval("window.roomcastDebug.player.gain.gain.value").asDouble() > 0.99);
+                    // remembered for this output device (by its name, known once the microphone was allowed)
+                    String device = r.path("device").asText();
+                    // the name the browser gives the output that plays: Chromium on PulseAudio names the default
+                    // output only "Default" (on macOS and Windows "Default - <device>"), so that is the key here
+                    assertTrue(!device.isEmpty() && !"default".equals(device), "the speaker has a name: " + r);
+                    // a measured delay is kept with how well it was measured ({ms, pmMs}; a number is one set by hand)
+                    JsonNode kept = g.eval("JSON.parse(localStorage.getItem('roomcast.settings')).speakerDelays["
+                            + dev.roomcast.systemtests.engines.Json.quote(device) + "]");
+                    assertEquals(nudge, kept.path("ms").asInt(), "remembered for " + device + ": " + kept);
+                    assertTrue(kept.path("pmMs").asDouble() > 0 && kept.path("pmMs").asDouble() < 10,
+                            "with the accuracy it was measured to (± spread/2 + 3 ms): " + kept);
+                    if (n == 300) {
+                        joinAudio(g); // a reload: the same speaker plays, its delay is back before anything is measured
+                        assertEquals(nudge, g.eval("Number(document.querySelector('#nudge').value)").asInt(), "after a reload");
+                        assertEquals(device, g.eval("window.roomcastDebug.speakerKey").asText());
+                    }
+                    assertEquals(List.of(), g.consoleErrors());
+                    break;
                 }
-                assertTrue(r.path("ok").asBoolean(), "calibrated with " + n + " ms added: " + attempts);
-                int nudge = r.path("nudgeMs").asInt();
-                assertEquals(nudge, r.path("slider").asInt(), "the slider shows what was set: " + r);
-                assertEquals(nudge, r.path("stored").asInt(), "and it is remembered: " + r);
-                assertTrue(r.path("result").asText().contains(" set to " + nudge + " ms ("), r.path("result").asText());
-                await("the music is heard again after the clicks").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> g.eval("window.roomcastDebug.player.gain.gain.value").asDouble() > 0.99);
-                // remembered for this output device (by its name, known once the microphone was allowed)
-                String device = r.path("device").asText();
-                // the name the browser gives the output that plays: Chromium on PulseAudio names the default
-                // output only "Default" (on macOS and Windows "Default - <device>"), so that is the key here
-                assertTrue(!device.isEmpty() && !"default".equals(device), "the speaker has a name: " + r);
-                assertEquals(nudge, g.eval("JSON.parse(localStorage.getItem('roomcast.settings')).speakerDelays[" + dev.roomcast.systemtests.engines.Json.quote(device)
-                        + "]").asInt(), "remembered for " + device);
-                if (n == 300) {
-                    joinAudio(g); // a reload: the same speaker plays, its delay is back before anything is measured
-                    assertEquals(nudge, g.eval("Number(document.querySelector('#nudge').value)").asInt(), "after a reload");
-                    assertEquals(device, g.eval("window.roomcastDebug.speakerKey").asText());
-                }
-                assertEquals(List.of(), g.consoleErrors());
             }
         }
         System.out.println(String.join("\n", report));
