@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readTags, titleFromName } from '../src/main/resources/META-INF/resources/js/tags.js';
 
+/** A file of test/support/. */
+const support = (name) => readFileSync(new URL(`./support/${name}`, import.meta.url));
+
 /** An ID3v2.3 tag (text frames and a cover) in front of 2 KB of "MPEG": what many .mp3 files start with. */
 function id3File(frames, raw = []) {
   const frame = (id, body) => {
@@ -32,7 +35,7 @@ test('ID3v2 title, artist and album', async () => {
 });
 
 test('FLAC Vorbis comments (a file sox wrote with TITLE, ARTIST, ALBUM)', async () => {
-  const flac = new Blob([readFileSync(new URL('./support/tagged.flac', import.meta.url))], { type: 'audio/flac' });
+  const flac = new Blob([support('tagged.flac')], { type: 'audio/flac' });
   assert.deepEqual(await readTags(flac), { title: 'Aurora', artist: 'Ana', album: 'Dawn' });
 });
 
@@ -88,7 +91,7 @@ test('cover art: an ID3v2 APIC front cover comes back as an image Blob with its 
 });
 
 test('cover art: a FLAC PICTURE block (tagged.flac with a cover added)', async () => {
-  const flac = new Uint8Array(readFileSync(new URL('./support/tagged.flac', import.meta.url)));
+  const flac = new Uint8Array(support('tagged.flac'));
   const tags = await readTags(new Blob([flacWithCover(flac, 'image/jpeg', JPEG)], { type: 'audio/flac' }));
   assert.equal(tags.title, 'Aurora');
   assert.equal(tags.cover.type, 'image/jpeg');
@@ -105,7 +108,6 @@ test('no picture: no cover key at all', async () => {
 //   ffmpeg -f lavfi -i sine=f=440:d=0.5 -i cover.png -map 0:a -map 1:v -c:a libmp3lame -b:a 32k -ac 1 \
 //     -c:v copy -disposition:v attached_pic -id3v2_version 3 -metadata title=Mercury ... tagged.mp3
 //   (M4A: -c:a aac; Ogg: -c:a libvorbis, no picture; Opus: -c:a libopus, no picture)
-const support = (name) => readFileSync(new URL(`./support/${name}`, import.meta.url));
 const COVER_PNG = new Uint8Array(support('cover.png'));
 
 for (const [file, mime, expected, cover] of [

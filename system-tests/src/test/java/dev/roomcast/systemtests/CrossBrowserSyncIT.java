@@ -80,10 +80,10 @@ class CrossBrowserSyncIT {
         }
     }
 
-    /** Measures the pair and asserts what the issue asks of its second guest; returns the report. */
     /** A pair's measurement: its report, and each guest's result (the reference first). */
     record Measured(String report, List<CrossBrowserSync.GuestResult> results) {}
 
+    /** Measures the pair and asserts what the issue asks of its second guest. */
     static Measured measureAndCheck(CrossBrowserSync sync, String name) throws IOException {
         List<CrossBrowserSync.GuestResult> rs = sync.measure(SETTLE_CLICKS, CLICKS);
         String report = "load " + Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim() + "\n" + sync.report(rs);
