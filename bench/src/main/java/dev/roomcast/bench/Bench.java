@@ -33,6 +33,7 @@ public final class Bench {
                 case "memory" -> MemoryBench.run();
                 case "sync" -> SyncBench.run();
                 case "reactions" -> ReactionsBench.run();
+                case "idle" -> IdleBench.run();
                 default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory, sync, reactions)");
             }
             stopAll();
@@ -65,6 +66,13 @@ public final class Bench {
 
     static void register(Proc p) {
         PROCS.add(p);
+    }
+
+    /** Every child process started so far, in start order. */
+    static List<Proc> procs() {
+        synchronized (PROCS) {
+            return new ArrayList<>(PROCS);
+        }
     }
 
     static void stopAll() {

@@ -171,7 +171,8 @@ public class RoomAudioReader {
         while (running) {
             try {
                 if (consumer == null) {
-                    consumer = kafka.consumer(new ByteArrayDeserializer(), "gateway-audio-" + gateway.id());
+                    consumer = kafka.consumer(new ByteArrayDeserializer(), "gateway-audio-" + gateway.id(),
+                            (int) config.fetchMaxWait().toMillis());
                 }
                 loop(consumer);
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.roomcast.gateway.kafka.GatewayKafka;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.support.kafka.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,8 @@ public class RoomEventsConsumer {
 
     private void run() {
         while (running.get()) {
-            try (KafkaConsumer<String, String> c = kafka.consumer(new StringDeserializer(), "room-events")) {
+            try (KafkaConsumer<String, String> c = kafka.consumer(new StringDeserializer(), "room-events",
+                    KafkaClients.IDLE_FETCH_WAIT_MS)) {
                 consumer = c;
                 assign(c);
                 while (running.get()) {

@@ -70,9 +70,12 @@ public class GatewayKafka {
         return audio;
     }
 
-    /** A consumer without a group (the caller assigns partitions), fetches returning after 5 ms. */
-    public <V> KafkaConsumer<String, V> consumer(Deserializer<V> values, String clientId) {
-        return new KafkaConsumer<>(KafkaClients.consumer(bootstrap, clientId, 5), new StringDeserializer(), values);
+    /**
+     * A consumer without a group (the caller assigns partitions); an idle fetch returns after
+     * {@code fetchWaitMs}, one with data at once.
+     */
+    public <V> KafkaConsumer<String, V> consumer(Deserializer<V> values, String clientId, int fetchWaitMs) {
+        return new KafkaConsumer<>(KafkaClients.consumer(bootstrap, clientId, fetchWaitMs), new StringDeserializer(), values);
     }
 
     /** Creates the shared topics if they are missing (a fresh broker), ignoring ones that exist. */

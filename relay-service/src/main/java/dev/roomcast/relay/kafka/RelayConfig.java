@@ -23,8 +23,12 @@ public interface RelayConfig {
     @WithDefault("0")
     int workers();
 
-    /** Consumer fetch.max.wait.ms: how long the broker may hold a fetch (latency!). */
-    @WithDefault("5")
+    /**
+     * Ingest consumer fetch.max.wait.ms: how long the broker may hold a fetch that finds nothing.
+     * A fetch with data returns at once ({@code fetch.min.bytes=1}), so this is not latency: it
+     * sets how often an idle relay asks (KafkaClients.IDLE_FETCH_WAIT_MS).
+     */
+    @WithDefault("500")
     int fetchMaxWaitMs();
 
     /** Seconds of generated audio pushed through the codecs before consuming (Concentus/JIT warm-up). */

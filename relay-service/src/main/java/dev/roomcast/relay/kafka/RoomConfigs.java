@@ -38,7 +38,8 @@ final class RoomConfigs implements AutoCloseable {
     private volatile boolean running = true;
 
     RoomConfigs(String bootstrap, long lookbackMs) {
-        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-room-configs", 100),
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, "relay-room-configs",
+                KafkaClients.IDLE_FETCH_WAIT_MS),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.lookbackMs = lookbackMs;
         this.thread = new Thread(this::run, "relay-room-configs");
