@@ -2,6 +2,7 @@ package dev.roomcast.bench;
 
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,10 @@ import java.util.Map;
  * Party 100 ms, set through the room's preset) it measures the gateway process CPU, then the floor
  * (FloorServer, a raw NIO sender of the same bytes at the same cadence to as many sockets) in the
  * same run. Connections grow from one N to the next; the side not measured is idle (feed paused).
+ * Then (issue #19 item 1; {@code -Dbench.fanout.icecast=false} skips it) Icecast at the same N and
+ * page length (IcecastPeer: a private icecast2 fed by ffmpeg with the same Opus packets in Ogg pages
+ * of the batch length), measured over the same window length by IcecastListeners; its feed and its
+ * listeners exist only around its own window, so it is idle while the gateway and the floor are measured.
  */
 final class FanoutBench {
     private FanoutBench() {}
@@ -45,14 +50,18 @@ final class FanoutBench {
         }
         int floorPort = Proc.freePort();
         Proc floor = Proc.start("floor", List.of(Proc.javaBin(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                Bench.root().resolve("bench/target/bench-0.1.0-SNAPSHOT.jar").toString(), FloorServer.class.getName(),
+                benchJar(), FloorServer.class.getName(),
                 String.valueOf(floorPort), pf.toString()), Map.of(), floorPort, Bench.logs());
         floor.awaitLogLine("READY", java.time.Duration.ofSeconds(30));
         BufferedWriter floorCmd = new BufferedWriter(new OutputStreamWriter(floor.process.getOutputStream(), StandardCharsets.UTF_8));
+        boolean icecastOn = Boolean.parseBoolean(System.getProperty("bench.fanout.icecast", "true"));
+        int icecastOpenRate = Bench.intProp("bench.fanout.icecastOpenPerSecond", 1000);
+        IcecastPeer ice = icecastOn ? IcecastPeer.start(packets, Math.max(20_000, 2 * maxN + 100)) : null;
 
         try (RoomFeeder feeder = new RoomFeeder(s.kafka, room.id(), packets);
              WsLoadGen gw = new WsLoadGen(new InetSocketAddress("127.0.0.1", s.gateway.port));
-             WsLoadGen fl = new WsLoadGen(new InetSocketAddress("127.0.0.1", floorPort))) {
+             WsLoadGen fl = new WsLoadGen(new InetSocketAddress("127.0.0.1", floorPort));
+             IcecastListeners il = ice == null ? null : new IcecastListeners(new InetSocketAddress("127.0.0.1", ice.port), IcecastPeer.MOUNT)) {
             String join = "{\"type\":\"room:join\",\"roomId\":\"" + room.id() + "\",\"username\":\"l%d\"}";
             Bench.sleep(2000);
             for (int n = Bench.intProp("bench.fanout.min", 1000); n <= maxN; n *= 2) {
@@ -116,10 +125,24 @@ final class FanoutBench {
                         Bench.sleep(settleS * 1000L);
                         Quiet.before("fanout floor n=" + n + " batch=" + batchMs);
                         Measured f = measure(fl, floor.pid(), windowS, batchMs, d);
+                        double fForeign = Quiet.foreign();
                         floorCmd.write("pause\n");
                         floorCmd.flush();
-                        feeder.paused = false;
                         int floorN = fl.openCount();
+                        IcecastMeasured ic = null;
+                        String icecastError = null;
+                        if (ice != null) {
+                            try {
+                                ic = measureIcecast(ice, il, fl, n, batchMs, windowS, settleS, icecastOpenRate);
+                            } catch (RuntimeException e) {
+                                // the gateway's and the floor's numbers of this repeat still count
+                                icecastError = e.toString();
+                                System.out.println("[bench] icecast window failed: " + e);
+                                il.closeAll();
+                                ice.stopFeed();
+                            }
+                        }
+                        feeder.paused = false;
                         var m = Results.point();
                         m.put("listeners", n);
                         m.put("listenersConnected", connected);
@@ -151,6 +174,33 @@ final class FanoutBench {
                         m.put("textMessages", gw.call(x -> x.textTypes.toString()));
                         m.put("gatewayWindowForeignCpuPct", gForeign);
                         m.put("gatewayWindowLoad1", gLoad);
+                        m.put("floorWindowForeignCpuPct", fForeign);
+                        if (icecastError != null) {
+                            m.put("icecastError", icecastError);
+                        }
+                        if (ic != null) {
+                            // per listener connected, like the floor; ratioToIcecast compares per-listener costs
+                            m.put("icecastCpuPct", ic.cpuPct);
+                            m.put("icecastCpuPctPer1000", ic.cpuPct * 1000.0 / Math.max(1, ic.w.open()));
+                            m.put("ratioToIcecast", (g.cpuPct / n) / (ic.cpuPct / Math.max(1, ic.w.open())));
+                            m.put("icecastPageMs", batchMs);
+                            m.put("icecastListeners", ic.w.open());
+                            m.put("icecastListenersReceiving", ic.w.receiving());
+                            m.put("icecastListenersDroppedInWindow", ic.w.closedDuring());
+                            m.put("icecastOpenFailed", ic.failedToOpen);
+                            m.put("icecastWorstListenerPct", IcecastListeners.min(ic.w.bodyBytesPerSecond()) * 100.0 / ice.bodyBytesPerSecond);
+                            m.put("icecastMedianListenerPct", IcecastListeners.median(ic.w.bodyBytesPerSecond()) * 100.0 / ice.bodyBytesPerSecond);
+                            m.put("icecastWorstListenerPagesPerSecond", IcecastListeners.min(ic.w.pagesPerSecond()));
+                            m.put("icecastOggErrors", ic.w.oggErrors());
+                            m.put("icecastStreamKbps", ice.bodyBytesPerSecond * 8 / 1000);
+                            m.put("icecastRssMb", ic.rssMb);
+                            m.put("icecastFeedCpuPct", ic.feedCpuPct);
+                            m.put("icecastLoadGenCpuPct", ic.loadGenPct);
+                            m.put("icecastWindowForeignCpuPct", ic.foreignPct);
+                            m.put("icecastWindowLoad1", ic.load1);
+                            m.put("icecastCloseReasons", ic.closeReasons);
+                            m.put("icecastVersion", ice.version);
+                        }
                         Results.write("fanout", m);
                         delivered[r] = g.deliveredMinPct;
                         receiving[r] = g.receiving;
@@ -175,6 +225,66 @@ final class FanoutBench {
                 // gone
             }
         }
+    }
+
+    /**
+     * The floor runs from this JVM's own class path (the bench jar under ./run bench; a private copy
+     * of the classes keeps a run safe from a rebuild of bench/target meanwhile).
+     */
+    static String benchJar() {
+        String cp = System.getProperty("java.class.path", "");
+        return cp.isEmpty() ? Bench.root().resolve("bench/target/bench-0.1.0-SNAPSHOT.jar").toString() : cp;
+    }
+
+    record IcecastMeasured(double cpuPct, IcecastListeners.Window w, int failedToOpen, double feedCpuPct, double loadGenPct,
+                           double rssMb, double foreignPct, double load1, String closeReasons) {}
+
+    /**
+     * Icecast's window: start the feed with pages of batchMs, open n listeners, settle, measure the
+     * icecast2 process CPU over windowS while counting every listener's Opus bytes and pages, then
+     * close the listeners and stop the feed (Icecast idle again). When this JVM would run out of file
+     * descriptors (gateway + floor + Icecast sockets), the floor's are closed first; its next window
+     * reopens them.
+     */
+    static IcecastMeasured measureIcecast(IcecastPeer ice, IcecastListeners il, WsLoadGen fl, int n, int batchMs, int windowS,
+                                          int settleS, int openRate) {
+        long maxFds = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u
+                ? u.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+        long usedFds = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u
+                ? u.getOpenFileDescriptorCount() : 0;
+        if (usedFds + n + 500 > maxFds) {
+            int fln = fl.openCount();
+            System.out.printf("[bench] icecast: %d fds open of %d: closing the floor's %d sockets first%n", usedFds, maxFds, fln);
+            fl.closeSome(fln);
+        }
+        ice.startFeed(batchMs);
+        long t0 = System.nanoTime();
+        int opened = il.open(n, openRate, Bench.intProp("bench.fanout.icecastMaxPending", 64), 180_000);
+        System.out.printf("[bench] icecast: %d of %d listeners open in %d ms (pages of %d ms)%n", opened, n,
+                (System.nanoTime() - t0) / 1_000_000, batchMs);
+        Bench.sleep(settleS * 1000L);
+        Quiet.before("fanout icecast n=" + n + " batch=" + batchMs);
+        long lg0 = il.cpuNs();
+        long w0 = System.nanoTime();
+        Proc.CpuWindow feedCpu = new Proc.CpuWindow(ice.feed().pid());
+        Proc.CpuWindow cpu = new Proc.CpuWindow(ice.pid());
+        il.startWindow();
+        Quiet.start();
+        Bench.sleep(windowS * 1000L);
+        double cpuPct = cpu.pct();
+        IcecastListeners.Window w = il.endWindow();
+        double feedPct = feedCpu.pct();
+        Quiet.end();
+        double lgPct = (il.cpuNs() - lg0) * 100.0 / (System.nanoTime() - w0);
+        double foreign = Quiet.foreign();
+        double load1 = Results.load1();
+        double rss = ice.server.rssMb();
+        String reasons = il.closeReasons();
+        il.closeAll();
+        ice.stopFeed();
+        System.out.printf("[bench] icecast n=%d pages=%d ms: %.1f %% of a core, worst listener %.1f %% of the stream, %d of %d receiving%n",
+                n, batchMs, cpuPct, IcecastListeners.min(w.bodyBytesPerSecond()) * 100.0 / ice.bodyBytesPerSecond, w.receiving(), w.open());
+        return new IcecastMeasured(cpuPct, w, n - opened, feedPct, lgPct, rss, foreign, load1, reasons);
     }
 
     record Measured(double cpuPct, double loadGenPct, double deliveredMinPct, double deliveredMedianPct, double p50,
