@@ -34,6 +34,7 @@ public final class Bench {
                 case "sync" -> SyncBench.run();
                 case "reactions" -> ReactionsBench.run();
                 case "idle" -> IdleBench.run();
+                case "rooms" -> RoomsBench.run();
                 default -> throw new IllegalArgumentException("unknown benchmark " + n + " (kafka, transcode, fanout, join, memory, sync, reactions)");
             }
             stopAll();
