@@ -62,8 +62,19 @@ final class RoomsBench {
             for (int r : counts) {
                 System.out.printf("[bench] ==== rooms: %d rooms × %d listeners ====%n", r, listeners);
                 Map<String, Object> m = Results.point();
-                String bad = point(s, admin, hosts, ears, r, listeners, windowS, warmupS, createConcurrency, openPerSecond,
-                        liveWaitS, deleteWaitS, kafkaPid, redisPid, m);
+                String bad;
+                try {
+                    bad = point(s, admin, hosts, ears, r, listeners, windowS, warmupS, createConcurrency, openPerSecond,
+                            liveWaitS, deleteWaitS, kafkaPid, redisPid, m);
+                } catch (Exception e) {
+                    // the point is written with what it got so far, and why it ended
+                    e.printStackTrace();
+                    m.put("error", e.toString());
+                    bad = "error: " + e;
+                }
+                if (bad != null) {
+                    m.put("failedBadly", bad);
+                }
                 m.put("gatewayOpts", gatewayOpts);
                 m.put("roomCreatesPerMinute", Integer.parseInt(createLimit));
                 Results.write("rooms", m);
