@@ -273,6 +273,7 @@ final class RoomsBench {
             pids.forEach((k, v) -> cpu.put(k, new Proc.CpuWindow(v)));
             Map<String, Double> gwM0 = metrics(s.gateway);
             Map<String, Double> relayM0 = metrics(s.relay);
+            long busy0 = Quiet.machineBusyTicks();
             long h0 = hosts.cpuNs();
             long e0 = ears.cpuNs();
             long t0 = System.nanoTime();
@@ -280,6 +281,8 @@ final class RoomsBench {
             Map<String, Double> pct = new java.util.LinkedHashMap<>();
             cpu.forEach((k, w) -> pct.put(k, w.pct()));
             double secs = (System.nanoTime() - t0) / 1e9;
+            // the whole machine (every process, ours and others'), % of one core: 200 = both cores busy
+            m.put("machineBusyPct", (Quiet.machineBusyTicks() - busy0) * 100.0 / Proc.CLK_TCK / secs);
             double hostsPct = (hosts.cpuNs() - h0) / 1e7 / secs;
             double earsPct = (ears.cpuNs() - e0) / 1e7 / secs;
             Quiet.end();
