@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code idle} (issue #19 item 3): what the whole stack costs when nobody uses it, and what one live
  * room with one listener adds, per process. The bench's own stack (broker, redis-server, room-,
  * chat-, relay-service, one gateway, the services' default settings), left alone for
- * {@code bench.idle.warmupS} after start (JIT, first metadata), then:
+ * {@code bench.idle.warmupS} (60 s) after start (JIT compiles for a minute), then:
  * <ol>
  *   <li>{@code idle}: no room at all, CPU of every process over {@code bench.idle.windowS};</li>
  *   <li>{@code oneRoom}: one room, its host the project's headless client sending a 128 kbps Opus
@@ -23,7 +23,7 @@ final class IdleBench {
     private IdleBench() {}
 
     static void run() throws Exception {
-        int warmupS = Bench.intProp("bench.idle.warmupS", 30);
+        int warmupS = Bench.intProp("bench.idle.warmupS", 60);
         int windowS = Bench.intProp("bench.idle.windowS", 30);
         int settleS = Bench.intProp("bench.idle.settleS", 10);
         Bench.Stack s = Bench.Stack.start(true, Bench.javaOpts());
