@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Guests of one room in Chromium (the reference), and in turn a second Chromium (the control),
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * hanging (its latency getters are no longer read, docs/SYNC.md "Engines"); one class:
  * {@code ./mvnw -B verify -pl system-tests -Dit.test=CrossBrowserSyncIT}.
  */
-@Isolated("measures sync at a private sound server: skew of a few ms, so no other pages may load the box meanwhile")
 @DisplayName("Guests in Chromium, Firefox and WebKit play the host's clicks together, measured at the sound server; a Firefox host goes live")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossBrowserSyncIT {

@@ -21,13 +21,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * One host page (gateway A, fake capture: 440 Hz left / 660 Hz right with a click every second) and
  * two guest pages, one on gateway A and one on gateway B, all in real Chromium.
  */
-@Isolated("asserts two pages play within a few ms of each other: no other pages may load the box meanwhile")
 @DisplayName("Guest pages in Chromium: both guests play the host in sync, chat round-trips, HTML stays text, a reload rejoins, a throttled guest drops a tier")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestPageIT {

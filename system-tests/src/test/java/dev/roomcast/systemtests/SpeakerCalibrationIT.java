@@ -24,7 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * "Calibrate my speakers" (#21) on a real speaker → microphone loop: headless Chromium plays into a
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * session each, and the speaker delay it sets must follow N; a loop that carries nothing and a loop
  * drowned in noise are refused, and nothing is changed.
  */
-@Isolated("a real speaker-to-microphone loop read within a few ms: no other pages may load the box meanwhile")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpeakerCalibrationIT {
     /**

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A guest page in a browser without WebCodecs {@code AudioDecoder} (deleted by an init script before
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * carries {@code script-src 'self' 'wasm-unsafe-eval'}, which allows compiling WebAssembly but no
  * JavaScript eval. The host and the WASM guest use gateway A, the WebCodecs guest gateway B.
  */
-@Isolated("asserts the WASM decoder keeps up in real time: no other pages may load the box meanwhile")
 @DisplayName("Guest page without WebCodecs: the WASM Opus fallback plays the host's tones in sync with a WebCodecs guest")
 class WasmOpusGuestIT {
     static LiveStack stack;

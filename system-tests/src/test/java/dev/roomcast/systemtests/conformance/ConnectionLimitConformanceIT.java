@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * docs/PROTOCOL.md §1, refused sockets: the per-address limit, against a gateway whose
  * MAX_CONNECTIONS_PER_IP is small ({@code -Droomcast.conformance.limitedGateway=http://host:port} and
  * {@code ...limitedGateway.maxPerIp=N}). Through the wire only, like {@link ConformanceIT}.
  */
-@Isolated("counts connections from 127.0.0.1 against a limit")
 @DisplayName("Conformance §1: the per-address connection limit")
 class ConnectionLimitConformanceIT {
 

@@ -20,8 +20,6 @@ import dev.roomcast.systemtests.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Guest journeys in Chromium: join, leave, the host's ups and downs, chat, settings, phone")
 class GuestJourneysIT extends JourneySuite {
-    static Journeys j;
-
-    @BeforeAll
-    static void up() {
-        j = new Journeys();
-    }
-
-    @AfterAll
-    static void down() {
-        j = close(j);
-    }
-
-    @Override
-    Journeys journeys() {
-        return j;
-    }
-
     static void preset(JavaHost host, Rest.Room room, String preset) {
         host.socket().send(WsClient.msg("room:settings").put("roomId", room.roomId()).put("preset", preset));
         await("preset " + preset).atMost(Duration.ofSeconds(10)).until(() ->

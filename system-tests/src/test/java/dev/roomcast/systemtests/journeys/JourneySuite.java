@@ -1,31 +1,31 @@
 package dev.roomcast.systemtests.journeys;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 
-/**
- * A journey test class: one {@link Journeys} (one Chromium, the live stack) for all its tests. Each
- * class keeps its own in a static field {@code j} opened in its {@code @BeforeAll}: journey classes
- * run in parallel with each other (junit-platform.properties), so one shared field would be
- * overwritten by whichever class started last.
- */
+/** A journey test class: one {@link Journeys} (one Chromium, the live stack) for all its tests. */
 abstract class JourneySuite {
-    /** This class's Journeys. */
-    abstract Journeys journeys();
+    static Journeys j;
+
+    @BeforeAll
+    static void up() {
+        j = new Journeys();
+    }
 
     /** Each test's pages and hosts end with it (Journeys.closeOpened). */
     @AfterEach
     void closeTestsOwn() {
-        Journeys j = journeys();
         if (j != null) {
             j.closeOpened();
         }
     }
 
-    /** Closes {@code j} if it was opened; returns null for the class's field. */
-    static Journeys close(Journeys j) {
+    @AfterAll
+    static void down() {
         if (j != null) {
             j.close();
+            j = null;
         }
-        return null;
     }
 }

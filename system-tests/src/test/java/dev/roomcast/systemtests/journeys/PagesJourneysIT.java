@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Page journeys in Chromium: no dead ends, refusals with a reason, home lists live rooms, axe in both themes, LAN, fresh machine")
 class PagesJourneysIT extends JourneySuite {
-    static Journeys j;
-
-    @BeforeAll
-    static void up() {
-        j = new Journeys();
-    }
-
-    @AfterAll
-    static void down() {
-        j = close(j);
-    }
-
-    @Override
-    Journeys journeys() {
-        return j;
-    }
-
     static void wayHome(Page p) {
         assertThat(p.locator("a[href='/']").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("home page"))).isVisible();
     }

@@ -17,8 +17,6 @@ import dev.roomcast.systemtests.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,23 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Studio journeys in Chromium: go live, reload and drops while live, a source that ends or goes silent, health grid, phone")
 class StudioJourneysIT extends JourneySuite {
-    static Journeys j;
-
-    @BeforeAll
-    static void up() {
-        j = new Journeys();
-    }
-
-    @AfterAll
-    static void down() {
-        j = close(j);
-    }
-
-    @Override
-    Journeys journeys() {
-        return j;
-    }
-
     /** The studio with the input device chosen and the clock synced: one click from live. */
     static Page readyStudio(Rest.Room room, String name, boolean phone) {
         Page s = j.studio(room, name, phone);

@@ -37,14 +37,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Hundreds of generated bad inputs against the live stack: every one gets a clear error code (or a
  * close with a reason, or the HTTP error body), and afterwards every service is still ready and a
  * room that had nothing to do with it carried on (its listener kept receiving audio, chat and pongs).
  */
-@Isolated("compares the gateways' heap before and after: other classes' traffic would move it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Bad input: every malformed, mistyped, oversize or misplaced message gets a clear refusal and harms no one else")
 class BadInputIT {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The gateway's limits, each at and past the limit. Per-IP connections and the Origin allow-list
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  * "a frame of exactly 64 KiB ...", "a 64 KiB + 1 binary frame ..."); the room listener limit
  * (100 of 150 concurrent joiners get in) is RoomsAcrossGatewaysIT.listenerLimitHoldsUnderConcurrency.
  */
-@Isolated("floods gateways to their limits and reads what they refuse")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Limits: message rate, abuse, connections per IP, Origin allow-list — at and past each limit")
 class LimitsIT {
