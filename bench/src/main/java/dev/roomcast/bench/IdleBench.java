@@ -25,7 +25,7 @@ final class IdleBench {
     static void run() throws Exception {
         int warmupS = Bench.intProp("bench.idle.warmupS", 60);
         int windowS = Bench.intProp("bench.idle.windowS", 30);
-        int settleS = Bench.intProp("bench.idle.settleS", 10);
+        int settleS = Bench.intProp("bench.idle.settleS", 60);
         Bench.Stack s = Bench.Stack.start(true, Bench.javaOpts());
         List<Proc> procs = stackProcs(s);
         System.out.printf("[bench] idle: stack up, %d s to settle%n", warmupS);
