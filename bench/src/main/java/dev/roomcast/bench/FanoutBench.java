@@ -68,7 +68,7 @@ final class FanoutBench {
                 feeder.paused = false;
                 int have = gw.openCount();
                 long t0 = System.nanoTime();
-                int opened = gw.open(n - have, openRate, 200, i -> String.format(join, i), 120_000);
+                int opened = gw.open(n - have, openRate, 200, i -> String.format(join, have + i), 120_000); // names unique across N (room-service refuses a taken name)
                 System.out.printf("[bench] gateway: %d more sockets open in %d ms (%d asked)%n", opened,
                         (System.nanoTime() - t0) / 1_000_000, n - have);
                 Bench.sleep(3000);
