@@ -384,6 +384,7 @@ public class RoomAudioReader {
             // batches take the path below.
             byte[] playable = playable(frame, packets, room.playoutDelayMs());
             if (playable == null) {
+                metrics.pastPlayout.increment(); // all of it past play-out: counted like a shed batch
                 return;
             }
             Buffer out = playable == frame ? buf : Buffer.buffer(Unpooled.wrappedBuffer(playable));

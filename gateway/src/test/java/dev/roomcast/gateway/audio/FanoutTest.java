@@ -64,6 +64,8 @@ class FanoutTest {
     RoomAudioReader reader;
     @Inject
     GatewayKafka kafka;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
     @TestHTTPResource("/ws")
     URI wsHttp;
 
@@ -291,6 +293,32 @@ class FanoutTest {
         for (long seq = 20; seq < 30; seq++) {
             assertTrue(got.contains(seq), "live packet " + seq + " after the shed batches arrives: " + got);
         }
+    }
+
+    @Test
+    @DisplayName("a room that goes live on a relay already seconds behind: nothing past play-out is written, and the node counts it")
+    void lateFirstAudioIsCounted() throws Exception {
+        StandInRelay relay = new StandInRelay(kafka.bootstrap());
+        cleanup.add(relay);
+        String roomId = RoomIds.newRoomId();
+        topic(roomId);
+        WsGuest host = connect();
+        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
+        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
+        WsGuest guest = connect();
+        enter(guest, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+        double before = meters.counter("roomcast.audio.fanout.batches.past_playout").count();
+
+        // the room's first audio was captured 3 s ago (D = 0.4 s): its feed is still catching up
+        // and none of it can be played any more
+        long old = ServerClock.nowUs() - 3_000_000L;
+        for (int i = 0; i < 10; i++) {
+            host.send(frameAt(i, old + i * 20_000L));
+        }
+        await().atMost(WAIT).until(() -> relay.of(roomId).size() == 10);
+        await().atMost(WAIT).until(() -> meters.counter("roomcast.audio.fanout.batches.past_playout").count() > before);
+        assertTrue(packets(guest, Tier.HIGH).isEmpty(), "nothing past its play-out time was written: " + packets(guest, Tier.HIGH));
     }
 
     static byte[] frameAt(long seq, long captureUs) {
