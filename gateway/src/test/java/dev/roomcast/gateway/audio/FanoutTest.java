@@ -257,16 +257,11 @@ class FanoutTest {
     @Test
     @DisplayName("a node more than D + 2 s behind sheds the batches no guest can play in time, then goes on at live")
     void shedsWhatIsPastPlayout() throws Exception {
-        StandInRelay relay = new StandInRelay(kafka.bootstrap());
-        cleanup.add(relay);
-        String roomId = RoomIds.newRoomId();
-        topic(roomId);
-        WsGuest host = connect();
-        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
-        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
-        WsGuest guest = connect();
-        enter(guest, roomId, false, LatencyPreset.LIVE);
-        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+        LiveRoom live = liveRoomWithGuest();
+        StandInRelay relay = live.relay();
+        String roomId = live.roomId();
+        WsGuest host = live.host();
+        WsGuest guest = live.guest();
 
         long t0 = ServerClock.nowUs();
         for (int i = 0; i < 10; i++) {
@@ -298,16 +293,11 @@ class FanoutTest {
     @Test
     @DisplayName("a room that goes live on a relay already seconds behind: nothing past play-out is written, and the node counts it")
     void lateFirstAudioIsCounted() throws Exception {
-        StandInRelay relay = new StandInRelay(kafka.bootstrap());
-        cleanup.add(relay);
-        String roomId = RoomIds.newRoomId();
-        topic(roomId);
-        WsGuest host = connect();
-        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
-        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
-        WsGuest guest = connect();
-        enter(guest, roomId, false, LatencyPreset.LIVE);
-        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+        LiveRoom live = liveRoomWithGuest();
+        StandInRelay relay = live.relay();
+        String roomId = live.roomId();
+        WsGuest host = live.host();
+        WsGuest guest = live.guest();
         double before = meters.counter("roomcast.audio.fanout.batches.past_playout").count();
 
         // the room's first audio was captured 3 s ago (D = 0.4 s): its feed is still catching up
@@ -319,6 +309,23 @@ class FanoutTest {
         await().atMost(WAIT).until(() -> relay.of(roomId).size() == 10);
         await().atMost(WAIT).until(() -> meters.counter("roomcast.audio.fanout.batches.past_playout").count() > before);
         assertTrue(packets(guest, Tier.HIGH).isEmpty(), "nothing past its play-out time was written: " + packets(guest, Tier.HIGH));
+    }
+
+    /** A live Live-preset room: the relay stand-in, its host and one guest, the room read by this node. */
+    record LiveRoom(StandInRelay relay, String roomId, WsGuest host, WsGuest guest) {}
+
+    LiveRoom liveRoomWithGuest() throws Exception {
+        StandInRelay relay = new StandInRelay(kafka.bootstrap());
+        cleanup.add(relay);
+        String roomId = RoomIds.newRoomId();
+        topic(roomId);
+        WsGuest host = connect();
+        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
+        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
+        WsGuest guest = connect();
+        enter(guest, roomId, false, LatencyPreset.LIVE);
+        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
+        return new LiveRoom(relay, roomId, host, guest);
     }
 
     static byte[] frameAt(long seq, long captureUs) {
