@@ -302,18 +302,9 @@ final class IcecastListeners implements AutoCloseable {
             buf.get(chunk, 0, n);
             int pos = 0;
             if (c.state == 1) {
-                for (; pos < n; pos++) {
-                    c.hs.append((char) (chunk[pos] & 0xff));
-                    int l = c.hs.length();
-                    if (l >= 4 && c.hs.charAt(l - 1) == '\n' && c.hs.charAt(l - 2) == '\r' && c.hs.charAt(l - 3) == '\n'
-                            && c.hs.charAt(l - 4) == '\r') {
-                        pos++;
-                        break;
-                    }
-                }
-                int l = c.hs.length();
-                if (l < 4 || !c.hs.substring(l - 4).equals("\r\n\r\n")) {
-                    if (l > 8192) {
+                pos = HttpHead.append(c.hs, chunk, 0, n);
+                if (pos < 0) {
+                    if (c.hs.length() > HttpHead.MAX) {
                         fail(c, "bad response");
                         return;
                     }

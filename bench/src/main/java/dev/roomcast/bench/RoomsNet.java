@@ -409,15 +409,9 @@ final class RoomsNet implements AutoCloseable {
             buf.get(chunk, 0, n);
             int pos = 0;
             if (c.state == 1) {
-                for (; pos < n; pos++) {
-                    c.hs.append((char) (chunk[pos] & 0xff));
-                    if (c.hs.length() >= 4 && c.hs.substring(c.hs.length() - 4).equals("\r\n\r\n")) {
-                        pos++;
-                        break;
-                    }
-                }
-                if (c.hs.length() < 4 || !c.hs.substring(c.hs.length() - 4).equals("\r\n\r\n")) {
-                    if (c.hs.length() > 8192) {
+                pos = HttpHead.append(c.hs, chunk, 0, n);
+                if (pos < 0) {
+                    if (c.hs.length() > HttpHead.MAX) {
                         fail(c, "bad handshake");
                     }
                     continue;
