@@ -125,8 +125,12 @@ class GuestJourneysIT extends JourneySuite {
                 shots(g, "guest-left-audio");
             }
             double ms = rejoinMs(g);
+            int r = round;
             System.out.printf("Leave → Join audio (%s, round %d): playing after %.0f ms%n", preset, round, ms);
-            assertTrue(ms >= 0 && ms < 3000, preset + " round " + round + ": plays again within 3 s, took " + ms + " ms");
+            assertTrue(ms >= 0 && ms < 3000, () -> preset + " round " + r + ": plays again within 3 s, took " + ms + " ms; the player: "
+                    + g.evaluate("() => JSON.stringify({ status: window.roomcastDebug.status, ctx: window.roomcastDebug.player.ctx?.state,"
+                    + " base: window.roomcastDebug.player.ctx?.baseLatency, events: window.roomcastDebug.player.events.slice(-12),"
+                    + " stats: window.roomcastDebug.stats })"));
             assertThat(g.locator("#status-text")).hasText("Playing in sync.");
             long before = played(g);
             await("audio keeps playing").atMost(Duration.ofSeconds(5)).until(() -> played(g) > before + 25);
