@@ -44,17 +44,16 @@ final class DirectWrite {
 
     /**
      * On the channel's event loop: {@code frame} ({@code size} readable bytes) to the channel. When
-     * Netty holds nothing for it (its outbound buffer, flushed or not, is empty, so nothing written
+     * Netty holds nothing for it (its outbound buffer {@code out}, flushed or not, is empty, so nothing written
      * before can be overtaken) and {@code direct} is set, the frame goes to the kernel socket at once
      * through {@code nio}, a view of the frame shared by the loop's writes (rewound here); what the
      * kernel does not take, and the whole frame while Netty still holds bytes, is written and flushed
      * through Netty from {@code ctx}, which then keeps the order and waits for the socket to drain.
      */
-    static Outcome write(ChannelHandlerContext ctx, SocketChannel direct, ByteBuf frame, ByteBuffer nio, int size,
-                         ChannelPromise promise) {
+    static Outcome write(ChannelHandlerContext ctx, ChannelOutboundBuffer out, SocketChannel direct, ByteBuf frame, ByteBuffer nio,
+                         int size, ChannelPromise promise) {
         int done = 0;
         if (direct != null && nio != null) {
-            ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
             if (out != null && out.totalPendingWriteBytes() == 0 && nio.position(0).remaining() == size) {
                 try {
                     done = direct.write(nio);

@@ -58,6 +58,14 @@ final class Listener {
     private final AtomicInteger queued = new AtomicInteger();
     /** Its kernel socket, for frames written past Netty when Netty holds nothing for it ({@link DirectWrite}); null: Netty only. */
     private final SocketChannel direct;
+    /**
+     * The channel's outbound buffer, looked up once: Netty keeps one per channel for its life (and
+     * only drops its own reference at close). Looked up per batch ({@code unsafe().outboundBuffer()},
+     * a cast to an interface) from the room-audio thread and every event loop, that lookup held a
+     * third of the room-audio thread's Java samples at 4,000 listeners; the whole process moved
+     * less than the bench's noise (docs/BENCHMARKS.md, "Profile of the gateway at 4,000").
+     */
+    private final ChannelOutboundBuffer outbound;
     /** Frames the kernel took whole from a direct write, and direct writes it took only part of (event loop writes; for tests and state). */
     volatile long directWrites;
     volatile long partialWrites;
@@ -76,6 +84,7 @@ final class Listener {
         this.ctx = socket == null ? null : RawSocket.context(socket);
         this.quiet = ctx == null ? null : new VoidChannelPromise(ctx.channel(), false);
         this.direct = directWrites ? DirectWrite.of(ctx) : null;
+        this.outbound = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
     }
 
     /** Whether batches go to it as ready-made frames ({@link EncodedFanout}). */
@@ -96,8 +105,7 @@ final class Listener {
         if (ctx == null) {
             return inFlight.get();
         }
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
         return (int) Math.min(Integer.MAX_VALUE, queued.get() + pending);
     }
 
@@ -126,7 +134,7 @@ final class Listener {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            switch (DirectWrite.write(ctx, direct, frame, nio, wireBytes, quiet)) {
+            switch (DirectWrite.write(ctx, outbound, direct, frame, nio, wireBytes, quiet)) {
                 case WHOLE -> directWrites++; // one writer: this event loop
                 case PARTIAL -> partialWrites++;
                 case NETTY -> { }

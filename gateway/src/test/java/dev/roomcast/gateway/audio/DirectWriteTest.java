@@ -60,7 +60,7 @@ class DirectWriteTest {
                     sent.write(payload);
                     ByteBuf frame = PooledByteBufAllocator.DEFAULT.directBuffer(payload.length).writeBytes(payload);
                     ByteBuffer nio = frame.nioBuffer(frame.readerIndex(), frame.readableBytes());
-                    DirectWrite.Outcome o = DirectWrite.write(ctx, direct, frame, nio, payload.length, ctx.voidPromise());
+                    DirectWrite.Outcome o = DirectWrite.write(ctx, ctx.channel().unsafe().outboundBuffer(), direct, frame, nio, payload.length, ctx.voidPromise());
                     frame.release();
                     n.merge(o, 1, Integer::sum);
                     if (o == DirectWrite.Outcome.PARTIAL && partialAt < 0) {
