@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roomcast.systemtests.engines.ChromiumEngine;
+import dev.roomcast.systemtests.engines.Engine;
+import dev.roomcast.systemtests.engines.Engines;
 import dev.roomcast.systemtests.engines.EngineOptions;
 import dev.roomcast.systemtests.engines.PrivatePulse;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cmt delay_5s) into {@code micbus}, whose monitor is remapped as the microphone {@code mic}
  * (/work/shared/audio-loop). The guest page calibrates with N = 0, 150 and 300 ms, one browser
  * session each, and the speaker delay it sets must follow N; a loop that carries nothing and a loop
- * drowned in noise are refused, and nothing is changed.
+ * drowned in noise are refused, and nothing is changed. A Firefox guest (which hides its output
+ * latency) calibrates on the same loop with 0 and 150 ms and then knows its latency from it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpeakerCalibrationIT {
@@ -131,8 +134,20 @@ class SpeakerCalibrationIT {
                 List.of("--use-fake-ui-for-media-stream", "--audio-buffer-size=128")));
     }
 
+    /**
+     * A Firefox guest on the same loop: Firefox never reads its output latency here (its getters can
+     * hang the page, docs/SYNC.md "Engines"), so its page assumes one and says its sync is approximate
+     * until a measurement stands in: this calibration. The microphone is the loop's, not a fake one.
+     */
+    static Engine firefoxGuest(String name) {
+        Map<String, String> env = new HashMap<>(pulse.env("spk"));
+        env.put("PULSE_SOURCE", "mic");
+        return Engines.launch(Engine.Kind.FIREFOX, new EngineOptions(name, env, 1280, 900, dir.resolve(name),
+                List.of("pref:media.navigator.streams.fake=false")));
+    }
+
     /** Opens the room and joins audio, as a guest does before calibrating. */
-    static void joinAudio(ChromiumEngine g) {
+    static void joinAudio(Engine g) {
         g.open(stack.gatewayA().baseUrl() + "/room/" + room.roomId());
         await(g.name() + " runs the room page").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .failFast("the page failed: " + g.consoleErrors(), () -> !g.consoleErrors().isEmpty())
@@ -146,7 +161,7 @@ class SpeakerCalibrationIT {
     }
 
     /** Taps "Calibrate my speakers", reads the explanation, taps Start; returns the page's verdict and what it shows. */
-    static JsonNode calibrateOnce(ChromiumEngine g) {
+    static JsonNode calibrateOnce(Engine g) {
         g.eval("(() => { window.roomcastDebug.calibration = null; return true; })()");
         g.click("#calibrate");
         assertTrue(g.eval("!document.querySelector('#calibrate-panel').hidden").asBoolean(), "the explanation comes first");
@@ -169,7 +184,7 @@ class SpeakerCalibrationIT {
      * asks to try again (a busy machine's audio clock slipped meanwhile), it tries again, three times
      * at most. Returns every attempt's verdict, the last one last.
      */
-    static List<JsonNode> calibrate(ChromiumEngine g) {
+    static List<JsonNode> calibrate(Engine g) {
         List<JsonNode> attempts = new ArrayList<>();
         do {
             attempts.add(calibrateOnce(g));
@@ -291,5 +306,52 @@ class SpeakerCalibrationIT {
         } finally {
             loud.destroy();
         }
+    }
+
+    @Test
+    @Order(4)
+    void firefoxReadsTheAddedDelay() throws IOException {
+        Map<Integer, JsonNode> firefox = new LinkedHashMap<>();
+        List<String> report = new ArrayList<>();
+        for (int n : new int[] {0, 150}) {
+            speaker(n);
+            try (Engine g = firefoxGuest("calibrate-firefox-" + n)) {
+                joinAudio(g);
+                await("before: the page says Firefox's sync is approximate").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> g.text("#sync-note").contains("approximate"));
+                List<JsonNode> attempts = calibrate(g);
+                JsonNode r = attempts.get(attempts.size() - 1);
+                firefox.put(n, r);
+                report.add("Firefox, added " + n + " ms (load " + Files.readString(Path.of("/proc/loadavg")).trim() + "), "
+                        + attempts.size() + " attempt(s): " + attempts);
+                Files.writeString(LiveStack.target().resolve("calibration-firefox-report.txt"), String.join("\n", report) + "\n");
+                assertTrue(r.path("ok").asBoolean(), "Firefox calibrated with " + n + " ms added: " + attempts);
+                JsonNode stats = g.eval("window.roomcastDebug.stats");
+                assertTrue(stats.path("calibrated").asBoolean() && stats.path("latencyKnown").asBoolean(),
+                        "the measurement stands in for the latency Firefox does not tell: " + stats);
+                await("and the page says so").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> g.text("#sync-note").contains("your calibration stands in for it"));
+                List<Double> stated = new ArrayList<>();
+                try {
+                    await("the page states a calibrated uncertainty").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> {
+                                stated.add(g.eval("window.roomcastDebug.stats.syncUncertaintyMs").asDouble());
+                                return stated.get(stated.size() - 1) < 30;
+                            });
+                } finally {
+                    report.add("  stated uncertainty after it, every 0.5 s: " + stated);
+                    Files.writeString(LiveStack.target().resolve("calibration-firefox-report.txt"), String.join("\n", report) + "\n");
+                }
+                if (n == 150) {
+                    g.screenshot(LiveStack.target().resolve("screenshots").resolve("guest-calibrated-firefox.png"));
+                }
+                assertEquals(List.of(), g.consoleErrors());
+            }
+        }
+        System.out.println(String.join("\n", report));
+        double read = firefox.get(150).path("roundTripMs").asDouble() - firefox.get(0).path("roundTripMs").asDouble();
+        assertTrue(Math.abs(read - 150) <= ADDED_TOLERANCE_MS, "in Firefox, with 150 ms added the round trip grew by " + read + " ms:\n" + report);
+        double set = firefox.get(150).path("nudgeMs").asDouble() - firefox.get(0).path("nudgeMs").asDouble();
+        assertTrue(Math.abs(set - 150) <= TOLERANCE_MS, "and the speaker delay set grew by " + set + " ms:\n" + report);
     }
 }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Firefox (Debian's firefox-esr, headless) driven over WebDriver BiDi: a small client on
  * java.net.http's WebSocket against Firefox's own {@code --remote-debugging-port} (no geckodriver).
- * The profile allows autoplay and media without prompts. Console errors come from
+ * The profile allows autoplay and media without prompts (the capture device a fake one, unless the
+ * options' args say {@code pref:media.navigator.streams.fake=false}). Console errors come from
  * {@code log.entryAdded}.
  */
 public final class FirefoxBidi implements Engine {
@@ -63,6 +64,13 @@ public final class FirefoxBidi implements Engine {
             StringBuilder prefs = new StringBuilder();
             for (String p : PREFS) {
                 prefs.append("user_pref(\"").append(p).append(");\n");
+            }
+            // "pref:NAME=VALUE" in the options' args sets one more (a later line wins): VALUE is a JS literal
+            for (String a : o.args()) {
+                if (a.startsWith("pref:") && a.indexOf('=') > 5) {
+                    int eq = a.indexOf('=');
+                    prefs.append("user_pref(\"").append(a, 5, eq).append("\", ").append(a.substring(eq + 1)).append(");\n");
+                }
             }
             Files.writeString(profile.resolve("user.js"), prefs);
             Files.writeString(log, "");
