@@ -63,6 +63,8 @@ const round1 = (x) => Math.round(x * 10) / 10;
 const MAX_BACKLOG = 400;
 /** The largest play-out delay a room can have (the Stable preset). */
 const MAX_DELAY_MS = 5000;
+/** Silence still to play before the audio (the worklet's hold) under which the page counts as playing, s. */
+const HOLD_AUDIBLE_S = 0.15;
 
 function nextPow2(n) {
   return 2 ** Math.ceil(Math.log2(n));
@@ -587,7 +589,11 @@ export class Player extends Emitter {
     const syncErrorMs = w ? (w.errFrames / sr) * 1000 : 0;
     this.lastSyncErrorMs = syncErrorMs;
     const late = Boolean(w && w.late);
-    if (this.ctx && w && w.played > 0) this.#setState(late ? 'late' : w.buffered > 0 ? 'playing' : 'waiting');
+    // 'playing' means audible: not while the worklet still plays silence until the target reaches what
+    // it holds (a room live for less than D has nothing due yet: Stable's first 5 s). CI caught the page
+    // saying "Playing in sync." 1.5 s into a 5 s hold, after a few quanta read before the first resync.
+    const audible = w && w.buffered > 0 && (w.hold ?? 0) < HOLD_AUDIBLE_S * sr;
+    if (this.ctx && w && w.played > 0) this.#setState(late ? 'late' : audible ? 'playing' : 'waiting');
     return {
       state: this.state,
       bufferMs: w ? (w.buffered / sr) * 1000 : 0,

@@ -108,6 +108,7 @@ class PlayoutProcessor extends AudioWorkletProcessor {
           slips: this.slips,
           overflows: this.overflows,
           played: this.played,
+          hold: this.hold,
           dropped: this.drift.dropped,
           inserted: this.drift.inserted,
           resyncs: this.drift.resyncs,
