@@ -63,29 +63,21 @@ final class Probe implements AutoCloseable {
 
     /** Opens a socket without waiting for anything (the server may close it at once, with a reason). */
     static Probe openRaw(URI uri, String name, String origin) {
+        Probe p = new Probe(name);
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (origin != null) {
             b.header("Origin", origin);
         }
-        for (int attempt = 1; ; attempt++) {
-            Probe p = new Probe(name);
-            try {
-                p.ws = b.buildAsync(uri, p.new Listener()).join();
-                return p;
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof WebSocketHandshakeException h) {
-                    throw new Refused(h.getResponse().statusCode(),
-                            h.getResponse().headers().firstValue("X-Roomcast-Error").orElse(null));
-                }
-                // A connection broken before the upgrade completed (CI once saw the JDK client's
-                // "Output closed" here on a saturated box) is retried once with a fresh probe, as
-                // the page's own reconnect would; a refusal above, or a second break, is the answer.
-                if (attempt == 2 || !(e.getCause() instanceof java.io.IOException)) {
-                    throw e;
-                }
-                System.err.println(name + ": handshake broke (" + e.getCause() + "), opening again");
+        try {
+            p.ws = b.buildAsync(uri, p.new Listener()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                throw new Refused(h.getResponse().statusCode(),
+                        h.getResponse().headers().firstValue("X-Roomcast-Error").orElse(null));
             }
+            throw e;
         }
+        return p;
     }
 
     static Probe open(URI uri, String name) {
