@@ -148,18 +148,13 @@ class FanoutTest {
     @Test
     @DisplayName("host → gateway → ingest → relay → room topic → gateway: both guests get every high packet, in order, byte-identical")
     void endToEnd() throws Exception {
-        StandInRelay relay = new StandInRelay(kafka.bootstrap());
-        cleanup.add(relay);
-        String roomId = RoomIds.newRoomId();
-        topic(roomId);
-        WsGuest host = connect();
-        RoomLocal room = enter(host, roomId, true, LatencyPreset.LIVE);
-        room.setLive(true, new AudioConfig(Codec.OPUS, 48_000, 2, 128_000));
-        WsGuest g1 = connect();
+        LiveRoom live = liveRoomWithGuest();
+        StandInRelay relay = live.relay();
+        String roomId = live.roomId();
+        WsGuest host = live.host();
+        WsGuest g1 = live.guest();
         WsGuest g2 = connect();
-        enter(g1, roomId, false, LatencyPreset.LIVE);
         enter(g2, roomId, false, LatencyPreset.LIVE);
-        await().atMost(WAIT).until(() -> reader.assignedRooms().contains(roomId));
         assertTrue(reader.listener(session(g1)).raw(), "batches go out as ready-made frames (EncodedFanout), not through Vert.x");
 
         int n = 150;
