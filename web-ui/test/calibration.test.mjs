@@ -147,3 +147,21 @@ test('a path that slips halfway through (three clicks at one delay, three 18 ms 
   assert.equal(r.ok, false, JSON.stringify({ ...r, clicks: undefined }));
   assert.equal(r.reason, REFUSAL.UNSTEADY);
 });
+
+test('a steady round trip read under a wandering model (Firefox after the microphone opens) still reads the speaker', () => {
+  // what CI recorded on Firefox with 150 ms added: every click back at 221.5 ms, the model 245 ms for
+  // the first click (the clock's jump), then 42–45 ms scattered by 3 ms
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: () => 221.5, clicks: 6 });
+  const outputMs = [245.3, 45.3, 42.2, 43.7, 44.5, 44.5];
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames, outputMs });
+  assert.equal(r.ok, true, JSON.stringify({ ...r, clicks: undefined }));
+  assert.ok(Math.abs(r.pathMs - (221.5 - 44.5)) < 0.2, `path ${r.pathMs}`);
+  assert.ok(r.spreadMs < 0.1, `the round trips agree: ${r.spreadMs}`);
+});
+
+test('when both the round trip and the model wander, the clicks are still refused as unsteady', () => {
+  const { rec, recStart, scheduled, tmpl, quietFrames } = recording({ delayMs: (i) => 200 + 9 * i, clicks: 6 });
+  const outputMs = [30, 45, 31, 47, 29, 44];
+  const r = measureRoundTrip(rec, recStart, scheduled, tmpl, { sampleRate: SR, quietFrames, outputMs });
+  assert.equal(r.reason, REFUSAL.UNSTEADY, JSON.stringify({ ...r, clicks: undefined }));
+});

@@ -129,17 +129,36 @@ export function measureRoundTrip(rec, recStart, scheduled, tmpl, {
     return { ok: false, reason: noise > noisyRms ? REFUSAL.TOO_NOISY : REFUSAL.NOT_HEARD, snrDb, coef, clicks };
   }
   if (snrDb < minSnrDb) return { ok: false, reason: REFUSAL.TOO_NOISY, snrDb, coef, clicks };
-  const mid = median(heard.map((c) => c.pathMs));
-  const agreeing = heard.filter((c) => Math.abs(c.pathMs - mid) <= maxSpreadMs / 2);
   // all the clicks heard but one (a cough) must agree: a path that slipped halfway through without
   // the model seeing it (a busy machine's input path keeps lost time) gives two answers, and picking
   // either would be a guess
-  if (agreeing.length < Math.max(minClicks, heard.length - 1)) return { ok: false, reason: REFUSAL.UNSTEADY, snrDb, coef, clicks };
-  const paths = agreeing.map((c) => c.pathMs);
-  return {
-    ok: true, roundTripMs: median(agreeing.map((c) => c.roundTripMs)), pathMs: median(paths),
-    spreadMs: Math.max(...paths) - Math.min(...paths), snrDb, coef, clicks,
+  const enough = Math.max(minClicks, heard.length - 1);
+  const agree = (key) => {
+    const mid = median(heard.map((c) => c[key]));
+    return heard.filter((c) => Math.abs(c[key] - mid) <= maxSpreadMs / 2);
   };
+  const agreeing = agree('pathMs');
+  if (agreeing.length >= enough) {
+    const paths = agreeing.map((c) => c.pathMs);
+    return {
+      ok: true, roundTripMs: median(agreeing.map((c) => c.roundTripMs)), pathMs: median(paths),
+      spreadMs: Math.max(...paths) - Math.min(...paths), snrDb, coef, clicks,
+    };
+  }
+  // the round trip held still and the model moved: the model's reading was what wandered (Firefox's
+  // output clock jumps for a second or two after the microphone opens or closes, and its readings
+  // scatter by a few ms), not the path. The path is then the steady round trip less the model's
+  // median over the clicks, which one wild reading cannot move.
+  const steady = agree('roundTripMs');
+  if (steady.length >= enough) {
+    const trips = steady.map((c) => c.roundTripMs);
+    const roundTripMs = median(trips);
+    return {
+      ok: true, roundTripMs, pathMs: roundTripMs - median(heard.map((c) => c.roundTripMs - c.pathMs)),
+      spreadMs: Math.max(...trips) - Math.min(...trips), snrDb, coef, clicks,
+    };
+  }
+  return { ok: false, reason: REFUSAL.UNSTEADY, snrDb, coef, clicks };
 }
 
 /**
