@@ -107,6 +107,87 @@ class RoomPipelineTest {
     }
 
     @Test
+    @DisplayName("across a change of sender whose packets overlap at the cut, every tier plays the new sender's clicks at their capture"
+            + " times (GuestPageIT.passTheAux once heard the low tier 9.4 ms early after the cut)")
+    void tiersPlayTogetherAcrossAHandoff() throws Exception {
+        // sender A: clicks every 500 ms from 0.25 s, packets on its own grid; sender B from the cut, on a
+        // grid 14.1 ms later, so A's last packet runs 5.9 ms past B's first (what CI saw on the wire)
+        int period = 24_000;
+        long cutUs = T0 + 2_000_000L + 14_100;
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        var a = RoomPipeline.encoder(128_000, 5);
+        int aPackets = (int) ((cutUs - T0) / 20_000) + 1; // the last one starts before the cut and ends after it
+        for (int k = 0; k < aPackets; k++) {
+            long at = T0 + k * 20_000L;
+            assertNull(p.process(clickFrame(a, k, at, T0 + 250_000, period), null, 0, at, sink));
+        }
+        p.newSender();
+        var b = RoomPipeline.encoder(128_000, 5);
+        long bFirstClickUs = cutUs + 180_000; // B's clicks: at cut + 180 ms, then every 500 ms
+        for (int k = 0; k < 100; k++) {
+            long at = cutUs + k * 20_000L;
+            assertNull(p.process(clickFrame(b, k, at, bFirstClickUs, period), null, 0, at, sink));
+        }
+        for (Tier tier : Tier.values()) {
+            List<AudioFrame> frames = out.stream().filter(f -> f.tier() == tier).toList();
+            double[] heard = heardByAGuest(frames, T0 - 50_000);
+            for (int click = 0; click < 3; click++) {
+                long capturedUs = bFirstClickUs + click * 500_000L;
+                int from = (int) ((capturedUs - 5_000 - (T0 - 50_000)) * Limits.SAMPLE_RATE / 1_000_000);
+                int onset = from;
+                while (onset < from + 960 && Math.abs(heard[onset]) < 0.3) {
+                    onset++;
+                }
+                double heardUs = T0 - 50_000 + onset * 1e6 / Limits.SAMPLE_RATE;
+                assertEquals(capturedUs, heardUs, 1_000, tier + ": B's click " + click + " heard " + (heardUs - capturedUs) / 1000
+                        + " ms off its capture");
+            }
+        }
+    }
+
+    /** One 20 ms host frame of a click train (1 ms at 0.8 every {@code period} samples from {@code firstClickUs}). */
+    private static byte[] clickFrame(io.github.jaredmdobson.concentus.OpusEncoder enc, long hostSeq, long captureUs, long firstClickUs,
+            int period) throws Exception {
+        short[] pcm = new short[TestAudio.SHORTS];
+        for (int i = 0; i < Limits.PACKET_SAMPLES; i++) {
+            long n = Math.round((captureUs - firstClickUs) * Limits.SAMPLE_RATE / 1e6) + i;
+            short v = n >= 0 && n % period < 48 ? (short) 26_000 : 0;
+            pcm[2 * i] = v;
+            pcm[2 * i + 1] = v;
+        }
+        byte[] buf = new byte[Limits.MAX_OPUS_PACKET];
+        int len = enc.encode(pcm, 0, Limits.PACKET_SAMPLES, buf, 0, buf.length);
+        return TestAudio.hostFrame(Codec.OPUS, hostSeq, captureUs, List.of(java.util.Arrays.copyOf(buf, len)));
+    }
+
+    /**
+     * What a guest plays (player.js #write): one decoder through the whole stream, sample j of a packet
+     * stamped s at capture time s + (j − 312) / 48 kHz; where two packets overlap, what was written
+     * first stays (the guest trims the later one). Index 0 is {@code originUs}; the left channel.
+     */
+    private static double[] heardByAGuest(List<AudioFrame> frames, long originUs) throws Exception {
+        var dec = new io.github.jaredmdobson.concentus.OpusDecoder(Limits.SAMPLE_RATE, Limits.CHANNELS);
+        AudioFrame last = frames.get(frames.size() - 1);
+        int length = (int) ((last.captureTimeUs() - originUs + 40_000) * Limits.SAMPLE_RATE / 1_000_000);
+        double[] line = new double[length];
+        boolean[] written = new boolean[length];
+        short[] pcm = new short[TestAudio.SHORTS];
+        for (AudioFrame f : frames) {
+            byte[] packet = f.packets().get(0);
+            int n = dec.decode(packet, 0, packet.length, pcm, 0, Limits.PACKET_SAMPLES, false);
+            long start = Math.round((f.captureTimeUs() - originUs) * Limits.SAMPLE_RATE / 1e6) - 312;
+            for (int j = 0; j < n; j++) {
+                long at = start + j;
+                if (at >= 0 && at < length && !written[(int) at]) {
+                    line[(int) at] = pcm[2 * j] / 32768.0;
+                    written[(int) at] = true;
+                }
+            }
+        }
+        return line;
+    }
+
+    @Test
     @DisplayName("a garbage packet refuses the whole frame, nothing is emitted, and the next good frame flows with a discontinuity")
     void garbageIsRefused() {
         List<byte[]> source = TestAudio.opusSine(440, 3, 128_000);
