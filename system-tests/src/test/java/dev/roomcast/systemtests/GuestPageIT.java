@@ -255,6 +255,40 @@ class GuestPageIT {
 
     @Test
     @Order(6)
+    @DisplayName("a guest who picks Low quality, and then High, plays in sync with the other guest on each tier")
+    void tierChoiceKeepsSync() {
+        guestB.locator("#sync-details summary").click();
+        List<String> reports = new java.util.ArrayList<>();
+        for (String[] pick : new String[][] {{"low", "low"}, {"high", "high"}}) {
+            guestB.selectOption("#tier-select", pick[0]);
+            assertThat(guestB.locator("#tier")).hasText(pick[1]);
+            // what the ring holds was sent on the tier before: the new tier plays D = 5 s on
+            guestB.waitForTimeout(5_500);
+            for (Page g : List.of(guestA, guestB)) {
+                ClickTap.clear(g);
+            }
+            ClickTap.awaitOnsets(guestA, 4, 20_000);
+            ClickTap.awaitOnsets(guestB, 4, 20_000);
+            List<Double> skewWall = ClickTap.pairDiffsMs(ClickTap.onsets(guestA).stream().map(o -> o.wallMs() * 1000).toList(),
+                    ClickTap.onsets(guestB).stream().map(o -> o.wallMs() * 1000).toList());
+            double rttA = ((Number) guestA.evaluate("() => window.roomcastDebug.stats.clockRttMs")).doubleValue();
+            double rttB = ((Number) guestB.evaluate("() => window.roomcastDebug.stats.clockRttMs")).doubleValue();
+            double wallBound = SKEW_P95_MS + (rttA + rttB) / 2;
+            String report = "guest B on " + pick[1] + ", skew A−B on the machine clock: " + ClickTap.summary(skewWall)
+                    + "; B's stream events " + guestB.evaluate("() => JSON.stringify(window.roomcastDebug.player.events.slice(-12))");
+            reports.add(report);
+            writeReport("sync-report-tier.txt", String.join("\n", reports));
+            assertTrue(skewWall.size() >= 3, "the clicks pair up: " + report);
+            assertTrue(ClickTap.percentile(skewWall.stream().map(Math::abs).toList(), 0.95) <= wallBound,
+                    "in sync within " + String.format("%.1f", wallBound) + " ms: " + report);
+        }
+        guestB.selectOption("#tier-select", "auto");
+        assertThat(guestB.locator("#tier")).hasText("high (auto)");
+        guestB.locator("#sync-details summary").click();
+    }
+
+    @Test
+    @Order(7)
     @DisplayName("a guest whose network is throttled (CDP, 6 KB/s against a ~17 KB/s top tier) is moved down a tier (the host sees it at once) and keeps playing; the other guest is untouched")
     void throttledGuestDropsTier() {
         assertThat(guestB.locator("#tier")).hasText("high (auto)");
@@ -305,7 +339,7 @@ class GuestPageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @DisplayName("the host passes the aux to a third guest (a phone), whose own input becomes the broadcast at the cut: the other guests play on without a re-anchor or a hole over 20 ms and stay in sync; the host takes it back the same way")
     void passTheAux() {
         Page guestC = newPage("guest-C", 390, 844); // a phone: the aux panel, the source buttons and the status in one view
