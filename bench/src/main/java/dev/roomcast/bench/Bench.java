@@ -135,6 +135,11 @@ public final class Bench {
         throw new IllegalStateException("redis-server did not start; see " + r.log);
     }
 
+    /** relay-service's RELAY_TIERS_ON_DEMAND ({@code bench.relay.tiersOnDemand}, default true as in production). */
+    static boolean relayTiersOnDemand() {
+        return Boolean.parseBoolean(System.getProperty("bench.relay.tiersOnDemand", "true"));
+    }
+
     static String javaOpts() {
         return System.getProperty("bench.javaOpts", "-Xms64m -Xmx384m -XX:+UseSerialGC");
     }
@@ -159,7 +164,9 @@ public final class Bench {
             s.room = Proc.service("room-service", env, javaOpts(), logs());
             s.chat = Proc.service("chat-service", env, javaOpts(), logs());
             if (relay) {
+                env.put("RELAY_TIERS_ON_DEMAND", String.valueOf(relayTiersOnDemand()));
                 s.relay = Proc.service("relay-service", env, javaOpts(), logs());
+                env.remove("RELAY_TIERS_ON_DEMAND");
             }
             env.put("ROOM_SERVICE_URL", s.room.baseUrl());
             env.put("CHAT_SERVICE_URL", s.chat.baseUrl());

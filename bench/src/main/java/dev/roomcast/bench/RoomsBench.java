@@ -92,6 +92,8 @@ final class RoomsBench {
                                 long kafkaPid, long redisPid, Map<String, Object> m) throws Exception {
         m.put("rooms", r);
         m.put("listenersPerRoom", listeners);
+        m.put("relayTiersOnDemand", Bench.relayTiersOnDemand());
+        m.put("lowListenersPerRoom", RoomsNet.LOW_LISTENERS);
         // ---- 1. create the rooms (POST /api/rooms → room-service, which creates the topic first) ----
         TopicWatch watch = new TopicWatch(admin);
         watch.start();

@@ -83,6 +83,8 @@ final class RoomsNet implements AutoCloseable {
         long windowSent;
         int packetOffset;
         // listener
+        /** Asks for the low tier once joined (the first {@code bench.rooms.lowListeners} of each room). */
+        boolean low;
         boolean joined;
         long joinedNs;
         long playoutDelayUs = -1;
@@ -177,6 +179,15 @@ final class RoomsNet implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Listeners per room that ask for the low tier ({@code bench.rooms.lowListeners}, default 0:
+     * everyone on the host's tier, as rooms of friends on good links are), so the relay re-encodes
+     * for those rooms (tiers on demand).
+     */
+    static final int LOW_LISTENERS = Integer.getInteger("bench.rooms.lowListeners", 0);
+    /** Selector thread: listeners opened per room so far. */
+    private final java.util.Map<Integer, Integer> listenersOfRoom = new java.util.HashMap<>();
+
     List<Conn> conns() {
         return conns;
     }
@@ -185,6 +196,9 @@ final class RoomsNet implements AutoCloseable {
     void connect(Role role, int room, String roomId, String hostToken) {
         Conn c = new Conn(conns.size(), role, room, roomId, hostToken);
         c.packetOffset = (room * 37) % packets.size();
+        if (role == Role.LISTENER) {
+            c.low = listenersOfRoom.merge(room, 1, Integer::sum) <= LOW_LISTENERS;
+        }
         conns.add(c);
         try {
             c.ch = SocketChannel.open();
@@ -538,6 +552,9 @@ final class RoomsNet implements AutoCloseable {
             switch (type) {
                 case "server:welcome" -> sendText(c, new ClientMessage.RoomJoin(c.roomId, "l" + c.id, null, null, null));
                 case "room:joined" -> {
+                    if (c.low) {
+                        sendText(c, new ClientMessage.QualityRequest("low"));
+                    }
                     c.joined = true;
                     c.joinedNs = System.nanoTime();
                     c.playoutDelayUs = m.path("playoutDelayMs").asLong(-1) * 1000;

@@ -12,6 +12,7 @@ import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -40,7 +41,9 @@ import org.jboss.logging.Logger;
 public class AudioIngress implements FrameIngress {
     private static final Logger LOG = Logger.getLogger(AudioIngress.class);
     private static final String REF = "broadcast:audio";
+    private static final byte[] NO_BYTES = new byte[0];
 
+    /** A host frame, or (session and hostId null) this node's tier demand for a room. */
     private record Pending(Session session, String roomId, byte[] hostId, byte[] frame) {}
 
     private final SessionRegistry registry;
@@ -142,6 +145,19 @@ public class AudioIngress implements FrameIngress {
         metrics.ingestAccepted.increment();
     }
 
+    /**
+     * Tells the relay which tiers this node's listeners of the room are on ({@link TierDemand} bits),
+     * on the same topic and key as the room's frames. False if the queue is full (the next refresh
+     * tries again).
+     */
+    boolean demand(String roomId, int mask) {
+        boolean queued = queue.offer(new Pending(null, roomId, null, TierDemand.encode(mask)));
+        if (queued) {
+            metrics.demands.increment();
+        }
+        return queued;
+    }
+
     private void refuse(Session s, ErrorCode code, String message) {
         metrics.ingestRefused.increment();
         refusals.refuse(s, code, message, REF);
@@ -169,7 +185,11 @@ public class AudioIngress implements FrameIngress {
                     producer = kafka.audioProducer();
                 }
                 RecordHeaders headers = new RecordHeaders();
-                headers.add("host", p.hostId());
+                if (p.hostId() == null) {
+                    headers.add(TierDemand.HEADER, NO_BYTES);
+                } else {
+                    headers.add("host", p.hostId());
+                }
                 producer.send(new ProducerRecord<>(Topics.AUDIO_INGEST, null, p.roomId(), p.frame(), headers),
                         (md, e) -> {
                             if (e != null) {
@@ -184,6 +204,9 @@ public class AudioIngress implements FrameIngress {
 
     /** The broker did not take a frame: count it and tell the host, at most once a second per node. */
     private void failed(Pending p, Exception e) {
+        if (p.session() == null) {
+            return; // a demand: the next refresh sends it again
+        }
         metrics.ingestFailed.increment();
         long now = System.nanoTime();
         long last = lastFailureNoticeNs.get();

@@ -25,6 +25,9 @@ public class FanoutMetrics {
     /** Frames from the wrong side of an aux handoff's cut, sent while the news travelled: dropped quietly. */
     final Counter ingestAroundCut;
     final Counter ingestFailed;
+    /** Tier demands sent to the relay (TierDemand), and tier moves that waited for their tier to start. */
+    final Counter demands;
+    final Counter movesWaited;
     final AtomicInteger[] listenersPerTier = new AtomicInteger[Tier.values().length];
     final AtomicInteger rooms = new AtomicInteger();
 
@@ -43,6 +46,8 @@ public class FanoutMetrics {
         ingestRefused = registry.counter("roomcast.audio.ingest.frames", "result", "refused");
         ingestAroundCut = registry.counter("roomcast.audio.ingest.frames", "result", "around_cut");
         ingestFailed = registry.counter("roomcast.audio.ingest.frames", "result", "failed");
+        demands = registry.counter("roomcast.audio.tier.demands");
+        movesWaited = registry.counter("roomcast.audio.fanout.tier.moves.waited");
         for (Tier t : Tier.values()) {
             AtomicInteger n = new AtomicInteger();
             listenersPerTier[t.id()] = n;

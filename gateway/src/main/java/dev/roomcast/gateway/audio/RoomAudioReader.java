@@ -9,6 +9,7 @@ import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.frame.FrameBatcher;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -54,7 +55,13 @@ public class RoomAudioReader {
     /** Batches later than D + this are shed (see fanOut). */
     private static final int SHED_AFTER_MS = 2000;
 
+    /** How often the reader looks at tier demands and waiting moves. */
+    private static final long DEMAND_TICK_NS = 100_000_000L;
+    /** A forced demand (a move waits, a lane stalled) is not repeated sooner than this. */
+    private static final long DEMAND_AGAIN_NS = 200_000_000L;
+
     private final GatewayKafka kafka;
+    private final AudioIngress ingress;
     private final GatewayIdentity gateway;
     private final FanoutConfig config;
     private final FanoutMetrics metrics;
@@ -70,6 +77,7 @@ public class RoomAudioReader {
     private final List<Listener> moves = new ArrayList<>();
     private final FrameBatcher[] replayScratch = new FrameBatcher[Tier.values().length];
     private boolean assignmentChanged;
+    private long lastDemandTickNs;
     /** Per feed and tier: last room sequence and capture time passed on (reader thread only). */
     private final Map<RoomFeed, long[]> lastPassed = new java.util.IdentityHashMap<>();
 
@@ -77,8 +85,10 @@ public class RoomAudioReader {
     private volatile boolean running;
     private Thread thread;
 
-    public RoomAudioReader(GatewayKafka kafka, GatewayIdentity gateway, FanoutConfig config, FanoutMetrics metrics) {
+    public RoomAudioReader(GatewayKafka kafka, AudioIngress ingress, GatewayIdentity gateway, FanoutConfig config,
+                           FanoutMetrics metrics) {
         this.kafka = kafka;
+        this.ingress = ingress;
         this.gateway = gateway;
         this.config = config;
         this.metrics = metrics;
@@ -227,6 +237,57 @@ public class RoomAudioReader {
                     lane.onTick(batchMs, now);
                 }
             }
+            if (now - lastDemandTickNs >= DEMAND_TICK_NS) {
+                lastDemandTickNs = now;
+                for (RoomFeed feed : feeds.values()) {
+                    tierDemand(feed, now);
+                }
+            }
+        }
+    }
+
+    /**
+     * The relay makes {@code medium} and {@code low} only while a gateway wants them
+     * ({@link TierDemand}). Per room: moves that wait for their tier go once it keeps pace with high;
+     * the tiers this node's listeners are on (or wait for) are demanded again every
+     * {@link TierDemand#REFRESH_MS}, at once when that set grows, and at once when a lane with
+     * listeners stops keeping pace (a relay that took the room over does not know the demand yet).
+     */
+    private void tierDemand(RoomFeed feed, long now) {
+        boolean playing = feed.playing(now);
+        for (int i = feed.waiting.size() - 1; i >= 0; i--) {
+            Listener l = feed.waiting.get(i);
+            if (feed.listeners.get(l.session) != l || l.lane.tier() == l.ladder.tier()) {
+                feed.waiting.remove(i);
+            } else if (!playing || feed.keepsPace(l.ladder.tier())) {
+                feed.waiting.remove(i);
+                moveIfNeeded(feed, l);
+            }
+        }
+        int mask = 0;
+        boolean stalled = false;
+        for (Tier t : Tier.values()) {
+            if (t != Tier.HIGH && !feed.lane(t).listeners.isEmpty()) {
+                mask |= TierDemand.bit(t);
+                stalled |= playing && !feed.keepsPace(t);
+            }
+        }
+        for (Listener l : feed.waiting) {
+            mask |= TierDemand.bit(l.ladder.tier());
+        }
+        mask &= TierDemand.REENCODED;
+        if (mask == 0) {
+            feed.demanded = 0; // not repeated: the relay's copy lapses
+            return;
+        }
+        long since = now - feed.demandedAtNs;
+        boolean grew = (mask & ~feed.demanded) != 0;
+        boolean waitingOrStalled = stalled || !feed.waiting.isEmpty();
+        if (grew || since >= TierDemand.REFRESH_MS * 1_000_000L || (waitingOrStalled && since >= DEMAND_AGAIN_NS)) {
+            if (ingress.demand(feed.roomId, mask)) {
+                feed.demanded = mask;
+                feed.demandedAtNs = now;
+            }
         }
     }
 
@@ -307,6 +368,7 @@ public class RoomAudioReader {
             return;
         }
         feed.listeners.remove(l.session);
+        feed.waiting.remove(l);
         if (l.lane != null && l.lane.listeners.remove(l)) {
             metrics.listenersPerTier[l.lane.tier().id()].decrementAndGet();
         }
@@ -473,9 +535,23 @@ public class RoomAudioReader {
         return AudioFrames.tail(frame, Math.min(skip, packets - 1));
     }
 
+    /**
+     * Puts the listener on the tier its ladder wants, and tells it — unless that tier is not being
+     * made yet while the room plays: then it keeps what it hears, the tier is demanded of the relay,
+     * and {@link #tierDemand} moves it once the tier keeps pace (a tenth of a second or so).
+     */
     private void moveIfNeeded(RoomFeed feed, Listener l) {
         Tier to = l.ladder.tier();
         if (l.lane != null && l.lane.tier() != to) {
+            long now = System.nanoTime();
+            if (feed.playing(now) && !feed.keepsPace(to)) {
+                if (!feed.waiting.contains(l)) {
+                    feed.waiting.add(l);
+                    metrics.movesWaited.increment();
+                }
+                tierDemand(feed, now);
+                return;
+            }
             if (l.lane.listeners.remove(l)) {
                 metrics.listenersPerTier[l.lane.tier().id()].decrementAndGet();
             }

@@ -33,6 +33,8 @@ final class TierLane {
     private final IntSupplier playoutDelayMs;
     private long batchStartNs;
     private long lastFlushedSeq = -1;
+    /** When the last packet came (System.nanoTime), or 0: the relay makes medium and low only while someone is on them. */
+    private long lastPacketNs;
 
     /** A lane whose replay is the whole ring (tests of the ring itself). */
     TierLane(Tier tier, BatchSink sink) {
@@ -60,8 +62,22 @@ final class TierLane {
         return lastFlushedSeq;
     }
 
+    /**
+     * Whether packets come: one within {@code withinNs} of {@code nowNs}. The relay re-encodes
+     * {@code medium} and {@code low} only while some gateway wants them (TierDemand), so a lane can
+     * be empty while {@code high} plays.
+     */
+    boolean flowing(long nowNs, long withinNs) {
+        return lastPacketNs != 0 && nowNs - lastPacketNs <= withinNs;
+    }
+
+    long lastPacketNs() {
+        return lastPacketNs;
+    }
+
     /** One single-packet frame from the room topic (already validated, of this lane's tier). */
     void onPacket(byte[] frame, int batchMs, long ringWindowUs, long nowNs) {
+        lastPacketNs = nowNs;
         ring.add(frame, ringWindowUs);
         long seq = AudioFrames.sequence(frame);
         Codec codec = Codec.ofId(AudioFrames.codecId(frame));

@@ -22,6 +22,7 @@ import dev.roomcast.protocol.RoomIds;
 import dev.roomcast.protocol.ServerClock;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.api.RoomDetails;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.AudioConfig;
@@ -325,6 +326,49 @@ class FanoutTest {
 
     static byte[] frameAt(long seq, long captureUs) {
         return frame(Codec.OPUS, Tier.HIGH, seq, 80, captureUs);
+    }
+
+    @Test
+    @DisplayName("tiers on demand: a guest who asks for low while the relay makes only high keeps hearing high, the node demands low of"
+            + " the relay and moves the guest once low comes (quality:changed low, requested); the demand is repeated while the guest is"
+            + " on low and stops when it leaves")
+    void tiersOnDemand() throws Exception {
+        LiveRoom live = liveRoomWithGuest();
+        StandInRelay relay = live.relay();
+        String roomId = live.roomId();
+        WsGuest guest = live.guest();
+        AtomicLong next = new AtomicLong();
+        clock.scheduleAtFixedRate(() -> live.host().send(frameAt(next.getAndIncrement(), ServerClock.nowUs())), 0, 20, TimeUnit.MILLISECONDS);
+        await().atMost(WAIT).until(() -> packets(guest, Tier.HIGH).size() >= 20);
+        assertTrue(relay.demandsOf(roomId).isEmpty(), "no one on medium or low: nothing asked of the relay");
+        assertTrue(packets(guest, Tier.LOW).isEmpty() && packets(guest, Tier.MEDIUM).isEmpty());
+        double waitedBefore = meters.counter("roomcast.audio.fanout.tier.moves.waited").count();
+
+        guest.sendText("{\"type\":\"quality:request\",\"tier\":\"low\"}");
+        JsonNode changed = await().atMost(WAIT).until(() -> guest.texts("quality:changed").stream()
+                .filter(m -> "low".equals(m.path("tier").asText())).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertEquals("requested", changed.path("reason").asText());
+        assertFalse(changed.path("auto").asBoolean());
+        assertTrue(relay.demandsOf(roomId).stream().anyMatch(m -> TierDemand.wants(m, Tier.LOW)), "low was asked of the relay");
+        assertTrue(relay.demandsOf(roomId).stream().noneMatch(m -> TierDemand.wants(m, Tier.MEDIUM)), "and nothing else");
+        assertEquals(1, meters.counter("roomcast.audio.fanout.tier.moves.waited").count() - waitedBefore, 1e-9,
+                "the move waited for low to come");
+        List<Map.Entry<Long, byte[]>> high = packets(guest, Tier.HIGH);
+        await().atMost(WAIT).until(() -> packets(guest, Tier.LOW).size() >= 20);
+        long lastHigh = packets(guest, Tier.HIGH).get(packets(guest, Tier.HIGH).size() - 1).getKey();
+        long firstLow = packets(guest, Tier.LOW).get(0).getKey();
+        assertTrue(packets(guest, Tier.HIGH).size() <= high.size() + 4, "after the move, low instead of high");
+        assertTrue(firstLow <= lastHigh + 3, "high went on until low came: last high " + lastHigh + ", first low " + firstLow);
+
+        int asked = relay.demandsOf(roomId).size();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.demandsOf(roomId).size() >= asked + 2); // repeated every second
+        guest.sendText("{\"type\":\"quality:request\",\"tier\":\"high\"}");
+        await().atMost(WAIT).until(() -> guest.texts("quality:changed").stream().anyMatch(m -> "high".equals(m.path("tier").asText())
+                && "requested".equals(m.path("reason").asText())));
+        Thread.sleep(300);
+        int before = relay.demandsOf(roomId).size();
+        Thread.sleep(TierDemand.REFRESH_MS + 500);
+        assertEquals(before, relay.demandsOf(roomId).size(), "no one on low any more: not asked again (the relay's copy lapses)");
     }
 
     @Test

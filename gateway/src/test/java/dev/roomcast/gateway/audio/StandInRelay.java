@@ -3,6 +3,7 @@ package dev.roomcast.gateway.audio;
 import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Until relay-service lands, this does its Kafka half on the real broker: reads
+ * relay-service's Kafka half on the real broker, without its Opus work: reads
  * {@code roomcast.audio.ingest}, splits each host frame into single packets, stamps the room
- * sequence and writes all three tiers to {@code room.<id>.audio} (high = the host's packet
- * unchanged; medium/low = stand-in payloads, no Opus work). Records what it read per room.
+ * sequence and writes {@code high} (the host's packet unchanged) to {@code room.<id>.audio}, and
+ * {@code medium}/{@code low} (stand-in payloads) while a gateway's {@link TierDemand} for them holds.
+ * Records the frames and the demands it read per room.
  */
 final class StandInRelay implements AutoCloseable {
     record Ingested(String key, String hostHeader, byte[] value) {}
 
     final Map<String, List<Ingested>> ingested = new ConcurrentHashMap<>();
+    /** Per room, the demand masks read, in order. */
+    final Map<String, List<Integer>> demands = new ConcurrentHashMap<>();
+    private final Map<String, long[]> wantedUntilMs = new ConcurrentHashMap<>();
     private final Map<String, Long> sequence = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -66,9 +71,24 @@ final class StandInRelay implements AutoCloseable {
         return ingested.computeIfAbsent(roomId, k -> new CopyOnWriteArrayList<>());
     }
 
+    List<Integer> demandsOf(String roomId) {
+        return demands.computeIfAbsent(roomId, k -> new CopyOnWriteArrayList<>());
+    }
+
     private void run() {
         while (running) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                long[] wanted = wantedUntilMs.computeIfAbsent(r.key(), k -> new long[Tier.values().length]);
+                if (r.headers().lastHeader(TierDemand.HEADER) != null) {
+                    int mask = TierDemand.decode(r.value());
+                    demandsOf(r.key()).add(mask);
+                    for (Tier t : Tier.values()) {
+                        if (mask > 0 && TierDemand.wants(mask, t)) {
+                            wanted[t.id()] = System.currentTimeMillis() + TierDemand.FRESH_MS;
+                        }
+                    }
+                    continue;
+                }
                 Header h = r.headers().lastHeader("host");
                 of(r.key()).add(new Ingested(r.key(), h == null ? null : new String(h.value(), StandardCharsets.UTF_8), r.value()));
                 AudioFrame f = AudioFrames.decode(r.value());
@@ -77,6 +97,9 @@ final class StandInRelay implements AutoCloseable {
                     long capture = f.captureTimeUs() + i * 20_000L;
                     byte[] high = f.packets().get(i);
                     for (Tier t : Tier.values()) {
+                        if (t != Tier.HIGH && wanted[t.id()] < System.currentTimeMillis()) {
+                            continue;
+                        }
                         byte[] payload = t == Tier.HIGH ? high : java.util.Arrays.copyOf(high, Math.max(1, high.length >> t.id()));
                         producer.send(new ProducerRecord<>(Topics.roomAudio(r.key()), null, capture / 1000, null,
                                 AudioFrame.of(Codec.OPUS, t, seq, capture, List.of(payload)).encode()));

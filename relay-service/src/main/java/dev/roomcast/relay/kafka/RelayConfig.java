@@ -48,6 +48,14 @@ public interface RelayConfig {
     @WithDefault("3")
     int lowComplexity();
 
+    /**
+     * Re-encode {@code medium} and {@code low} only while a gateway has a listener on them
+     * (TierDemand; docs/SCALING.md "Tiers on demand"). Off: every room's three tiers always, as
+     * before — for a rollout while gateways that do not send demands still run.
+     */
+    @WithDefault("true")
+    boolean tiersOnDemand();
+
     /** broadcast:stats per live room. */
     @WithDefault("1000")
     int statsIntervalMs();

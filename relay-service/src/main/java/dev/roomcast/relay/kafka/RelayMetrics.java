@@ -25,6 +25,9 @@ public class RelayMetrics {
     final Counter eventsSent;
     /** Changes of sender (the aux passed) whose first frames waited for the old sender's last ones. */
     final Counter handoverWaits;
+    /** Gateways' tier demands read (TierDemand), and ones that were not a demand. */
+    final Counter demands;
+    final Counter badDemands;
     final Timer transcode;
     final Timer ingestHop;
     final AtomicInteger rooms = new AtomicInteger();
@@ -41,6 +44,8 @@ public class RelayMetrics {
         droppedRepeat = registry.counter("roomcast.relay.frames.dropped", "reason", "repeat");
         eventsSent = registry.counter("roomcast.relay.events.sent");
         handoverWaits = registry.counter("roomcast.relay.handover.waits");
+        demands = registry.counter("roomcast.relay.demands", "result", "read");
+        badDemands = registry.counter("roomcast.relay.demands", "result", "bad");
         transcode = Timer.builder("roomcast.relay.transcode").description("validate + re-encode one host frame")
                 .publishPercentiles(0.5, 0.99).register(registry);
         ingestHop = Timer.builder("roomcast.relay.ingest.hop").description("gateway produce → relay receive")

@@ -10,6 +10,7 @@ import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.AudioConfig;
 import dev.roomcast.protocol.message.ServerMessage;
@@ -74,7 +75,20 @@ final class RoomWorker implements Runnable {
         long endUs = Long.MIN_VALUE;
         /** The aux passing: the new sender's first frames, held until the old sender's last ones came (or a short wait passed). */
         final Handover handover = new Handover();
+        /** Per tier id: until when (ms) some gateway has a listener on it ({@link TierDemand}). */
+        final long[] wantedUntilMs = new long[Tier.values().length];
         volatile boolean topicGone;
+
+        /** The re-encoded tiers some gateway still wants. */
+        int wanted(long nowMs) {
+            int mask = 0;
+            for (Tier t : Tier.values()) {
+                if (wantedUntilMs[t.id()] > nowMs) {
+                    mask |= TierDemand.bit(t);
+                }
+            }
+            return mask & TierDemand.REENCODED;
+        }
 
         Room(String roomId, int partition) {
             this.roomId = roomId;
@@ -150,8 +164,16 @@ final class RoomWorker implements Runnable {
             metrics.refused(ErrorCode.INVALID_ROOM_ID);
             return;
         }
-        metrics.framesIn.increment();
-        metrics.ingestHop.record(Math.max(0, System.currentTimeMillis() - rec.timestamp()), TimeUnit.MILLISECONDS);
+        boolean demand = rec.headers().lastHeader(TierDemand.HEADER) != null;
+        int mask = demand ? TierDemand.decode(rec.value()) : 0;
+        if (mask < 0) {
+            metrics.badDemands.increment();
+            return;
+        }
+        if (!demand) {
+            metrics.framesIn.increment();
+            metrics.ingestHop.record(Math.max(0, System.currentTimeMillis() - rec.timestamp()), TimeUnit.MILLISECONDS);
+        }
         Room room = rooms.get(roomId);
         if (room == null) {
             room = new Room(roomId, rec.partition());
@@ -160,6 +182,15 @@ final class RoomWorker implements Runnable {
             lookUp(room);
         }
         room.lastFrameMs = System.currentTimeMillis();
+        if (demand) {
+            metrics.demands.increment();
+            for (Tier t : Tier.values()) {
+                if (TierDemand.wants(mask, t)) {
+                    room.wantedUntilMs[t.id()] = room.lastFrameMs + TierDemand.FRESH_MS;
+                }
+            }
+            return;
+        }
         if (room.topicGone) {
             room.topicGone = false;
             room.state = TopicState.MISSING;
@@ -279,6 +310,7 @@ final class RoomWorker implements Runnable {
         Codec expected = ac == null ? null : ac.codec();
         int bitrate = ac == null ? 0 : ac.bitrate();
         noteSender(room, sender);
+        room.pipeline.reencode(config.tiersOnDemand() ? room.wanted(System.currentTimeMillis()) : TierDemand.REENCODED);
         long t0 = System.nanoTime();
         long repeatsBefore = room.pipeline.repeats();
         Refusal refusal = frame == null

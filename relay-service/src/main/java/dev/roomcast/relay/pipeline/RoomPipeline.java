@@ -5,6 +5,7 @@ import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.ProtocolException;
 import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.relay.stats.IngestStats;
@@ -20,6 +21,10 @@ import io.github.jaredmdobson.concentus.OpusSignal;
  * decode to exactly 20 ms is refused), stamps the room sequence and emits three single-packet
  * frames per packet: {@code high} (the host's Opus bytes unchanged, or PCM encoded at the room's
  * bitrate), {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
+ *
+ * <p>{@code medium} and {@code low} are encoded only while {@link #reencode(int) wanted} (some listener
+ * is on them: {@link TierDemand}); a tier that starts again starts from a fresh encoder, its first
+ * packet flagged as a discontinuity. {@code high} always flows.
  *
  * <p>A frame is all or nothing: if any packet is bad, nothing of it is forwarded. Re-encoded tiers
  * carry a capture time {@link #REENCODE_DELAY_US} <em>earlier</em> than the source: the relay
@@ -46,6 +51,10 @@ public final class RoomPipeline {
 
     private long nextSequence;
     private boolean discontinuity = true;
+    /** The re-encoded tiers wanted ({@link TierDemand} bits); every one until told otherwise. */
+    private int reencode = TierDemand.REENCODED;
+    /** The re-encoded tiers encoded for the last packet: one that was not starts afresh. */
+    private int encoding = 0;
     private long accepted;
     private long refused;
     private long repeats;
@@ -88,6 +97,19 @@ public final class RoomPipeline {
         decoder.resetState();
         discontinuity = true;
         stats.newSender();
+    }
+
+    /**
+     * Which re-encoded tiers to produce from the next packet on ({@link TierDemand} bits; {@code high}
+     * always flows). A tier not produced costs nothing: no encode, no record.
+     */
+    public void reencode(int mask) {
+        reencode = mask & TierDemand.REENCODED;
+    }
+
+    /** The re-encoded tiers produced for the last packet ({@link TierDemand} bits). */
+    public int reencoding() {
+        return encoding;
     }
 
     /** The sequence the next accepted packet gets (u32). */
@@ -214,18 +236,30 @@ public final class RoomPipeline {
             }
             out.emit(Tier.HIGH, seq, packetCaptureUs, high);
             long reencodedUs = packetCaptureUs - REENCODE_DELAY_US;
-            int mLen = encode(medium, pcm, i * PACKET_SHORTS);
-            out.emit(Tier.MEDIUM, seq, reencodedUs,
-                    frame(Codec.OPUS, Tier.MEDIUM, seq, reencodedUs, packetFlags, scratch.packet, 0, mLen));
-            int lLen = encode(low, pcm, i * PACKET_SHORTS);
-            out.emit(Tier.LOW, seq, reencodedUs,
-                    frame(Codec.OPUS, Tier.LOW, seq, reencodedUs, packetFlags, scratch.packet, 0, lLen));
+            reencoded(Tier.MEDIUM, medium, seq, reencodedUs, packetFlags, pcm, i * PACKET_SHORTS, out);
+            reencoded(Tier.LOW, low, seq, reencodedUs, packetFlags, pcm, i * PACKET_SHORTS, out);
+            encoding = reencode;
             pos = AudioFrames.nextPacket(b, pos);
         }
         remember(hostSeq, captureUs);
         stats.onFrame(hostSeq, n, captureUs, nowUs, highBytes);
         accepted += n;
         return null;
+    }
+
+    /** One packet of a re-encoded tier, if it is wanted; a tier starting (again) starts from a fresh encoder. */
+    private void reencoded(Tier tier, OpusEncoder encoder, long seq, long captureUs, int packetFlags, short[] pcm, int offset, Output out) {
+        int bit = TierDemand.bit(tier);
+        if ((reencode & bit) == 0) {
+            return;
+        }
+        int flags = packetFlags;
+        if ((encoding & bit) == 0) {
+            encoder.resetState(); // what it last heard is long gone: its first packet must not carry it
+            flags |= AudioFrame.FLAG_DISCONTINUITY;
+        }
+        int len = encode(encoder, pcm, offset);
+        out.emit(tier, seq, captureUs, frame(Codec.OPUS, tier, seq, captureUs, flags, scratch.packet, 0, len));
     }
 
     private Refusal refuse(ErrorCode code, String message) {

@@ -14,9 +14,11 @@ import dev.roomcast.protocol.Tier;
 import dev.roomcast.protocol.Topics;
 import dev.roomcast.protocol.bus.BusJson;
 import dev.roomcast.protocol.bus.RoomEvent;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import dev.roomcast.protocol.message.ServerMessage;
+import dev.roomcast.relay.pipeline.RoomPipeline;
 import dev.roomcast.relay.pipeline.TestAudio;
 import dev.roomcast.testsupport.Infra;
 import dev.roomcast.testsupport.InfraResource;
@@ -111,6 +113,13 @@ class RelayKafkaTest {
         producer.send(rec);
     }
 
+    /** What a gateway with listeners of the room on these tiers sends (TierDemand). */
+    static void demand(String roomId, int mask) {
+        var rec = new ProducerRecord<>(Topics.AUDIO_INGEST, roomId, TierDemand.encode(mask));
+        rec.headers().add(TierDemand.HEADER, new byte[0]);
+        producer.send(rec);
+    }
+
     static KafkaConsumer<byte[], byte[]> reader(String topic, boolean fromEnd) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.get().kafkaBootstrap());
@@ -154,7 +163,7 @@ class RelayKafkaTest {
     }
 
     @Test
-    @DisplayName("host Opus frames come out on the room topic as three tiers: high byte-identical and in order, medium/low the same tone; stats follow")
+    @DisplayName("host Opus frames come out on the room topic as three tiers while a gateway wants them all: high byte-identical and in order, medium/low the same tone; stats follow")
     void ladderThroughKafka() throws Exception {
         awaitConsuming();
         String roomId = room();
@@ -162,6 +171,7 @@ class RelayKafkaTest {
         List<byte[]> source = TestAudio.opusSine(440, count, 128_000);
         long t0 = System.currentTimeMillis() * 1000 - 2_000_000;
         try (var events = reader(Topics.ROOM_EVENTS, true); var audio = reader(Topics.roomAudio(roomId), false)) {
+            demand(roomId, TierDemand.REENCODED);
             for (int k = 0; k < count; k++) {
                 ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
             }
@@ -210,6 +220,54 @@ class RelayKafkaTest {
     }
 
     @Test
+    @DisplayName("tiers on demand: with no listener on them only high comes out; a gateway's demand for low brings low from the next"
+            + " frame (a fresh encoder: its first packet a discontinuity) and not medium; the demand lapses unless repeated; a bad demand is counted and harms nothing")
+    void tiersOnDemand() throws Exception {
+        awaitConsuming();
+        String roomId = room();
+        List<byte[]> source = TestAudio.opusSine(440, 30, 128_000);
+        long t0 = System.currentTimeMillis() * 1000 - 2_000_000;
+        double badBefore = metrics.badDemands.count();
+        try (var audio = reader(Topics.roomAudio(roomId), false)) {
+            for (int k = 0; k < 5; k++) {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
+            }
+            List<ConsumerRecord<byte[], byte[]>> first = read(audio, 5);
+            var bad = new ProducerRecord<>(Topics.AUDIO_INGEST, roomId, new byte[] {9, 9});
+            bad.headers().add(TierDemand.HEADER, new byte[0]);
+            producer.send(bad);
+            demand(roomId, TierDemand.bit(Tier.LOW));
+            for (int k = 5; k < 10; k++) {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
+            }
+            first.addAll(read(audio, 10));
+            List<AudioFrame> out = first.stream().map(r -> AudioFrames.decode(r.value())).toList();
+            assertEquals(List.of(Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH), out.subList(0, 5).stream().map(AudioFrame::tier).toList(),
+                    "no one on medium or low: nothing re-encoded");
+            for (int k = 5; k < 10; k++) {
+                AudioFrame high = out.get(5 + 2 * (k - 5));
+                AudioFrame low = out.get(6 + 2 * (k - 5));
+                assertEquals(Tier.HIGH, high.tier());
+                assertEquals(Tier.LOW, low.tier(), "low from the first frame after the demand, medium never");
+                assertEquals(high.sequence(), low.sequence());
+                assertEquals(high.captureTimeUs() - RoomPipeline.REENCODE_DELAY_US, low.captureTimeUs());
+                assertEquals(k == 5 ? AudioFrame.FLAG_DISCONTINUITY : 0, low.flags(), "packet " + k + " of low");
+            }
+            assertEquals(1, metrics.badDemands.count() - badBefore, 1e-9);
+            // unless a gateway says it again, the demand lapses
+            Thread.sleep(TierDemand.FRESH_MS + 200);
+            long t1 = System.currentTimeMillis() * 1000 - 2_000_000;
+            for (int k = 0; k < 5; k++) {
+                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, 10 + k, t1 + k * 20_000L, List.of(source.get(10 + k))));
+            }
+            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 5);
+            audio.poll(Duration.ofMillis(300)).forEach(recs::add);
+            List<Tier> after = recs.stream().map(r -> AudioFrames.decode(r.value()).tier()).toList();
+            assertEquals(List.of(Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH), after, "lapsed: high only");
+        }
+    }
+
+    @Test
     @DisplayName("the aux passed: the new sender's first frames reach the relay before the old sender's last ones, yet the room topic"
             + " carries the audio in capture order with the room sequence going on (no frame a gateway would drop as going back)")
     void handoffComesOutInCaptureOrder() throws Exception {
@@ -230,7 +288,7 @@ class RelayKafkaTest {
             for (int k = 13; k < 20; k++) {
                 ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k - 10, t0 + k * 20_000L, List.of(source.get(k))), "u_newbroadcaster");
             }
-            List<AudioFrame> high = read(audio, 60).stream().map(r -> AudioFrames.decode(r.value()))
+            List<AudioFrame> high = read(audio, 20).stream().map(r -> AudioFrames.decode(r.value()))
                     .filter(f -> f.tier() == Tier.HIGH).toList();
             assertEquals(20, high.size());
             for (int k = 0; k < 20; k++) {
@@ -278,9 +336,9 @@ class RelayKafkaTest {
             assertEquals(ErrorCode.BAD_CODEC, ((ServerMessage.BroadcastError) c.message()).code());
 
             for (var reader : List.of(a, b)) {
-                List<ConsumerRecord<byte[], byte[]>> recs = read(reader, 15);
+                List<ConsumerRecord<byte[], byte[]>> recs = read(reader, 5);
                 recs.addAll(reader.poll(Duration.ofMillis(300)).records(reader.assignment().iterator().next()));
-                assertEquals(15, recs.size(), "5 good packets × 3 tiers, nothing of the refused frames");
+                assertEquals(5, recs.size(), "5 good packets (high: no listener wants another tier), nothing of the refused frames");
                 List<byte[]> highs = recs.stream().map(ConsumerRecord::value)
                         .filter(v -> AudioFrames.tierId(v) == Tier.HIGH.id()).toList();
                 List<byte[]> expected = List.of(source.get(0), source.get(1), source.get(3), source.get(4), source.get(5));
@@ -311,9 +369,9 @@ class RelayKafkaTest {
                 ingest(noTopic, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
                 ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k, t0 + k * 20_000L, List.of(source.get(k))));
             }
-            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 9);
+            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 3);
             assertEquals(5001, AudioFrames.sequence(recs.get(0).value()));
-            assertEquals(5003, AudioFrames.sequence(recs.get(8).value()));
+            assertEquals(5003, AudioFrames.sequence(recs.get(2).value()));
             assertEquals(AudioFrame.FLAG_DISCONTINUITY, AudioFrames.flags(recs.get(0).value()));
         }
         Set<String> topics = admin.listTopics().names().get();

@@ -10,6 +10,7 @@ import dev.roomcast.protocol.Codec;
 import dev.roomcast.protocol.ErrorCode;
 import dev.roomcast.protocol.Limits;
 import dev.roomcast.protocol.Tier;
+import dev.roomcast.protocol.bus.TierDemand;
 import dev.roomcast.protocol.frame.AudioFrame;
 import dev.roomcast.protocol.frame.AudioFrames;
 import java.util.ArrayList;
@@ -103,6 +104,43 @@ class RoomPipelineTest {
                 double capturedUs = T0 + (period / 2 + click * period) * 1e6 / Limits.SAMPLE_RATE;
                 assertEquals(capturedUs, heardUs, 1_000, tier + " click " + click + " heard " + (heardUs - capturedUs) / 1000 + " ms off its capture");
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a re-encoded tier is produced only while wanted: off, nothing of it; on again, a fresh encoder whose first packet is a"
+            + " discontinuity and whose clicks play at their capture times; high flows throughout")
+    void tiersOnDemand() throws Exception {
+        int period = 24_000;
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        var enc = RoomPipeline.encoder(128_000, 5);
+        p.reencode(0);
+        for (int k = 0; k < 50; k++) { // 1 s: nobody on medium or low
+            assertNull(p.process(clickFrame(enc, k, T0 + k * 20_000L, T0 + 250_000, period), null, 0, T0, sink));
+        }
+        assertEquals(50, out.size());
+        assertTrue(out.stream().allMatch(f -> f.tier() == Tier.HIGH), "only high while no one is on another tier");
+        assertEquals(0, p.reencoding());
+        p.reencode(TierDemand.bit(Tier.MEDIUM));
+        for (int k = 50; k < 150; k++) {
+            assertNull(p.process(clickFrame(enc, k, T0 + k * 20_000L, T0 + 250_000, period), null, 0, T0, sink));
+        }
+        List<AudioFrame> medium = out.stream().filter(f -> f.tier() == Tier.MEDIUM).toList();
+        assertEquals(100, medium.size());
+        assertEquals(0, out.stream().filter(f -> f.tier() == Tier.LOW).count(), "low was not asked for");
+        assertEquals(AudioFrame.FLAG_DISCONTINUITY, medium.get(0).flags(), "a tier that starts says so");
+        assertEquals(0, medium.get(1).flags());
+        assertEquals(150, out.stream().filter(f -> f.tier() == Tier.HIGH).count());
+        double[] heard = heardByAGuest(medium, T0);
+        for (int click = 2; click < 6; click++) { // the clicks at 1.25, 1.75, 2.25 and 2.75 s
+            long capturedUs = T0 + 250_000 + click * 500_000L;
+            int from = (int) ((capturedUs - 5_000 - T0) * Limits.SAMPLE_RATE / 1_000_000);
+            int onset = from;
+            while (onset < from + 960 && Math.abs(heard[onset]) < 0.3) {
+                onset++;
+            }
+            double heardUs = T0 + onset * 1e6 / Limits.SAMPLE_RATE;
+            assertEquals(capturedUs, heardUs, 1_000, "medium, click " + click + " heard " + (heardUs - capturedUs) / 1000 + " ms off");
         }
     }
 
