@@ -186,7 +186,7 @@ final class RoomsNet implements AutoCloseable {
      */
     static final int LOW_LISTENERS = Integer.getInteger("bench.rooms.lowListeners", 0);
     /** Selector thread: listeners opened per room so far. */
-    private final java.util.Map<Integer, Integer> listenersOfRoom = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> listenersOfRoom = new java.util.HashMap<>();
 
     List<Conn> conns() {
         return conns;
@@ -197,7 +197,7 @@ final class RoomsNet implements AutoCloseable {
         Conn c = new Conn(conns.size(), role, room, roomId, hostToken);
         c.packetOffset = (room * 37) % packets.size();
         if (role == Role.LISTENER) {
-            c.low = listenersOfRoom.merge(room, 1, Integer::sum) <= LOW_LISTENERS;
+            c.low = listenersOfRoom.merge(roomId, 1, Integer::sum) <= LOW_LISTENERS; // by id: one RoomsNet serves every R
         }
         conns.add(c);
         try {
