@@ -48,7 +48,8 @@ public final class BrowsersBench {
         int settle = Integer.getInteger("bench.browsers.settle", 12);
         List<String> decoders = List.of(System.getProperty("bench.browsers.decoders", "webcodecs,wasm").split(","));
         List<String> presets = List.of(System.getProperty("bench.browsers.presets", "stable,party,live").split(","));
-        List<String> only = List.of(System.getProperty("bench.browsers.guests", "chromium-B,firefox,webkit,chromium-nosab").split(","));
+        List<String> only = List.of(System.getProperty("bench.browsers.guests", "chromium-B,firefox,webkit,chromium-nosab,chromium-element")
+                .split(","));
         Path out = Path.of(System.getProperty("bench.root", ".")).resolve("bench/results/browsers.jsonl");
         LiveStack stack = LiveStack.get();
         for (int run = 1; run <= runs; run++) {
@@ -59,7 +60,10 @@ public final class BrowsersBench {
                         new CrossBrowserSync.Guest("chromium-B", Engine.Kind.CHROMIUM, stack.gatewayB(), decoder, true, 390, 844),
                         new CrossBrowserSync.Guest("firefox", Engine.Kind.FIREFOX, stack.gatewayA(), decoder, true, 1280, 900),
                         new CrossBrowserSync.Guest("webkit", Engine.Kind.WEBKIT, stack.gatewayB(), decoder, true, 390, 844),
-                        new CrossBrowserSync.Guest("chromium-nosab", Engine.Kind.CHROMIUM, stack.gatewayB(), decoder, false, 390, 844));
+                        new CrossBrowserSync.Guest("chromium-nosab", Engine.Kind.CHROMIUM, stack.gatewayB(), decoder, false, 390, 844),
+                        // screen off: play-out through an <audio> element, whose clock is not the context's (docs/SYNC.md "Screen off")
+                        new CrossBrowserSync.Guest("chromium-element", Engine.Kind.CHROMIUM, stack.gatewayB(), decoder, true, 390, 844,
+                                "?output=element"));
                 for (CrossBrowserSync.Guest other : others) {
                     if (!only.contains(other.name())) {
                         continue;

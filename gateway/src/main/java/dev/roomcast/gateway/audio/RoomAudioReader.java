@@ -266,8 +266,9 @@ public class RoomAudioReader {
         }
         int mask = 0;
         boolean stalled = false;
-        for (Tier t : Tier.values()) {
-            if (t != Tier.HIGH && !feed.lane(t).listeners.isEmpty()) {
+        for (TierLane lane : feed.lanes) {
+            Tier t = lane.tier();
+            if (t != Tier.HIGH && !lane.listeners.isEmpty()) {
                 mask |= TierDemand.bit(t);
                 stalled |= playing && !feed.keepsPace(t);
             }

@@ -79,12 +79,12 @@ final class RoomWorker implements Runnable {
         final long[] wantedUntilMs = new long[Tier.values().length];
         volatile boolean topicGone;
 
-        /** The re-encoded tiers some gateway still wants. */
+        /** The re-encoded tiers some gateway still wants (per frame: no allocation). */
         int wanted(long nowMs) {
             int mask = 0;
-            for (Tier t : Tier.values()) {
-                if (wantedUntilMs[t.id()] > nowMs) {
-                    mask |= TierDemand.bit(t);
+            for (int id = 0; id < wantedUntilMs.length; id++) {
+                if (wantedUntilMs[id] > nowMs) {
+                    mask |= 1 << id;
                 }
             }
             return mask & TierDemand.REENCODED;
@@ -184,9 +184,9 @@ final class RoomWorker implements Runnable {
         room.lastFrameMs = System.currentTimeMillis();
         if (demand) {
             metrics.demands.increment();
-            for (Tier t : Tier.values()) {
-                if (TierDemand.wants(mask, t)) {
-                    room.wantedUntilMs[t.id()] = room.lastFrameMs + TierDemand.FRESH_MS;
+            for (int id = 0; id < room.wantedUntilMs.length; id++) {
+                if ((mask & (1 << id)) != 0) {
+                    room.wantedUntilMs[id] = room.lastFrameMs + TierDemand.FRESH_MS;
                 }
             }
             return;

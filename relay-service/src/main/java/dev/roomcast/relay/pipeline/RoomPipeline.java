@@ -18,9 +18,9 @@ import io.github.jaredmdobson.concentus.OpusSignal;
 
 /**
  * One room's audio path: checks a host frame, decodes every packet (an Opus packet that does not
- * decode to exactly 20 ms is refused), stamps the room sequence and emits three single-packet
- * frames per packet: {@code high} (the host's Opus bytes unchanged, or PCM encoded at the room's
- * bitrate), {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
+ * decode to exactly 20 ms is refused), stamps the room sequence and emits single-packet frames per
+ * packet: {@code high} (the host's Opus bytes unchanged, or PCM encoded at the room's bitrate) and,
+ * while wanted, {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
  *
  * <p>{@code medium} and {@code low} are encoded only while {@link #reencode(int) wanted} (some listener
  * is on them: {@link TierDemand}); a tier that starts again starts from a fresh encoder, its first
