@@ -365,10 +365,15 @@ class FanoutTest {
         guest.sendText("{\"type\":\"quality:request\",\"tier\":\"high\"}");
         await().atMost(WAIT).until(() -> guest.texts("quality:changed").stream().anyMatch(m -> "high".equals(m.path("tier").asText())
                 && "requested".equals(m.path("reason").asText())));
-        Thread.sleep(300);
-        int before = relay.demandsOf(roomId).size();
-        Thread.sleep(TierDemand.REFRESH_MS + 500);
-        assertEquals(before, relay.demandsOf(roomId).size(), "no one on low any more: not asked again (the relay's copy lapses)");
+        // no one on low any more: not asked again (the relay's copy lapses) — a quiet stretch of 1.5 s comes,
+        // which a demand repeated every second would break (one already on its way may still land first)
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await("no demand for " + (TierDemand.REFRESH_MS + 500) + " ms").during(Duration.ofMillis(TierDemand.REFRESH_MS + 500))
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    int n = relay.demandsOf(roomId).size();
+                    return seen.getAndSet(n) == n;
+                });
     }
 
     @Test

@@ -254,16 +254,18 @@ class RelayKafkaTest {
                 assertEquals(k == 5 ? AudioFrame.FLAG_DISCONTINUITY : 0, low.flags(), "packet " + k + " of low");
             }
             assertEquals(1, metrics.badDemands.count() - badBefore, 1e-9);
-            // unless a gateway says it again, the demand lapses
-            Thread.sleep(TierDemand.FRESH_MS + 200);
-            long t1 = System.currentTimeMillis() * 1000 - 2_000_000;
-            for (int k = 0; k < 5; k++) {
-                ingest(roomId, TestAudio.hostFrame(Codec.OPUS, 10 + k, t1 + k * 20_000L, List.of(source.get(10 + k))));
-            }
-            List<ConsumerRecord<byte[], byte[]>> recs = read(audio, 5);
-            audio.poll(Duration.ofMillis(300)).forEach(recs::add);
-            List<Tier> after = recs.stream().map(r -> AudioFrames.decode(r.value()).tier()).toList();
-            assertEquals(List.of(Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH, Tier.HIGH), after, "lapsed: high only");
+            // unless a gateway says it again, the demand lapses: frames keep coming, and low stops with it
+            List<Tier> tiers = new ArrayList<>();
+            int[] k = {10};
+            await("lapsed: high only, five frames in a row").atMost(Duration.ofMillis(TierDemand.FRESH_MS + 15_000))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        long capture = System.currentTimeMillis() * 1000 - 2_000_000;
+                        ingest(roomId, TestAudio.hostFrame(Codec.OPUS, k[0], capture, List.of(source.get(k[0] % source.size()))));
+                        k[0]++;
+                        audio.poll(Duration.ofMillis(50)).forEach(r -> tiers.add(AudioFrames.decode(r.value()).tier()));
+                        return tiers.size() >= 5 && tiers.subList(tiers.size() - 5, tiers.size()).stream().allMatch(t -> t == Tier.HIGH);
+                    });
+            assertTrue(tiers.contains(Tier.LOW), "low went on while the demand held: " + tiers);
         }
     }
 
