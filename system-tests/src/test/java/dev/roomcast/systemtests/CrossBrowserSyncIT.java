@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * hanging (its latency getters are no longer read, docs/SYNC.md "Engines"); one class:
  * {@code ./mvnw -B verify -pl system-tests -Dit.test=CrossBrowserSyncIT}.
  */
-@DisplayName("Guests in Chromium, Firefox and WebKit play the host's clicks together, measured at the sound server; a Firefox host goes live")
+@DisplayName("Guests in Chromium, Firefox and WebKit play the host's clicks together, measured at the sound server; Firefox and WebKit hosts go live")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossBrowserSyncIT {
     /** p95 of |skew to the Chromium reference| for an engine that reports its output latency. */
@@ -257,22 +257,37 @@ class CrossBrowserSyncIT {
                 new CrossBrowserSync.Guest("chromium-B", Engine.Kind.CHROMIUM, stack.gatewayB(), "webcodecs", true, 390, 844), 1);
              Engine host = Engines.launch(Engine.Kind.FIREFOX, new EngineOptions("firefox-host", sync.pulse.env("g2"), 1280, 900,
                      LiveStack.target().resolve("xbrowser").resolve("firefox-host").resolve("firefox")))) {
-            firefoxHost(sync, host);
+            browserHost(sync, host, "Firefox");
         }
     }
 
-    static void firefoxHost(CrossBrowserSync sync, Engine host) throws IOException, InterruptedException {
+    /** Safari's engine hosting (#22 item 4): a Mac user who opens Roomcast in Safari starts the room there. */
+    @Test
+    @Order(7)
+    @DisplayName("a WebKit host is told plainly that display audio is missing, goes live from a file (WebCodecs Opus), and two Chromium guests play it in sync at the sink")
+    void webkitHostGoesLive() throws IOException, InterruptedException {
+        try (CrossBrowserSync sync = pair("webkit-host",
+                new CrossBrowserSync.Guest("chromium-B", Engine.Kind.CHROMIUM, stack.gatewayB(), "webcodecs", true, 390, 844), 1);
+             Engine host = Engines.launch(Engine.Kind.WEBKIT, new EngineOptions("webkit-host", sync.pulse.env("g2"), 1280, 900,
+                     LiveStack.target().resolve("xbrowser").resolve("webkit-host").resolve("webkit")))) {
+            browserHost(sync, host, "WebKit");
+        }
+    }
+
+    static void browserHost(CrossBrowserSync sync, Engine host, String engine) throws IOException, InterruptedException {
         LiveStack stack = sync.stack;
         host.open(stack.gatewayA().baseUrl() + "/");
-        host.fill("#room-name", "Firefox hosts");
+        host.fill("#room-name", engine + " hosts");
         host.fill("#host-name", "Foxy");
         host.click("#create-room");
         await("the studio opens").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> host.eval("location.pathname + location.search").asText().matches("/host\\.html\\?room=[A-Za-z0-9_-]{12}"));
         String roomId = host.eval("new URLSearchParams(location.search).get('room')").asText();
+        host.screenshot(LiveStack.target().resolve("screenshots").resolve("xbrowser-" + host.name() + "-studio.png"));
         await("the studio's script ran").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                .until(() -> !host.text("#display-help").isBlank());
-        assertTrue(host.text("#display-help").contains("cannot share tab or system audio"), "said plainly: " + host.text("#display-help"));
+                .until(() -> !host.eval("document.querySelector('#display-help').textContent").asText().isBlank());
+        String displayHelp = host.eval("document.querySelector('#display-help').textContent").asText();
+        assertTrue(displayHelp.contains("cannot share tab or system audio"), "said plainly: " + displayHelp);
         assertEquals(true, host.eval("document.querySelector('#pick-display').disabled").asBoolean(), "no display capture offered");
         assertEquals(false, host.eval("document.querySelector('#tab-input').disabled").asBoolean(), "input devices offered");
         Path wav = longClickWav();
@@ -287,7 +302,7 @@ class CrossBrowserSyncIT {
         await("go live is enabled").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> !host.eval("document.querySelector('#go-live').disabled").asBoolean());
         host.click("#go-live");
-        await("the Firefox host is live").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        await("the " + engine + " host is live").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> "true".equals(host.eval("document.querySelector('#live-badge').dataset.live").asText()));
         String capture = host.eval("(c => typeof c.stats === 'function' ? c.stats() : c)(window.roomcastDebug.capture)").toString();
 
@@ -301,7 +316,7 @@ class CrossBrowserSyncIT {
             g.click("#join-audio");
         }
         for (Engine g : guests) {
-            await(g.name() + " plays the Firefox host").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+            await(g.name() + " plays the " + engine + " host").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
                     .until(() -> g.eval("window.roomcastDebug.playedPackets").asLong() > 50);
         }
         long settle = sync.recorder.frames();
@@ -315,13 +330,13 @@ class CrossBrowserSyncIT {
                 .until(() -> sync.recorder.onsets(0, from).size() >= 10 && sync.recorder.onsets(1, from).size() >= 10);
         List<Double> skew = CrossBrowserSync.pair(sync.recorder.onsets(1, from).stream().map(x -> x * 1e6 / 48_000).toList(),
                 sync.recorder.onsets(0, from).stream().map(x -> x * 1e6 / 48_000).toList());
-        String report = "Firefox host capture " + capture + "\nChromium guest B − A at the sink: " + ClickTap.summary(skew)
+        String report = engine + " host capture " + capture + "\nChromium guest B − A at the sink: " + ClickTap.summary(skew)
                 + "\nA " + CrossBrowserSync.claim(guests.get(0).eval("window.roomcastDebug.stats"))
                 + "\nB " + CrossBrowserSync.claim(guests.get(1).eval("window.roomcastDebug.stats"))
                 + "\nhost console " + host.consoleErrors();
         System.out.println(report);
-        Files.writeString(LiveStack.target().resolve("xbrowser-firefox-host-report.txt"), report + "\n");
-        host.screenshot(LiveStack.target().resolve("screenshots").resolve("xbrowser-firefox-host.png"));
+        Files.writeString(LiveStack.target().resolve("xbrowser-" + host.name() + "-report.txt"), report + "\n");
+        host.screenshot(LiveStack.target().resolve("screenshots").resolve("xbrowser-" + host.name() + ".png"));
         assertTrue(skew.size() >= 9, report);
         double bound = SKEW_P95_MS + (guests.get(0).eval("window.roomcastDebug.stats.clockRttMs").asDouble()
                 + guests.get(1).eval("window.roomcastDebug.stats.clockRttMs").asDouble()) / 2;
