@@ -253,12 +253,7 @@ class CrossBrowserSyncIT {
     @DisplayName("a Firefox host is offered its input devices and files, told plainly that display audio is missing, goes live from a file,"
             + " and two Chromium guests play it in sync at the sink")
     void firefoxHostGoesLive() throws IOException, InterruptedException {
-        try (CrossBrowserSync sync = pair("firefox-host",
-                new CrossBrowserSync.Guest("chromium-B", Engine.Kind.CHROMIUM, stack.gatewayB(), "webcodecs", true, 390, 844), 1);
-             Engine host = Engines.launch(Engine.Kind.FIREFOX, new EngineOptions("firefox-host", sync.pulse.env("g2"), 1280, 900,
-                     LiveStack.target().resolve("xbrowser").resolve("firefox-host").resolve("firefox")))) {
-            browserHost(sync, host, "Firefox");
-        }
+        hostGoesLive(Engine.Kind.FIREFOX, "Firefox");
     }
 
     /** Safari's engine hosting (#22 item 4): a Mac user who opens Roomcast in Safari starts the room there. */
@@ -266,11 +261,17 @@ class CrossBrowserSyncIT {
     @Order(7)
     @DisplayName("a WebKit host is told plainly that display audio is missing, goes live from a file (WebCodecs Opus), and two Chromium guests play it in sync at the sink")
     void webkitHostGoesLive() throws IOException, InterruptedException {
-        try (CrossBrowserSync sync = pair("webkit-host",
+        hostGoesLive(Engine.Kind.WEBKIT, "WebKit");
+    }
+
+    /** A host in {@code kind} (on the sink's third channel) and two Chromium guests, each on its own gateway. */
+    static void hostGoesLive(Engine.Kind kind, String engine) throws IOException, InterruptedException {
+        String name = engine.toLowerCase(java.util.Locale.ROOT) + "-host";
+        try (CrossBrowserSync sync = pair(name,
                 new CrossBrowserSync.Guest("chromium-B", Engine.Kind.CHROMIUM, stack.gatewayB(), "webcodecs", true, 390, 844), 1);
-             Engine host = Engines.launch(Engine.Kind.WEBKIT, new EngineOptions("webkit-host", sync.pulse.env("g2"), 1280, 900,
-                     LiveStack.target().resolve("xbrowser").resolve("webkit-host").resolve("webkit")))) {
-            browserHost(sync, host, "WebKit");
+             Engine host = Engines.launch(kind, new EngineOptions(name, sync.pulse.env("g2"), 1280, 900,
+                     LiveStack.target().resolve("xbrowser").resolve(name).resolve(engine.toLowerCase(java.util.Locale.ROOT))))) {
+            browserHost(sync, host, engine);
         }
     }
 
