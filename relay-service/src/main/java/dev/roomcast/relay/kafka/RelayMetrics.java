@@ -16,6 +16,8 @@ public class RelayMetrics {
     final Counter framesIn;
     final Counter packetsIn;
     final Counter packetsOut;
+    /** Host Opus packets forwarded without decoding (RoomPipeline: only the silence detection needs the PCM). */
+    final Counter packetsUndecoded;
     final Counter sendFailed;
     final Counter droppedStale;
     final Counter droppedNoTopic;
@@ -37,6 +39,7 @@ public class RelayMetrics {
         framesIn = registry.counter("roomcast.relay.frames.in");
         packetsIn = registry.counter("roomcast.relay.packets.in");
         packetsOut = registry.counter("roomcast.relay.packets.out");
+        packetsUndecoded = registry.counter("roomcast.relay.packets.undecoded");
         sendFailed = registry.counter("roomcast.relay.send.failed");
         droppedStale = registry.counter("roomcast.relay.frames.dropped", "reason", "stale");
         droppedNoTopic = registry.counter("roomcast.relay.frames.dropped", "reason", "no_topic");

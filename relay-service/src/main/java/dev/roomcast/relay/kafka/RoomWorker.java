@@ -313,6 +313,7 @@ final class RoomWorker implements Runnable {
         room.pipeline.reencode(config.tiersOnDemand() ? room.wanted(System.currentTimeMillis()) : TierDemand.REENCODED);
         long t0 = System.nanoTime();
         long repeatsBefore = room.pipeline.repeats();
+        long undecodedBefore = room.pipeline.undecoded();
         Refusal refusal = frame == null
                 ? new Refusal(ErrorCode.BAD_FRAME, "empty frame")
                 : room.pipeline.process(frame, expected, bitrate, nowUs, (tier, seq, captureUs, bytes) -> send(room, tier, captureUs, bytes));
@@ -323,6 +324,7 @@ final class RoomWorker implements Runnable {
             metrics.droppedRepeat.increment();
         } else {
             metrics.packetsIn.increment(AudioFrames.packetCount(frame));
+            metrics.packetsUndecoded.increment(room.pipeline.undecoded() - undecodedBefore);
             room.endUs = Math.max(room.endUs, AudioFrames.captureTimeUs(frame)
                     + AudioFrames.packetCount(frame) * (long) Limits.PACKET_DURATION_US);
         }

@@ -17,10 +17,21 @@ import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusSignal;
 
 /**
- * One room's audio path: checks a host frame, decodes every packet (an Opus packet that does not
- * decode to exactly 20 ms is refused), stamps the room sequence and emits single-packet frames per
- * packet: {@code high} (the host's Opus bytes unchanged, or PCM encoded at the room's bitrate) and,
- * while wanted, {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
+ * One room's audio path: checks a host frame (an Opus packet that is not exactly 20 ms, well framed,
+ * is refused), stamps the room sequence and emits single-packet frames per packet: {@code high} (the
+ * host's Opus bytes unchanged, or PCM encoded at the room's bitrate) and, while wanted,
+ * {@code medium} (64 kbps) and {@code low} (32 kbps), re-encoded from the decoded PCM.
+ *
+ * <p>Decoding is the relay's largest cost per room (a Concentus decode is ~80 µs per packet), and
+ * with every listener on {@code high} only the host's silence detection needs the PCM. So once a
+ * packet was loud, the next {@link #SKIP_AFTER_SOUND_US} of capture time are forwarded without
+ * decoding, checked by their framing ({@link OpusPackets}); then the decoder starts afresh, its first
+ * {@link #WARM_PACKETS} packets are not judged (CELT predicts each packet's band energies from the
+ * previous one's, so a decoder that missed packets plays them too quiet at first), and the next one
+ * is. A loud one skips again; a quiet one keeps every packet decoded until sound comes back. What was
+ * not judged counts as sound ({@link SignalMonitor#onUnheard}), so silence is declared 10–12 s after
+ * the music stops, never before 10. A re-encoded tier needs every packet: while one is wanted, all are
+ * decoded (its first {@link #WARM_PACKETS} packets after a skip come from a decoder still warming up).
  *
  * <p>{@code medium} and {@code low} are encoded only while {@link #reencode(int) wanted} (some listener
  * is on them: {@link TierDemand}); a tier that starts again starts from a fresh encoder, its first
@@ -37,6 +48,10 @@ import io.github.jaredmdobson.concentus.OpusSignal;
 public final class RoomPipeline {
     /** Opus' algorithmic delay (312 samples at 48 kHz), added again by each re-encode: subtracted from re-encoded stamps. */
     public static final long REENCODE_DELAY_US = 6_500;
+    /** After a loud packet, this much capture time is forwarded without decoding (when no re-encoded tier is wanted). */
+    public static final long SKIP_AFTER_SOUND_US = 2_000_000;
+    /** Packets a decoder that skipped some decodes before its level is judged: CELT's energy prediction halves its error per 20 ms packet. */
+    public static final int WARM_PACKETS = 8;
     private static final int PACKET_SHORTS = Scratch.PACKET_SHORTS;
 
     private final LadderSettings settings;
@@ -56,6 +71,14 @@ public final class RoomPipeline {
     /** The re-encoded tiers encoded for the last packet: one that was not starts afresh. */
     private int encoding = 0;
     private long accepted;
+    /** Opus packets are forwarded undecoded while their capture time is before this (server µs). */
+    private long skipUntilUs = Long.MIN_VALUE;
+    /** The decoder missed packets since it last decoded one: reset it, and warm it up, before judging. */
+    private boolean decoderBehind;
+    /** Decoded packets still to come before the level is judged again. */
+    private int warm;
+    private long decoded;
+    private long undecoded;
     private long refused;
     private long repeats;
     /** The last {@value #RECENT} accepted host frames' (host sequence, capture time): a repeat is dropped. */
@@ -95,6 +118,9 @@ public final class RoomPipeline {
      */
     public void newSender() {
         decoder.resetState();
+        decoderBehind = false;
+        warm = 0;
+        skipUntilUs = Long.MIN_VALUE; // a new stream: judge it from its first packet
         discontinuity = true;
         stats.newSender();
     }
@@ -132,6 +158,16 @@ public final class RoomPipeline {
 
     public long refused() {
         return refused;
+    }
+
+    /** Host Opus packets decoded so far. */
+    public long decoded() {
+        return decoded;
+    }
+
+    /** Host Opus packets forwarded without decoding (checked by their framing) so far. */
+    public long undecoded() {
+        return undecoded;
     }
 
     /** Host frames dropped as repeats of one already forwarded. */
@@ -192,10 +228,21 @@ public final class RoomPipeline {
         }
         int n = AudioFrames.packetCount(b);
         short[] pcm = scratch.pcm;
+        long captureUs = AudioFrames.captureTimeUs(b);
+        boolean decode = codec != Codec.OPUS || reencode != 0 || captureUs >= skipUntilUs;
         int pos = AudioFrames.firstPacket();
         for (int i = 0; i < n; i++) {
             int len = AudioFrames.packetLength(b, pos);
-            if (codec == Codec.OPUS) {
+            if (codec == Codec.OPUS && !decode) {
+                if (!OpusPackets.is20ms(b, pos + 2, len)) {
+                    return refuse(ErrorCode.BAD_FRAME, "packet " + i + " is not a valid 20 ms Opus packet");
+                }
+            } else if (codec == Codec.OPUS) {
+                if (decoderBehind) {
+                    decoder.resetState();
+                    decoderBehind = false;
+                    warm = WARM_PACKETS;
+                }
                 int samples;
                 try {
                     samples = decoder.decode(b, pos + 2, len, pcm, i * PACKET_SHORTS, Limits.PACKET_SAMPLES, false);
@@ -204,6 +251,7 @@ public final class RoomPipeline {
                 }
                 if (samples != Limits.PACKET_SAMPLES) {
                     decoder.resetState();
+                    warm = WARM_PACKETS;
                     return refuse(ErrorCode.BAD_FRAME, "packet " + i + " is not a valid 20 ms Opus packet");
                 }
             } else {
@@ -212,7 +260,14 @@ public final class RoomPipeline {
             pos = AudioFrames.nextPacket(b, pos);
         }
 
-        long captureUs = AudioFrames.captureTimeUs(b);
+        if (codec == Codec.OPUS) {
+            if (decode) {
+                decoded += n;
+            } else {
+                undecoded += n;
+                decoderBehind = true;
+            }
+        }
         int flags = discontinuity || (AudioFrames.flags(b) & AudioFrame.FLAG_DISCONTINUITY) != 0
                 ? AudioFrame.FLAG_DISCONTINUITY : 0;
         discontinuity = false;
@@ -223,7 +278,7 @@ public final class RoomPipeline {
             nextSequence = (nextSequence + 1) & 0xffffffffL;
             long packetCaptureUs = captureUs + i * Limits.PACKET_DURATION_US;
             int packetFlags = i == 0 ? flags : 0;
-            signal.onPacket(packetCaptureUs, pcm, i * PACKET_SHORTS, PACKET_SHORTS);
+            judge(decode, packetCaptureUs, pcm, i * PACKET_SHORTS);
             byte[] high;
             if (codec == Codec.OPUS) {
                 int len = AudioFrames.packetLength(b, pos);
@@ -245,6 +300,18 @@ public final class RoomPipeline {
         stats.onFrame(hostSeq, n, captureUs, nowUs, highBytes);
         accepted += n;
         return null;
+    }
+
+    /** Tells the signal monitor about one accepted packet (heard or not), and skips decoding a while after a loud one. */
+    private void judge(boolean decoded, long packetCaptureUs, short[] pcm, int offset) {
+        if (!decoded) {
+            signal.onUnheard(packetCaptureUs);
+        } else if (warm > 0) {
+            warm--;
+            signal.onUnheard(packetCaptureUs);
+        } else if (signal.onPacket(packetCaptureUs, pcm, offset, PACKET_SHORTS)) {
+            skipUntilUs = packetCaptureUs + SKIP_AFTER_SOUND_US;
+        }
     }
 
     /** One packet of a re-encoded tier, if it is wanted; a tier starting (again) starts from a fresh encoder. */

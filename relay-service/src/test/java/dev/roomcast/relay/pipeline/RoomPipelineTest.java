@@ -226,6 +226,73 @@ class RoomPipelineTest {
     }
 
     @Test
+    @DisplayName("with everyone on high, music is forwarded mostly undecoded (checked by its framing) and still judged sound;"
+            + " silence is declared 10–12.5 s after the music stops, never before; sound is back at once; a bad packet"
+            + " is refused while undecoded; a tier asked for gets every packet decoded again")
+    void decodesOnlyToJudgeTheSound() throws Exception {
+        RoomPipeline p = new RoomPipeline(LadderSettings.DEFAULT, new Scratch(), 0);
+        p.reencode(0);
+        var enc = RoomPipeline.encoder(128_000, 5);
+        byte[] buf = new byte[Limits.MAX_OPUS_PACKET];
+        short[] quiet = new short[TestAudio.SHORTS];
+        int[] k = {0};
+        java.util.function.IntFunction<Refusal> send = (int loud) -> {
+            try {
+                int len = enc.encode(loud == 1 ? TestAudio.sinePacket(440, k[0]) : quiet, 0, Limits.PACKET_SAMPLES, buf, 0, buf.length);
+                long at = T0 + k[0] * 20_000L;
+                return p.process(TestAudio.hostFrame(Codec.OPUS, k[0]++, at, List.of(java.util.Arrays.copyOf(buf, len))), null, 0, at, sink);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        for (int i = 0; i < 500; i++) { // 10 s of music
+            assertNull(send.apply(1));
+            assertEquals(dev.roomcast.protocol.SignalState.SOUND, p.signal().state());
+        }
+        assertEquals(500, p.decoded() + p.undecoded());
+        assertTrue(p.undecoded() >= 450, "music is judged from a few packets every 2 s: " + p.decoded() + " decoded, " + p.undecoded() + " not");
+        assertEquals(500, out.size(), "every packet forwarded, on high only");
+        long musicEndUs = T0 + 499 * 20_000L;
+        long silenceAtUs = -1;
+        for (int i = 0; i < 700 && silenceAtUs < 0; i++) { // up to 14 s of digital silence
+            assertNull(send.apply(0));
+            if (p.signal().state() == dev.roomcast.protocol.SignalState.SILENCE) {
+                silenceAtUs = T0 + (k[0] - 1) * 20_000L;
+            }
+        }
+        assertTrue(silenceAtUs > 0, "silence is declared");
+        double afterS = (silenceAtUs - musicEndUs) / 1e6;
+        assertTrue(afterS >= 10 && afterS <= 12.5, "declared " + afterS + " s after the music stopped");
+        assertTrue(p.signal().sinceUs() >= musicEndUs, "silence is never said to begin before the music stopped");
+        long decodedBefore = p.decoded();
+        for (int i = 0; i < 50; i++) { // silence is watched packet by packet
+            assertNull(send.apply(0));
+        }
+        assertEquals(decodedBefore + 50, p.decoded());
+        assertNull(send.apply(1));
+        assertEquals(dev.roomcast.protocol.SignalState.SOUND, p.signal().state(), "the first loud packet is sound");
+        assertNull(send.apply(1));
+        long undecodedBefore = p.undecoded();
+        assertNull(send.apply(1));
+        assertEquals(undecodedBefore + 1, p.undecoded(), "skipping again");
+        byte[] tenMs = java.util.Arrays.copyOf(buf, enc.encode(TestAudio.sinePacket(440, 0), 0, 480, buf, 0, buf.length));
+        Refusal bad = p.process(TestAudio.hostFrame(Codec.OPUS, k[0]++, T0 + k[0] * 20_000L, List.of(tenMs)), null, 0, T0, sink);
+        assertNotNull(bad, "a 10 ms packet is refused undecoded too");
+        assertEquals(ErrorCode.BAD_FRAME, bad.code());
+        p.reencode(TierDemand.bit(Tier.LOW));
+        out.clear();
+        decodedBefore = p.decoded();
+        for (int i = 0; i < 60; i++) {
+            assertNull(send.apply(1));
+        }
+        assertEquals(decodedBefore + 60, p.decoded(), "every packet decoded while low is wanted");
+        List<byte[]> low = packets(Tier.LOW);
+        assertEquals(60, low.size());
+        double[] decoded = TestAudio.decodeLeft(low.subList(RoomPipeline.WARM_PACKETS + 2, 60));
+        assertEquals(440, TestAudio.dominantHz(decoded, 0, decoded.length), 3, "low carries the tone once its decoder warmed up");
+    }
+
+    @Test
     @DisplayName("a garbage packet refuses the whole frame, nothing is emitted, and the next good frame flows with a discontinuity")
     void garbageIsRefused() {
         List<byte[]> source = TestAudio.opusSine(440, 3, 128_000);

@@ -71,4 +71,20 @@ class SignalMonitorTest {
         feed(m, T0 - 60_000_000L + 30_000_000L, 50, packet(Double.NEGATIVE_INFINITY));
         assertEquals(SignalState.SOUND, m.state());
     }
+
+    @Test
+    @DisplayName("a packet that was not heard counts as sound: silence is 10 s after the last of them, not after the last loud one")
+    void unheardIsSound() {
+        SignalMonitor m = new SignalMonitor();
+        feed(m, T0, 1, packet(-20));
+        for (int k = 1; k < 100; k++) {
+            m.onUnheard(T0 + k * 20_000L); // 2 s forwarded without decoding
+        }
+        long quietFrom = T0 + 100 * 20_000L;
+        feed(m, quietFrom, 499, packet(Double.NEGATIVE_INFINITY));
+        assertEquals(SignalState.SOUND, m.state(), "10 s after the loud packet, but not after the unheard ones");
+        feed(m, quietFrom + 499 * 20_000L, 2, packet(Double.NEGATIVE_INFINITY));
+        assertEquals(SignalState.SILENCE, m.state());
+        assertEquals(quietFrom - 20_000L, m.sinceUs(), "silence from the last packet that might have been loud");
+    }
 }
