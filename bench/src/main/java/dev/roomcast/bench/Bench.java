@@ -140,6 +140,11 @@ public final class Bench {
         return Boolean.parseBoolean(System.getProperty("bench.relay.tiersOnDemand", "true"));
     }
 
+    /** relay-service's RELAY_PRODUCER_LINGER_MS ({@code bench.relay.lingerMs}, default 0 as in production). */
+    static int relayLingerMs() {
+        return Integer.getInteger("bench.relay.lingerMs", 0);
+    }
+
     static String javaOpts() {
         return System.getProperty("bench.javaOpts", "-Xms64m -Xmx384m -XX:+UseSerialGC");
     }
@@ -165,8 +170,10 @@ public final class Bench {
             s.chat = Proc.service("chat-service", env, javaOpts(), logs());
             if (relay) {
                 env.put("RELAY_TIERS_ON_DEMAND", String.valueOf(relayTiersOnDemand()));
+                env.put("RELAY_PRODUCER_LINGER_MS", String.valueOf(relayLingerMs()));
                 s.relay = Proc.service("relay-service", env, javaOpts(), logs());
                 env.remove("RELAY_TIERS_ON_DEMAND");
+                env.remove("RELAY_PRODUCER_LINGER_MS");
             }
             env.put("ROOM_SERVICE_URL", s.room.baseUrl());
             env.put("CHAT_SERVICE_URL", s.chat.baseUrl());

@@ -93,6 +93,7 @@ final class RoomsBench {
         m.put("rooms", r);
         m.put("listenersPerRoom", listeners);
         m.put("relayTiersOnDemand", Bench.relayTiersOnDemand());
+        m.put("relayProducerLingerMs", Bench.relayLingerMs());
         m.put("lowListenersPerRoom", RoomsNet.LOW_LISTENERS);
         // ---- 1. create the rooms (POST /api/rooms → room-service, which creates the topic first) ----
         TopicWatch watch = new TopicWatch(admin);

@@ -56,6 +56,14 @@ public interface RelayConfig {
     @WithDefault("true")
     boolean tiersOnDemand();
 
+    /**
+     * linger.ms of the producer of the room topics: how long a packet may wait for others, of any
+     * room, to share its produce request. The broker's cost is per request more than per record, and
+     * with 0 every packet of a quiet relay goes alone (docs/SCALING.md "What breaks first").
+     */
+    @WithDefault("0")
+    int producerLingerMs();
+
     /** broadcast:stats per live room. */
     @WithDefault("1000")
     int statsIntervalMs();

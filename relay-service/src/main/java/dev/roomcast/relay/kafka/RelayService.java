@@ -64,8 +64,9 @@ public class RelayService {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
-        producer = new KafkaProducer<>(KafkaClients.audioProducer(bootstrap, "relay", 250),
-                new StringSerializer(), new ByteArraySerializer());
+        var producerProps = KafkaClients.audioProducer(bootstrap, "relay", 250);
+        producerProps.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, config.producerLingerMs());
+        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         resolver = new RoomTopicResolver(bootstrap, producer);
         roomConfigs = new RoomConfigs(bootstrap, config.eventsLookbackMs());
         LadderSettings ladder = new LadderSettings(config.defaultBitrate(), config.highComplexity(),
