@@ -229,7 +229,9 @@ public final class RoomPipeline {
         int n = AudioFrames.packetCount(b);
         short[] pcm = scratch.pcm;
         long captureUs = AudioFrames.captureTimeUs(b);
-        boolean decode = codec != Codec.OPUS || reencode != 0 || captureUs >= skipUntilUs;
+        // capture times before the skip began are a stream that started over (a host whose clock stepped back): judge it
+        boolean decode = codec != Codec.OPUS || reencode != 0 || captureUs >= skipUntilUs
+                || captureUs < skipUntilUs - SKIP_AFTER_SOUND_US;
         int pos = AudioFrames.firstPacket();
         for (int i = 0; i < n; i++) {
             int len = AudioFrames.packetLength(b, pos);

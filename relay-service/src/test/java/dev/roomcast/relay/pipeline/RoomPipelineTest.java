@@ -275,6 +275,10 @@ class RoomPipelineTest {
         long undecodedBefore = p.undecoded();
         assertNull(send.apply(1));
         assertEquals(undecodedBefore + 1, p.undecoded(), "skipping again");
+        List<byte[]> restart = TestAudio.opusSine(440, 1, 128_000);
+        decodedBefore = p.decoded();
+        assertNull(p.process(TestAudio.hostFrame(Codec.OPUS, 1, T0 - 60_000_000L, restart), null, 0, T0, sink));
+        assertEquals(decodedBefore + 1, p.decoded(), "a stream whose capture times stepped back is judged, not skipped for a minute");
         byte[] tenMs = java.util.Arrays.copyOf(buf, enc.encode(TestAudio.sinePacket(440, 0), 0, 480, buf, 0, buf.length));
         Refusal bad = p.process(TestAudio.hostFrame(Codec.OPUS, k[0]++, T0 + k[0] * 20_000L, List.of(tenMs)), null, 0, T0, sink);
         assertNotNull(bad, "a 10 ms packet is refused undecoded too");
