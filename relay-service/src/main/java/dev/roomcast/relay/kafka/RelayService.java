@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -65,7 +66,7 @@ public class RelayService {
     void onStart(@Observes StartupEvent event) {
         running = true;
         var producerProps = KafkaClients.audioProducer(bootstrap, "relay", 250);
-        producerProps.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, config.producerLingerMs());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, config.producerLingerMs());
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         resolver = new RoomTopicResolver(bootstrap, producer);
         roomConfigs = new RoomConfigs(bootstrap, config.eventsLookbackMs());

@@ -1,6 +1,7 @@
 package dev.roomcast.relay.pipeline;
 
 import dev.roomcast.protocol.Limits;
+import io.github.jaredmdobson.concentus.OpusPacketInfo;
 
 /**
  * Checks an Opus packet's framing without decoding it (RFC 6716 §3.2–3.4): the TOC byte, the frame
@@ -18,26 +19,14 @@ public final class OpusPackets {
 
     private OpusPackets() {}
 
-    /** 48 kHz samples in one frame of the configuration in {@code toc}'s top five bits. */
-    static int samplesPerFrame(int toc) {
-        int config = (toc & 0xff) >>> 3;
-        if (config < 12) { // SILK: 10, 20, 40, 60 ms
-            return switch (config & 3) {
-                case 0 -> 480;
-                case 1 -> 960;
-                case 2 -> 1920;
-                default -> 2880;
-            };
-        }
-        if (config < 16) { // hybrid: 10, 20 ms
-            return (config & 1) == 0 ? 480 : 960;
-        }
-        return 120 << (config & 3); // CELT: 2.5, 5, 10, 20 ms
+    /** 48 kHz samples in one frame of the configuration in the TOC byte {@code b[off]} (Concentus reads the table). */
+    static int samplesPerFrame(byte[] b, int off) {
+        return OpusPacketInfo.getNumSamplesPerFrame(b, off, Limits.SAMPLE_RATE);
     }
 
     /** Whether {@code b[off .. off+len)} is a well-formed Opus packet of exactly {@link Limits#PACKET_SAMPLES} samples. */
     public static boolean is20ms(byte[] b, int off, int len) {
-        return len >= 1 && samples(b, off, len) == Limits.PACKET_SAMPLES;
+        return samples(b, off, len) == Limits.PACKET_SAMPLES;
     }
 
     /** The packet's 48 kHz samples, or -1 when it is not a well-formed Opus packet. */
@@ -46,7 +35,7 @@ public final class OpusPackets {
             return -1; // R1
         }
         int toc = b[off] & 0xff;
-        int perFrame = samplesPerFrame(toc);
+        int perFrame = samplesPerFrame(b, off);
         int end = off + len;
         int p = off + 1;
         switch (toc & 3) {

@@ -94,7 +94,7 @@ class OpusPacketsTest {
         double[] ms = {10, 20, 40, 60, 10, 20, 40, 60, 10, 20, 40, 60, 10, 20, 10, 20,
             2.5, 5, 10, 20, 2.5, 5, 10, 20, 2.5, 5, 10, 20, 2.5, 5, 10, 20};
         for (int config = 0; config < 32; config++) {
-            assertEquals((int) (ms[config] * 48), OpusPackets.samplesPerFrame(config << 3), "config " + config);
+            assertEquals((int) (ms[config] * 48), OpusPackets.samplesPerFrame(new byte[] {(byte) (config << 3)}, 0), "config " + config);
         }
     }
 }
